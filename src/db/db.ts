@@ -1,0 +1,46 @@
+// The Dexie database. Table layouts are versioned in migrations.ts.
+import Dexie, { type Table } from 'dexie';
+import type {
+  CandidateRecord,
+  ChunkRecord,
+  DecisionEventRecord,
+  DecisionRecord,
+  DocumentRecord,
+  EmbeddingBlockRecord,
+  ImportReportRecord,
+  JobRecord,
+  ModelRecord,
+  ProjectRecord,
+  QrelRecord,
+  QueryRecord,
+  RunRecord,
+} from './schema';
+import { applyMigrations } from './migrations';
+
+export class QuarryDB extends Dexie {
+  projects!: Table<ProjectRecord, string>;
+  documents!: Table<DocumentRecord, [string, string]>;
+  queries!: Table<QueryRecord, [string, string]>;
+  qrels!: Table<QrelRecord, [string, string, string, string]>;
+  chunks!: Table<ChunkRecord, [string, string, string, number]>;
+  models!: Table<ModelRecord, string>;
+  embeddings!: Table<EmbeddingBlockRecord, [string, string, number]>;
+  runs!: Table<RunRecord, string>;
+  candidates!: Table<CandidateRecord, [string, string, string]>;
+  decisions!: Table<DecisionRecord, [string, string, string, string]>;
+  decisionEvents!: Table<DecisionEventRecord, number>;
+  importReports!: Table<ImportReportRecord, number>;
+  jobs!: Table<JobRecord, string>;
+
+  constructor(name = 'quarry', options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    applyMigrations(this);
+  }
+}
+
+let shared: QuarryDB | null = null;
+/** The app's database (one per page or worker). */
+export function getDB(): QuarryDB {
+  shared ??= new QuarryDB();
+  return shared;
+}

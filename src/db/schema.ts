@@ -1,0 +1,196 @@
+// The IndexedDB schema (Dexie). Each record type is declared once here; the store
+// layout evolves only through numbered versions in migrations.ts (tested against data
+// written by the older version). Repositories in this folder are the only writers.
+import type { CandidateFlag, DecisionLabel, FusionMethod } from '../core/types';
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** Markdown review guidelines, shown on first open of Review and on `g`. */
+  guidelines: string;
+  /** Set for the bundled stakeholder demo project. */
+  demo?: boolean;
+}
+
+export interface DocumentRecord {
+  projectId: string;
+  id: string;
+  title: string;
+  text: string;
+}
+
+export interface QueryRecord {
+  projectId: string;
+  id: string;
+  text: string;
+}
+
+export interface QrelRecord {
+  projectId: string;
+  split: string;
+  queryId: string;
+  docId: string;
+  score: number;
+  /** 'import' for qrels read from files, 'review' for a candidate promoted to positive. */
+  source: 'import' | 'review';
+}
+
+export interface ChunkRecord {
+  projectId: string;
+  /** The chunking configuration, e.g. `tokens:128:32@<tokenizer>` or `paragraphs`. */
+  chunker: string;
+  docId: string;
+  idx: number;
+  text: string;
+  start: number;
+  end: number;
+}
+
+export type ModelKind = 'bi-encoder' | 'cross-encoder';
+export type ModelSource =
+  | { type: 'bundled'; path: string }
+  | { type: 'hub'; hubId: string }
+  | { type: 'local'; folder: string };
+
+export interface ModelSettings {
+  pooling: 'mean' | 'cls';
+  normalize: boolean;
+  queryPrefix: string;
+  docPrefix: string;
+  maxLength: number;
+  dtype: 'fp32' | 'fp16' | 'q8';
+  device: 'auto' | 'webgpu' | 'wasm';
+}
+
+export interface ModelRecord {
+  id: string;
+  /** null: available to every project. */
+  projectId: string | null;
+  name: string;
+  kind: ModelKind;
+  source: ModelSource;
+  settings: ModelSettings;
+  createdAt: number;
+}
+
+/** A block of vectors of one model+settings, stored as one typed array (not one object per number). */
+export interface EmbeddingBlockRecord {
+  projectId: string;
+  /** Hash of model id + settings that change vectors. */
+  modelKey: string;
+  blockId: number;
+  /** Item ids in this block: `d:<docId>`, `q:<queryId>` or `c:<docId>#<chunk>`. */
+  ids: string[];
+  dim: number;
+  /** ids.length × dim, row-major. */
+  vectors: Float32Array;
+}
+
+export interface MemberConfig {
+  /** CLI-style spec: `bm25:k1=0.9:b=0.4` or `dense:<modelId>`. */
+  spec: string;
+  name: string;
+  weight: number;
+}
+
+export interface MiningConfig {
+  split: string;
+  members: MemberConfig[];
+  fusion: FusionMethod;
+  strategy: string;
+  range: [number, number];
+  negatives: number;
+  randomNegatives: number;
+  reranker?: string;
+  chunk: string;
+  /** Cross-encoder denoising rule, e.g. `abs:0.9` or `rel:0.95`. */
+  denoise?: string;
+  depth: number;
+}
+
+export interface RunRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  createdAt: number;
+  config: MiningConfig;
+  status: 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+  /** Per-stage progress, e.g. { embed: { done: 120, total: 4000 } }. */
+  stages: Record<string, { done: number; total: number; status?: string }>;
+  /** Evaluation per member and for the ensemble: metric name → value. */
+  metrics?: Record<string, Record<string, number>>;
+  error?: string;
+}
+
+export interface MemberScore {
+  rank: number | null;
+  score: number | null;
+}
+
+export interface CandidateRecord {
+  runId: string;
+  projectId: string;
+  queryId: string;
+  docId: string;
+  /** Rank in the fused list (1-based). */
+  rank: number;
+  fused: number;
+  members: Record<string, MemberScore>;
+  /** Cross-encoder score of (query, candidate), when a reranker ran. */
+  ce?: number;
+  /** Cross-encoder score of (query, hardest positive). */
+  cePositive?: number;
+  flags: CandidateFlag[];
+  /** The chunk that won MaxP for long documents. */
+  chunk?: { idx: number; text: string };
+}
+
+/** The current decision on a (query, document) pair by one reviewer; it outlives runs. */
+export interface DecisionRecord {
+  projectId: string;
+  queryId: string;
+  docId: string;
+  reviewer: string;
+  label: DecisionLabel;
+  at: number;
+  /** The run in which the decision was made. */
+  runId: string;
+  /** Milliseconds the reviewer spent on this candidate. */
+  ms?: number;
+}
+
+/** Append-only log of decision changes, for undo/redo and time-per-decision statistics. */
+export interface DecisionEventRecord {
+  seq?: number;
+  projectId: string;
+  queryId: string;
+  docId: string;
+  reviewer: string;
+  label: DecisionLabel | null;
+  previous: DecisionLabel | null;
+  at: number;
+  runId: string;
+}
+
+export interface ImportReportRecord {
+  id?: number;
+  projectId: string;
+  at: number;
+  files: string[];
+  counts: Record<string, number>;
+  issues: { file: string; line: number; reason: string }[];
+  status: 'done' | 'failed' | 'cancelled';
+}
+
+/** A resumable background job (embedding, mining) and how far it got. */
+export interface JobRecord {
+  id: string;
+  projectId: string;
+  kind: string;
+  params: unknown;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  updatedAt: number;
+}
