@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicy, cspPlugin } from './src/runtime/browser/csp';
+import { quarryServiceWorker } from './src/sw/precache-plugin';
 
 // Cross-origin isolation (COOP/COEP) gives us SharedArrayBuffer, which ONNX Runtime
 // needs for multi-threaded WASM. Without it inference silently drops to one thread.
@@ -10,10 +12,15 @@ export const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspPlugin(), quarryServiceWorker()],
   server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy() } },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    // runtime-lab: a bare page that exposes the embedding worker to e2e tests and the bench.
+    rollupOptions: { input: { main: 'index.html', 'runtime-lab': 'src/runtime/browser/lab/index.html' } },
+  },
 });

@@ -7,7 +7,9 @@ import type {
   DecisionRecord,
   DocumentRecord,
   EmbeddingBlockRecord,
+  ImportRecord,
   ImportReportRecord,
+  ImportUndoRecord,
   JobRecord,
   ModelRecord,
   ProjectRecord,
@@ -31,6 +33,8 @@ export class QuarryDB extends Dexie {
   decisionEvents!: Table<DecisionEventRecord, number>;
   importReports!: Table<ImportReportRecord, number>;
   jobs!: Table<JobRecord, string>;
+  imports!: Table<ImportRecord, string>;
+  importUndo!: Table<ImportUndoRecord, [string, number]>;
 
   constructor(name = 'quarry', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);

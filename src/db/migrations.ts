@@ -2,6 +2,7 @@
 // upgrade function, and a test in migrations.test.ts that opens data written by the
 // previous version.
 import type Dexie from 'dexie';
+import type { ProjectRecord } from './schema';
 
 export const SCHEMA_V1 = {
   projects: 'id, name, createdAt',
@@ -19,6 +20,27 @@ export const SCHEMA_V1 = {
   jobs: 'id, projectId, status',
 };
 
+/**
+ * v2: projects get `updatedAt` (indexed, for "recently used" order; existing projects
+ * take their createdAt), and the import journal tables `imports` + `importUndo` that
+ * make imports atomic (see src/db/imports.ts).
+ */
+export const SCHEMA_V2 = {
+  projects: 'id, name, createdAt, updatedAt',
+  imports: 'id, projectId, status',
+  importUndo: '[importId+seq], importId',
+};
+
 export function applyMigrations(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
+  db.version(2)
+    .stores(SCHEMA_V2)
+    .upgrade(async (tx) => {
+      await tx
+        .table<ProjectRecord, string>('projects')
+        .toCollection()
+        .modify((p) => {
+          p.updatedAt ??= p.createdAt;
+        });
+    });
 }

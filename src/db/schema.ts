@@ -11,6 +11,8 @@ export interface ProjectRecord {
   guidelines: string;
   /** Set for the bundled stakeholder demo project. */
   demo?: boolean;
+  /** Last time the project was opened or changed (schema v2; v1 rows get createdAt). */
+  updatedAt?: number;
 }
 
 export interface DocumentRecord {
@@ -181,6 +183,45 @@ export interface ImportReportRecord {
   counts: Record<string, number>;
   issues: { file: string; line: number; reason: string }[];
   status: 'done' | 'failed' | 'cancelled';
+  /** The import journal entry (schema v2). */
+  importId?: string;
+  /** What was imported: `beir`, `pairs`, `flag`, `st`. */
+  kind?: string;
+  /** Wall time from start to commit (or failure). */
+  ms?: number;
+  /** Why the import failed, when status is 'failed'. */
+  error?: string;
+  /** Issues beyond the stored list (the report keeps the first 10,000). */
+  moreIssues?: number;
+}
+
+/**
+ * Import journal (schema v2). While an import runs its rows are already in the real
+ * tables; each written chunk leaves an ImportUndoRecord so a failed, cancelled or
+ * interrupted import can be rolled back and nothing stored before it is lost.
+ */
+export interface ImportRecord {
+  id: string;
+  projectId: string;
+  status: 'running' | 'committed' | 'rolled-back';
+  startedAt: number;
+  /** Heartbeat: a 'running' import not updated for a while was interrupted (tab closed). */
+  updatedAt: number;
+  files: string[];
+  /** Tables where this project had no rows when the import started (no backup needed). */
+  freshTables: string[];
+}
+
+export type UndoTable = 'documents' | 'queries' | 'qrels' | 'runs' | 'candidates';
+
+export interface ImportUndoRecord {
+  importId: string;
+  seq: number;
+  table: UndoTable;
+  /** Primary keys this chunk created (deleted on rollback). */
+  added: unknown[];
+  /** Rows this chunk overwrote, as they were before (restored on rollback). */
+  replaced: unknown[];
 }
 
 /** A resumable background job (embedding, mining) and how far it got. */

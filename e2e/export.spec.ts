@@ -1,0 +1,206 @@
+// Export end to end: a run seeded with decisions (through window.__quarryTest.export),
+// exported in every format from the Export page; each zip is unpacked with fflate and its
+// rows are checked against the seeded decisions.
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
+import { parquetReadObjects } from 'hyparquet';
+
+const P = 'export-e2e';
+const RUN = 'export-e2e-run';
+const NQ = 6;
+const PER = 6;
+
+type Label = 'accept' | 'reject' | 'positive' | 'skip';
+// Per query i, candidate r (1-based): the decision, if any.
+function labelOf(i: number, r: number): Label | undefined {
+  if (r === 1) return i % 3 === 0 ? 'reject' : 'accept';
+  if (r === 2) return i === 2 ? 'positive' : 'accept';
+  if (r === 3) return 'accept';
+  if (r === 4) return i % 2 === 0 ? 'skip' : undefined;
+  return undefined;
+}
+
+function seedData() {
+  const documents = [];
+  const queries = [];
+  const qrels = [];
+  const candidates = [];
+  const decisions = [];
+  for (let i = 0; i < NQ; i++) {
+    queries.push({ projectId: P, id: `q${i}`, text: `tool number ${i} for the shell` });
+    documents.push({ projectId: P, id: `pos${i}`, title: `tool${i}`, text: `the one true tool ${i}` });
+    qrels.push({ projectId: P, split: 'dev', queryId: `q${i}`, docId: `pos${i}`, score: 1, source: 'import' });
+    for (let r = 1; r <= PER; r++) {
+      const id = `q${i}-c${r}`;
+      documents.push({ projectId: P, id, title: i === 0 && r === 1 ? '=cmd|calc' : `tool${i}-extra${r}`, text: `near miss ${r} of tool ${i}` });
+      candidates.push({
+        runId: RUN, projectId: P, queryId: `q${i}`, docId: id, rank: r, fused: 1 - r / 10,
+        members: { bm25: { rank: r, score: 20 - r } }, ce: -r / 2, cePositive: 3, flags: r === 6 ? ['suspected-false-negative'] : [],
+      });
+      const label = labelOf(i, r);
+      if (label) decisions.push({ projectId: P, queryId: `q${i}`, docId: id, reviewer: 'ann', label, at: 1, runId: RUN });
+    }
+  }
+  for (let k = 0; k < 30; k++) documents.push({ projectId: P, id: `other${k}`, title: '', text: `unrelated package ${k}` });
+  return {
+    project: { id: P, name: 'Export e2e', createdAt: 1, guidelines: '' },
+    run: {
+      id: RUN, projectId: P, name: 'seeded run', createdAt: 1, status: 'done', stages: {},
+      config: { split: 'dev', members: [{ spec: 'bm25', name: 'bm25', weight: 1 }], fusion: 'soft-z', strategy: 'topk', range: [0, 30], negatives: 3, randomNegatives: 0, chunk: 'none', depth: 100, reranker: 'pkgs-rerank' },
+      metrics: { bm25: { 'ndcg@10': 0.5, 'mrr@10': 0.4, 'recall@10': 0.6, 'recall@100': 0.9, queries: NQ } },
+    },
+    documents, queries, qrels, candidates, decisions,
+  };
+}
+
+/** Expected accepted negatives per query, in fused-rank order. */
+function accepted(i: number): string[] {
+  const out: string[] = [];
+  for (let r = 1; r <= PER; r++) if (labelOf(i, r) === 'accept') out.push(`q${i}-c${r}`);
+  return out;
+}
+
+async function exportZip(page: Page, setup: () => Promise<void>): Promise<Record<string, Uint8Array>> {
+  await setup();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-button').click();
+  const d = await download;
+  expect(d.suggestedFilename()).toMatch(/^quarry-export-e2e-.*\.zip$/);
+  return unzipSync(new Uint8Array(readFileSync((await d.path())!)));
+}
+const jsonl = (b: Uint8Array) => strFromU8(b).trim().split('\n').map((l) => JSON.parse(l));
+
+test('export every format from a seeded run', async ({ page }) => {
+  await page.goto('/#/');
+  await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
+  await page.evaluate((data) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(data), seedData());
+  await page.goto(`/#/p/${P}/export/${RUN}`);
+  await expect(page.locator('[data-page="export"]')).toBeVisible();
+  const dev = page.getByTestId('export-dev');
+  const ids = page.getByTestId('export-ids');
+  const format = page.getByTestId('export-format');
+
+  // 1. Triplets, accepted only, no dev split, with ids.
+  let files = await exportZip(page, async () => {
+    await format.selectOption('st-triplet');
+    await dev.fill('0');
+    await ids.check();
+  });
+  expect(Object.keys(files).sort()).toEqual(['README.md', 'train.jsonl']);
+  let rows = jsonl(files['train.jsonl']);
+  const expected = Array.from({ length: NQ }, (_, i) => accepted(i).map((n) => [`q${i}`, n])).flat();
+  expect(rows.map((r) => [r.query_id, r.negative_ids[0]])).toEqual(expected);
+  expect(rows[0]).toMatchObject({ anchor: 'tool number 0 for the shell', positive: 'tool0: the one true tool 0' });
+  await expect(page.getByTestId('export-count-accepted')).toHaveText(String(expected.length));
+  const card = strFromU8(files['README.md']);
+  expect(card).toContain('| accepted as negative |');
+  expect(card).toContain('| selection strategy | topk |');
+
+  // 2. n-tuples of 3 with unreviewed candidates: rejected and flagged never appear.
+  files = await exportZip(page, async () => {
+    await format.selectOption('st-ntuple');
+    await page.getByTestId('export-width').fill('3');
+    await page.getByTestId('export-unreviewed').check();
+  });
+  rows = jsonl(files['train.jsonl']);
+  expect(rows).toHaveLength(NQ);
+  for (const r of rows) {
+    expect(r.negative_ids).toHaveLength(3);
+    expect(Object.keys(r).filter((k) => /^negative_\d$/.test(k))).toEqual(['negative_1', 'negative_2', 'negative_3']);
+    const i = Number(r.query_id.slice(1));
+    for (const n of r.negative_ids as string[]) {
+      const rr = Number(n.split('-c')[1]);
+      expect(['reject', 'positive']).not.toContain(labelOf(i, rr));
+      expect(rr).not.toBe(6);
+    }
+    expect((r.negative_ids as string[]).slice(0, Math.min(3, accepted(i).length))).toEqual(accepted(i).slice(0, 3));
+  }
+
+  // 3. Parquet: the same n-tuples.
+  files = await exportZip(page, async () => {
+    await format.selectOption('parquet');
+  });
+  const pq = await parquetReadObjects({ file: files['train.parquet'].slice().buffer });
+  expect(pq.map((r) => [r.query_id, JSON.parse(r.negative_ids as string)])).toEqual(rows.map((r) => [r.query_id, r.negative_ids]));
+  expect(pq[0].negative_1).toBe(rows[0].negative_1);
+
+  // 4. Labeled pairs, accepted only: the promoted candidate of q2 is a label-1 row.
+  files = await exportZip(page, async () => {
+    await page.getByTestId('export-unreviewed').uncheck();
+    await format.selectOption('st-labeled-pair');
+    await page.getByTestId('export-width').fill('');
+  });
+  rows = jsonl(files['train.jsonl']);
+  const q2 = rows.filter((r) => r.query_id === 'q2');
+  expect(q2.filter((r) => r.label === 1).map((r) => r.positive_id)).toEqual(['pos2', 'q2-c2']);
+  expect(q2.filter((r) => r.label === 0).map((r) => r.negative_ids[0])).toEqual(accepted(2));
+
+  // 5. FlagEmbedding with a prompt and cross-encoder scores.
+  files = await exportZip(page, async () => {
+    await format.selectOption('flag');
+    await page.getByTestId('export-prompt').fill('Represent this request for searching packages:');
+  });
+  rows = jsonl(files['train.jsonl']);
+  const q1 = rows.find((r) => r.query_id === 'q1');
+  expect(q1.neg).toEqual(accepted(1).map((id) => `tool1-extra${id.split('-c')[1]}: near miss ${id.split('-c')[1]} of tool 1`));
+  expect(q1.pos_scores).toEqual([3]);
+  expect(q1.neg_scores).toEqual(accepted(1).map((id) => -Number(id.split('-c')[1]) / 2));
+  expect(q1.prompt).toBe('Represent this request for searching packages:');
+
+  // 6. LCE groups of 7 (6 negatives: more than any query has), filled from unreviewed then random documents, with a dev split.
+  files = await exportZip(page, async () => {
+    await format.selectOption('lce');
+    await page.getByTestId('export-group-size').fill('7');
+    await page.getByTestId('export-unreviewed').check();
+    await page.getByTestId('export-random').check();
+    await dev.fill('34');
+  });
+  expect(Object.keys(files).sort()).toEqual(['README.md', 'dev.jsonl', 'train.jsonl']);
+  const groups = [...jsonl(files['train.jsonl']), ...jsonl(files['dev.jsonl'])];
+  expect(groups).toHaveLength(NQ);
+  const trainQ = new Set(jsonl(files['train.jsonl']).map((g) => g.qry.qid));
+  expect(jsonl(files['dev.jsonl']).some((g) => trainQ.has(g.qry.qid))).toBe(false);
+  for (const g of groups) {
+    expect(g.neg).toHaveLength(6);
+    expect(g.pos[0].pid).toBe(`pos${g.qry.qid.slice(1)}`);
+    const i = Number(g.qry.qid.slice(1));
+    const pids = (g.neg as Array<{ pid: string }>).map((n) => n.pid);
+    // accepted first, then unreviewed by rank, then random documents of other queries / the corpus
+    expect(pids.slice(0, accepted(i).length)).toEqual(accepted(i));
+    expect(new Set(pids).size).toBe(6);
+    for (const pid of pids) expect(pid === `q${i}-c6` || (pid.startsWith(`q${i}-c`) && ['reject', 'positive'].includes(labelOf(i, Number(pid.split('-c')[1]))!))).toBe(false);
+  }
+  // Every query has 4 usable candidates at most (c6 is flagged), so 6 × 2 random fills.
+  await expect(page.getByTestId('export-count-random')).toHaveText(String(NQ * 2));
+
+  // 7. CSV: the "=cmd|calc" title is quoted for spreadsheets and survives.
+  files = await exportZip(page, async () => {
+    await format.selectOption('csv');
+    await page.getByTestId('export-random').uncheck();
+    await page.getByTestId('export-unreviewed').uncheck();
+    await dev.fill('0');
+  });
+  const csv = strFromU8(files['train.csv']);
+  expect(csv.split('\r\n')[0]).toBe('anchor,positive,negative,query_id,positive_id,negative_ids');
+  // q0's first candidate is rejected, so "=cmd" must not be there at all; q1..q5 rows are.
+  expect(csv).not.toContain('=cmd');
+  expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1 + expected.length);
+});
+
+test('the CSV keeps a formula-looking cell as text', async ({ page }) => {
+  await page.goto('/#/');
+  await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
+  const data = seedData();
+  // Accept q0's "=cmd|calc" candidate this time.
+  data.decisions = data.decisions.map((d) => (d.docId === 'q0-c1' ? { ...d, label: 'accept' as Label } : d));
+  await page.evaluate((d) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(d), data);
+  await page.goto(`/#/p/${P}/export/${RUN}`);
+  const files = await exportZip(page, async () => {
+    await page.getByTestId('export-format').selectOption('csv');
+    await page.getByTestId('export-dev').fill('0');
+  });
+  const lines = strFromU8(files['train.csv']).split('\r\n');
+  // Prefixed with a quote so a spreadsheet shows text instead of running a formula.
+  expect(lines[1]).toBe("tool number 0 for the shell,tool0: the one true tool 0,'=cmd|calc: near miss 1 of tool 0");
+});

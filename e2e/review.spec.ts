@@ -1,0 +1,138 @@
+// Review workbench end to end: keyboard-only review of 20 candidates with a promotion,
+// an undo, a reload half-way and a second tab; screenshots of the main views.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { makeFixture } from '../src/ui/pages/Review/fixture';
+
+const PROJECT = 'review-fixture';
+const RUN = 'review-fixture-run';
+const URL = `/#/p/${PROJECT}/review/${RUN}`;
+const SHOTS = 'docs/screenshots';
+
+// The queue in 'query' order: queries by id, candidates by fused rank.
+const fixture = makeFixture();
+const order = [...fixture.candidates].sort((a, b) => (a.queryId < b.queryId ? -1 : a.queryId > b.queryId ? 1 : a.rank - b.rank));
+
+type Hooked = { __quarryTest?: { review?: { seedFixture(): Promise<unknown>; decisions(p: string): Promise<unknown[]> } } };
+type Decision = { docId: string; label: string; reviewer: string };
+
+async function decisions(page: Page): Promise<Decision[]> {
+  return (await page.evaluate((p) => (window as unknown as Hooked).__quarryTest!.review!.decisions(p), PROJECT)) as Decision[];
+}
+
+async function activeDoc(page: Page): Promise<string | null> {
+  return page.locator('[data-testid="candidate"][data-active]').getAttribute('data-doc');
+}
+
+async function expectActive(page: Page, i: number) {
+  await expect(page.locator('[data-testid="candidate"][data-active]')).toHaveAttribute('data-doc', order[i].docId);
+}
+
+async function openSeeded(page: Page) {
+  // Seed from the project list (the hook is installed with the app), then open Review.
+  await page.goto('/#/');
+  await page.waitForFunction(() => !!(window as unknown as Hooked).__quarryTest?.review);
+  await page.evaluate(() => (window as unknown as Hooked).__quarryTest!.review!.seedFixture());
+  await page.goto(URL);
+}
+
+test('review by keyboard: decisions persist, undo works, reload resumes, a second tab agrees', async ({ page, context }) => {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await openSeeded(page);
+
+  // First open: the guidelines show by themselves; Escape closes them.
+  await expect(page.getByRole('dialog', { name: 'Review guidelines' })).toBeVisible();
+  await expect(page.getByRole('dialog')).toContainText('hard negative');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expectActive(page, 0);
+  await expect(page.getByTestId('query-text')).toHaveText('compression library for zlib 0');
+
+  // 10 decisions; the first five typed as a burst without waiting: none may be lost or reordered.
+  const keys = ['a', 'a', 'x', 'a', 'a', 'a', 'x', 'a', 'a', 'a'];
+  for (const k of keys.slice(0, 5)) await page.keyboard.press(k);
+  await expectActive(page, 5);
+  for (let i = 5; i < 10; i++) {
+    await page.keyboard.press(keys[i]);
+    await expectActive(page, i + 1);
+  }
+  await expect(page.getByTestId('count-reviewed')).toHaveText('10');
+
+  // Reload half-way: every decision is there and the queue resumes at candidate 11.
+  await page.reload();
+  await expectActive(page, 10);
+  await expect(page.getByRole('dialog')).toHaveCount(0); // guidelines only the first time
+  let ds = await decisions(page);
+  expect(ds.map((d) => [d.docId, d.label]).sort()).toEqual(order.slice(0, 10).map((c, i) => [c.docId, keys[i] === 'a' ? 'accept' : 'reject']).sort());
+  await expect(page.getByTestId('count-reviewed')).toHaveText('10');
+  await expect(page.getByTestId('count-accept')).toHaveText('8');
+  await expect(page.getByTestId('count-reject')).toHaveText('2');
+
+  // Ten more, one of them promoted to positive (candidate 12 = q0001's second: "c1-data").
+  const more = ['a', 'p', 'a', 'x', 'a', 'a', 'a', 'a', 'x', 'a'];
+  for (let i = 0; i < more.length; i++) {
+    await page.keyboard.press(more[i] === 'p' ? 'p' : more[i]);
+    await expectActive(page, 11 + i);
+  }
+  await expect(page.getByTestId('count-reviewed')).toHaveText('20');
+  await expect(page.getByTestId('count-positive')).toHaveText('1');
+  await page.screenshot({ path: `${SHOTS}/review.png` });
+
+  // Undo the last decision: it is gone from the db and the cursor is back on it.
+  await page.keyboard.press('z');
+  await expectActive(page, 19);
+  await expect(page.getByTestId('count-reviewed')).toHaveText('19');
+  ds = await decisions(page);
+  expect(ds).toHaveLength(19);
+  expect(ds.find((d) => d.docId === order[19].docId)).toBeUndefined();
+  expect(ds.find((d) => d.docId === order[11].docId)?.label).toBe('positive');
+
+  // The promoted document is now a positive of its query.
+  for (let i = 0; i < 8; i++) await page.keyboard.press('k');
+  await expectActive(page, 11);
+  await expect(page.locator('[data-testid="positive"]')).toHaveCount(2);
+  await expect(page.locator(`[data-testid="positive"][data-doc="${order[11].docId}"]`)).toContainText('promoted in review');
+
+  // A second tab sees the same decisions, and a decision made in the first shows up there live.
+  const page2 = await context.newPage();
+  await page2.setViewportSize({ width: 1400, height: 900 });
+  await page2.goto(URL);
+  await expect(page2.getByTestId('count-reviewed')).toHaveText('19');
+  await expect(page2.getByTestId('count-positive')).toHaveText('1');
+  await page.keyboard.press('Shift+Z'); // redo the undone decision
+  await expect(page.getByTestId('count-reviewed')).toHaveText('20');
+  await expect(page2.getByTestId('count-reviewed')).toHaveText('20');
+  await page2.close();
+
+  // Help overlay: generated from the action registry.
+  await page.keyboard.press('?');
+  const help = page.getByTestId('help');
+  await expect(help).toContainText('Accept as negative');
+  await expect(help).toContainText('Promote to positive');
+  await page.screenshot({ path: `${SHOTS}/review-help.png` });
+  await page.keyboard.press('Escape');
+
+  // A second reviewer in overlap mode disagrees on two pairs: the conflict view lists them.
+  await page.getByLabel('Overlap').check();
+  const name = page.getByLabel('Reviewer name');
+  await name.fill('bob');
+  await name.press('Enter');
+  await page.keyboard.press('Escape'); // bob's first open shows the guidelines
+  await expectActive(page, 0);
+  await page.keyboard.press('x'); // reviewer 1 accepted it
+  await expectActive(page, 1);
+  await page.keyboard.press('a'); // agrees
+  await expectActive(page, 2);
+  await page.keyboard.press('a'); // reviewer 1 rejected it
+  await expectActive(page, 3);
+  await page.keyboard.press('c');
+  const conflicts = page.getByTestId('conflicts');
+  await expect(conflicts.locator('tbody tr')).toHaveCount(2);
+  // 3 pairs both reviewed, 1 agreement: p_o = 1/3; bob (reject, accept, accept) vs reviewer (accept, accept, reject):
+  // p_e = (2/3)(2/3) + (1/3)(1/3) = 5/9, κ = (1/3 − 5/9)/(1 − 5/9) = −0.5.
+  await expect(page.getByTestId('kappa')).toContainText('-0.500');
+  await page.screenshot({ path: `${SHOTS}/review-conflicts.png` });
+  await conflicts.locator('tbody tr').first().getByRole('button', { name: 'reject' }).click();
+  await expect(conflicts.locator('tbody tr')).toHaveCount(1);
+});

@@ -1,0 +1,128 @@
+// Browser runtime in headless Chromium (WASM; this Chromium has no WebGPU adapter):
+// parity with PyTorch on a slice of the Debian dev split, offline loading, and resuming an
+// embedding job after a reload. Uses the runtime lab page (src/runtime/browser/lab).
+import { test, expect, type Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { fp32File, readDocs, readReference, type RefRow } from './runtime-fixture';
+
+const LAB = '/src/runtime/browser/lab/index.html';
+// 40 queries and the ~600 documents their top-10 lists name: CI-sized on a busy 2-core machine.
+const QUERIES = 40;
+
+type Lab = {
+  ref(path: string, dtype: 'fp32' | 'q8', kind?: string): unknown;
+  load(m: unknown): Promise<Record<string, unknown>>;
+  embed(m: unknown, texts: string[], role: 'query' | 'document'): Promise<number[]>;
+  score(m: unknown, pairs: Array<[string, string]>): Promise<number[]>;
+};
+
+async function openLab(page: Page) {
+  // fp32 weights are not in public/ (size): serve them from ../shared/models.
+  await page.context().route('**/models-fp32/**', async (route) => {
+    const file = fp32File(new URL(route.request().url()).pathname);
+    if (!file || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ path: file, headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } });
+  });
+  page.on('pageerror', (e) => console.log('[pageerror]', e.message));
+  await page.goto(LAB);
+  await expect(page.locator('#status')).toHaveText('ready');
+}
+
+let ref: RefRow[];
+let docs: Map<string, string>;
+test.beforeAll(async () => {
+  ref = readReference(QUERIES);
+  const want = new Set<string>();
+  for (const r of ref) for (const m of ['pkgs-minilm', 'pkgs-static'] as const) r[m].slice(0, 10).forEach(([d]) => want.add(d));
+  for (const r of ref.slice(0, 10)) r['pkgs-rerank@pkgs-minilm-top30'].forEach(([d]) => want.add(d));
+  docs = await readDocs(want);
+  expect(docs.size).toBe(want.size);
+});
+
+/** Embeds the slice in the page and compares with the reference in Node. */
+async function parity(page: Page, model: 'pkgs-minilm' | 'pkgs-static', dtype: 'fp32' | 'q8') {
+  const path = dtype === 'fp32' ? `/models-fp32/${model}` : model;
+  const ids = [...docs.keys()];
+  const out = await page.evaluate(
+    async ({ path, dtype, queries, texts }) => {
+      const lab = (globalThis as unknown as { quarryLab: Lab }).quarryLab;
+      const m = lab.ref(path, dtype);
+      const info = await lab.load(m);
+      const t0 = performance.now();
+      const d = await lab.embed(m, texts, 'document');
+      const docMs = performance.now() - t0;
+      const q = await lab.embed(m, queries, 'query');
+      return { info, d, q, docMs };
+    },
+    { path, dtype, queries: ref.map((r) => r.query), texts: ids.map((id) => docs.get(id)!) },
+  );
+  const dim = out.d.length / ids.length;
+  expect(dim).toBe(256);
+  expect(out.info.device).toBe('wasm');
+  const index = new Map(ids.map((id, i) => [id, i]));
+  let overlap = 0;
+  let maxDiff = 0;
+  ref.forEach((r, qi) => {
+    const qv = out.q.slice(qi * dim, (qi + 1) * dim);
+    const cos = ids.map((_, di) => {
+      let s = 0;
+      for (let k = 0; k < dim; k++) s += qv[k] * out.d[di * dim + k];
+      return s;
+    });
+    const ours = ids.map((id, i) => [id, cos[i]] as const).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([id]) => id);
+    const theirs = new Set(r[model].slice(0, 10).map(([d]) => d));
+    overlap += ours.filter((id) => theirs.has(id)).length / 10;
+    for (const [d, c] of r[model]) {
+      const i = index.get(d);
+      if (i !== undefined) maxDiff = Math.max(maxDiff, Math.abs(cos[i] - c));
+    }
+  });
+  overlap /= ref.length;
+  const docsPerS = ids.length / (out.docMs / 1000);
+  console.log(
+    `${model} ${dtype}: top-10 overlap ${overlap.toFixed(4)}, max |cos diff| ${maxDiff.toExponential(2)}, ` +
+      `${ids.length} docs at ${docsPerS.toFixed(1)} docs/s, load ${Math.round(out.info.loadMs as number)} ms, ` +
+      `${out.info.numThreads} threads, ORT ${out.info.ortBuild}`,
+  );
+  return { overlap, maxDiff };
+}
+
+test.describe('parity with PyTorch (WASM)', () => {
+  test.describe.configure({ timeout: 420_000 });
+  test('pkgs-minilm fp32', async ({ page }) => {
+    await openLab(page);
+    const { overlap, maxDiff } = await parity(page, 'pkgs-minilm', 'fp32');
+    expect(overlap).toBeGreaterThanOrEqual(0.99);
+    expect(maxDiff).toBeLessThanOrEqual(1e-3);
+  });
+
+  test('pkgs-static fp32', async ({ page }) => {
+    await openLab(page);
+    const { overlap, maxDiff } = await parity(page, 'pkgs-static', 'fp32');
+    expect(overlap).toBeGreaterThanOrEqual(0.99);
+    expect(maxDiff).toBeLessThanOrEqual(1e-3);
+  });
+
+  test('pkgs-minilm and pkgs-static q8 (bundled)', async ({ page }) => {
+    await openLab(page);
+    for (const model of ['pkgs-minilm', 'pkgs-static'] as const) {
+      const { overlap } = await parity(page, model, 'q8');
+      expect(overlap).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+
+  test('pkgs-rerank fp32 logits', async ({ page }) => {
+    await openLab(page);
+    const rows = ref.slice(0, 10);
+    const pairs = rows.flatMap((r) => r['pkgs-rerank@pkgs-minilm-top30'].map(([d]) => [r.query, docs.get(d)!] as [string, string]));
+    const want = rows.flatMap((r) => r['pkgs-rerank@pkgs-minilm-top30'].map(([, s]) => s));
+    const got = await page.evaluate(async (pairs) => {
+      const lab = (globalThis as unknown as { quarryLab: Lab }).quarryLab;
+      return lab.score(lab.ref('/models-fp32/pkgs-rerank', 'fp32', 'cross-encoder'), pairs);
+    }, pairs);
+    const maxDiff = Math.max(...got.map((g, i) => Math.abs(g - want[i])));
+    console.log(`pkgs-rerank fp32: ${pairs.length} pairs, max |logit diff| ${maxDiff.toExponential(2)}`);
+    expect(got.length).toBe(pairs.length);
+    expect(maxDiff).toBeLessThanOrEqual(1e-3);
+  });
+});

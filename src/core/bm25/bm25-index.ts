@@ -1,0 +1,231 @@
+// An in-memory BM25 index built for speed on ~100k short documents:
+// integer term ids, postings in typed arrays (CSR layout, documents in index order),
+// a reusable Float64Array score accumulator and a bounded heap for the top k.
+//
+// Scoring is Lucene's / Robertson's BM25 exactly as ../shared/models/recipe/bm25_check.py:
+//   idf(t)      = ln(1 + (N - df + 0.5) / (df + 0.5))            (never negative)
+//   score(q, d) = Σ_{t in set(tokens(q))} idf(t) · tf · (k1 + 1) / (tf + k1 · (1 - b + b · dl / avgdl))
+// Query terms are de-duplicated (a set), so repeating a word in the query does not count twice.
+
+import type { Hit } from '../types';
+import { TopKHeap } from '../topk/heap';
+import { tokenize } from './tokenize';
+
+export interface Bm25Params {
+  /** Term-frequency saturation; default 0.9 (Anserini's default, the reference's value). */
+  k1: number;
+  /** Length normalisation; default 0.4. */
+  b: number;
+}
+
+export const DEFAULT_BM25_PARAMS: Readonly<Bm25Params> = Object.freeze({ k1: 0.9, b: 0.4 });
+
+export interface Bm25Document {
+  id: string;
+  /** The indexed text; for corpus documents use `docText(doc)` (`title: text`). */
+  text: string;
+}
+
+export class Bm25Index {
+  readonly params: Readonly<Bm25Params>;
+  readonly ids: readonly string[];
+  readonly avgdl: number;
+  private readonly termIds: Map<string, number>;
+  /** postings of term t are postDocs/postW[offsets[t] .. offsets[t+1]), doc indices ascending. */
+  private readonly offsets: Int32Array;
+  private readonly postDocs: Int32Array;
+  /** tf · (k1 + 1) / (tf + norm(d)) per posting, so a query only multiplies by idf and adds. */
+  private readonly postW: Float64Array;
+  /** k1 · (1 − b + b · dl / avgdl) per document: the length part of the denominator. */
+  private readonly norm: Float64Array;
+  private readonly idf: Float64Array;
+  private readonly acc: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly idIndex: Map<string, number>;
+
+  private constructor(
+    params: Bm25Params,
+    ids: string[],
+    termIds: Map<string, number>,
+    offsets: Int32Array,
+    postDocs: Int32Array,
+    postTf: Int32Array,
+    dl: Int32Array,
+  ) {
+    this.params = Object.freeze({ ...params });
+    this.ids = ids;
+    this.termIds = termIds;
+    this.offsets = offsets;
+    this.postDocs = postDocs;
+    const n = ids.length;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += dl[i];
+    this.avgdl = n === 0 ? 0 : total / n;
+    const { k1, b } = params;
+    this.norm = new Float64Array(n);
+    // An empty corpus or all-empty documents: avgdl 0 → treat every length as average.
+    for (let i = 0; i < n; i++) this.norm[i] = k1 * (1 - b + (this.avgdl > 0 ? (b * dl[i]) / this.avgdl : b));
+    const nTerms = offsets.length - 1;
+    this.postW = new Float64Array(postDocs.length);
+    for (let p = 0; p < postDocs.length; p++) {
+      const tf = postTf[p];
+      this.postW[p] = (tf * (k1 + 1)) / (tf + this.norm[postDocs[p]]);
+    }
+    this.idf = new Float64Array(nTerms);
+    for (let t = 0; t < nTerms; t++) {
+      const df = offsets[t + 1] - offsets[t];
+      this.idf[t] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    }
+    this.acc = new Float64Array(n);
+    this.touched = new Int32Array(n);
+    this.idIndex = new Map();
+    ids.forEach((id, i) => {
+      if (this.idIndex.has(id)) throw new Error(`Bm25Index: duplicate document id "${id}" (positions ${this.idIndex.get(id)} and ${i})`);
+      this.idIndex.set(id, i);
+    });
+  }
+
+  /** Builds the index. Throws on duplicate ids or invalid parameters. */
+  static build(docs: readonly Bm25Document[], params: Partial<Bm25Params> = {}): Bm25Index {
+    const p: Bm25Params = { ...DEFAULT_BM25_PARAMS, ...params };
+    if (!(Number.isFinite(p.k1) && p.k1 >= 0)) throw new Error(`BM25: k1 must be a number ≥ 0, got ${p.k1}`);
+    if (!(Number.isFinite(p.b) && p.b >= 0 && p.b <= 1)) throw new Error(`BM25: b must be a number in [0, 1], got ${p.b}`);
+    const n = docs.length;
+    const termIds = new Map<string, number>();
+    const dl = new Int32Array(n);
+    // Pass 1: every document's term ids in one growable buffer.
+    let tokIds = new Int32Array(1 << 20);
+    const docStart = new Int32Array(n + 1);
+    let used = 0;
+    for (let i = 0; i < n; i++) {
+      const toks = tokenize(docs[i].text);
+      dl[i] = toks.length;
+      if (used + toks.length > tokIds.length) {
+        const grown = new Int32Array(Math.max(tokIds.length * 2, used + toks.length));
+        grown.set(tokIds.subarray(0, used));
+        tokIds = grown;
+      }
+      for (const tok of toks) {
+        let id = termIds.get(tok);
+        if (id === undefined) {
+          id = termIds.size;
+          termIds.set(tok, id);
+        }
+        tokIds[used++] = id;
+      }
+      docStart[i + 1] = used;
+    }
+    // Pass 2: per document, sort its term ids and run-length them into (term, tf); count df.
+    const nTerms = termIds.size;
+    const df = new Int32Array(nTerms);
+    for (let i = 0; i < n; i++) {
+      const slice = tokIds.subarray(docStart[i], docStart[i + 1]);
+      slice.sort();
+      for (let j = 0; j < slice.length; j++) if (j === 0 || slice[j] !== slice[j - 1]) df[slice[j]]++;
+    }
+    const offsets = new Int32Array(nTerms + 1);
+    for (let t = 0; t < nTerms; t++) offsets[t + 1] = offsets[t] + df[t];
+    const postDocs = new Int32Array(offsets[nTerms]);
+    const postTf = new Int32Array(offsets[nTerms]);
+    const fill = offsets.slice(0, nTerms);
+    // Documents are visited in index order, so every posting list comes out sorted by document.
+    for (let i = 0; i < n; i++) {
+      const s = docStart[i], e = docStart[i + 1];
+      let j = s;
+      while (j < e) {
+        const t = tokIds[j];
+        let r = j + 1;
+        while (r < e && tokIds[r] === t) r++;
+        const at = fill[t]++;
+        postDocs[at] = i;
+        postTf[at] = r - j;
+        j = r;
+      }
+    }
+    return new Bm25Index(p, docs.map((d) => d.id), termIds, offsets, postDocs, postTf, dl);
+  }
+
+  /** Number of indexed documents. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Number of distinct terms. */
+  get vocabularySize(): number {
+    return this.offsets.length - 1;
+  }
+
+  /** Document frequency of a (raw) term after lowercasing; 0 when unseen. */
+  df(term: string): number {
+    const t = this.termIds.get(term.toLowerCase());
+    return t === undefined ? 0 : this.offsets[t + 1] - this.offsets[t];
+  }
+
+  /** Distinct known term ids of a query (unknown words contribute nothing). */
+  private queryTerms(query: string): number[] {
+    const seen = new Set<number>();
+    for (const tok of tokenize(query)) {
+      const t = this.termIds.get(tok);
+      if (t !== undefined) seen.add(t);
+    }
+    return [...seen];
+  }
+
+  /**
+   * Top `k` documents for `query`, score descending, ties by lower document index
+   * (corpus order). Documents sharing no term with the query are never returned, so the
+   * list can be shorter than k.
+   */
+  search(query: string, k: number): Hit[] {
+    if (!Number.isInteger(k) || k < 0) throw new Error(`BM25 search: k must be a non-negative integer, got ${k}`);
+    const { acc, touched, postDocs, postW, offsets } = this;
+    let nTouched = 0;
+    for (const t of this.queryTerms(query)) {
+      const idf = this.idf[t];
+      for (let p = offsets[t], e = offsets[t + 1]; p < e; p++) {
+        const d = postDocs[p];
+        // every contribution is > 0 (idf > 0, tf ≥ 1), so 0 means "not touched yet"
+        if (acc[d] === 0) touched[nTouched++] = d;
+        acc[d] += idf * postW[p];
+      }
+    }
+    const heap = new TopKHeap(Math.min(k, nTouched));
+    let floor = -Infinity;
+    for (let i = 0; i < nTouched; i++) {
+      const d = touched[i];
+      const s = acc[d];
+      acc[d] = 0;
+      if (s < floor) continue; // cannot enter a full heap
+      heap.push(s, d);
+      floor = heap.threshold;
+    }
+    const idx = new Int32Array(heap.size);
+    const sc = new Float64Array(heap.size);
+    heap.drainSorted(idx, sc);
+    const out: Hit[] = new Array(idx.length);
+    for (let i = 0; i < idx.length; i++) out[i] = [this.ids[idx[i]], sc[i]];
+    return out;
+  }
+
+  /** BM25 score of one document for `query` (0 when they share no term). Throws for an unknown id. */
+  scoreDoc(query: string, docId: string): number {
+    const d = this.idIndex.get(docId);
+    if (d === undefined) throw new Error(`BM25: unknown document id "${docId}"`);
+    let s = 0;
+    for (const t of this.queryTerms(query)) {
+      // binary search for d in the term's postings (sorted by document index)
+      let lo = this.offsets[t], hi = this.offsets[t + 1] - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const v = this.postDocs[mid];
+        if (v === d) {
+          s += this.idf[t] * this.postW[mid];
+          break;
+        }
+        if (v < d) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    }
+    return s;
+  }
+}

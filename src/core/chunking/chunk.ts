@@ -1,0 +1,140 @@
+// Splitting long documents into chunks that are embedded / scored separately; a document then
+// scores as its best chunk (MaxP, Dai & Callan 2019). Chunks keep character offsets into the
+// original text so the review screen can highlight the winning passage.
+
+export interface Chunk {
+  /** 0-based position of the chunk in its document. */
+  idx: number;
+  text: string;
+  /** Character offsets into the document text: text === doc.slice(start, end). */
+  start: number;
+  end: number;
+}
+
+export type ChunkSpec =
+  | { kind: 'none' }
+  | { kind: 'tokens'; size: number; overlap: number }
+  | { kind: 'paragraphs'; maxChars: number };
+
+export const DEFAULT_PARAGRAPH_CHARS = 1000;
+
+/** Parses `--chunk none | tokens:SIZE:OVERLAP | paragraphs[:MAXCHARS]`. */
+export function parseChunkSpec(spec: string): ChunkSpec {
+  const parts = spec.trim().split(':');
+  const int = (s: string | undefined, what: string): number => {
+    if (s === undefined || !/^\d+$/.test(s)) throw new Error(`chunk "${spec}": ${what} must be a whole number, got "${s ?? ''}"`);
+    return Number(s);
+  };
+  switch (parts[0]) {
+    case 'none':
+      if (parts.length !== 1) throw new Error(`chunk "${spec}": none takes no argument`);
+      return { kind: 'none' };
+    case 'tokens': {
+      if (parts.length !== 3) throw new Error(`chunk "${spec}": expected tokens:SIZE:OVERLAP, e.g. tokens:256:32`);
+      const size = int(parts[1], 'SIZE');
+      const overlap = int(parts[2], 'OVERLAP');
+      if (size < 1) throw new Error(`chunk "${spec}": SIZE must be ≥ 1`);
+      if (overlap >= size) throw new Error(`chunk "${spec}": OVERLAP must be smaller than SIZE`);
+      return { kind: 'tokens', size, overlap };
+    }
+    case 'paragraphs': {
+      if (parts.length > 2) throw new Error(`chunk "${spec}": expected paragraphs or paragraphs:MAXCHARS`);
+      const maxChars = parts.length === 2 ? int(parts[1], 'MAXCHARS') : DEFAULT_PARAGRAPH_CHARS;
+      if (maxChars < 1) throw new Error(`chunk "${spec}": MAXCHARS must be ≥ 1`);
+      return { kind: 'paragraphs', maxChars };
+    }
+    default:
+      throw new Error(`unknown chunking "${spec}"; expected none, tokens:SIZE:OVERLAP or paragraphs[:MAXCHARS]`);
+  }
+}
+
+/**
+ * Windows of `size` tokens advancing by `size − overlap`, over the token `spans` ([start, end)
+ * character offsets, in order) of `text`. Each chunk runs from its first token's start to its
+ * last token's end. The last window ends at the last token (it may be shorter). A text without
+ * tokens yields one chunk holding the whole text, so every document has at least one chunk.
+ */
+export function chunkTokens(text: string, spans: ReadonlyArray<readonly [number, number]>, size: number, overlap: number): Chunk[] {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`chunkTokens: size must be an integer ≥ 1, got ${size}`);
+  if (!Number.isInteger(overlap) || overlap < 0 || overlap >= size) throw new Error(`chunkTokens: overlap must be an integer in [0, size), got ${overlap}`);
+  if (spans.length === 0) return [{ idx: 0, text, start: 0, end: text.length }];
+  const stride = size - overlap;
+  const out: Chunk[] = [];
+  for (let first = 0; ; first += stride) {
+    const last = Math.min(first + size, spans.length) - 1;
+    const start = spans[first][0], end = spans[last][1];
+    out.push({ idx: out.length, text: text.slice(start, end), start, end });
+    if (last === spans.length - 1) break;
+  }
+  return out;
+}
+
+/**
+ * Paragraph chunks: paragraphs are separated by blank lines; consecutive paragraphs are merged
+ * while the merged chunk stays within `maxChars` (so tiny paragraphs do not become tiny
+ * chunks), and a single paragraph longer than `maxChars` is cut at whitespace (or hard-cut when
+ * a word is longer than maxChars). Offsets exclude surrounding whitespace.
+ */
+export function chunkParagraphs(text: string, maxChars = DEFAULT_PARAGRAPH_CHARS): Chunk[] {
+  if (!Number.isInteger(maxChars) || maxChars < 1) throw new Error(`chunkParagraphs: maxChars must be an integer ≥ 1, got ${maxChars}`);
+  // paragraph ranges, trimmed
+  const paras: Array<[number, number]> = [];
+  const sep = /\n[ \t\r\f\v]*\n\s*/g;
+  let from = 0;
+  const pushTrimmed = (s: number, e: number) => {
+    while (s < e && /\s/.test(text[s])) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    if (e > s) paras.push([s, e]);
+  };
+  for (let m = sep.exec(text); m; m = sep.exec(text)) {
+    pushTrimmed(from, m.index);
+    from = m.index + m[0].length;
+  }
+  pushTrimmed(from, text.length);
+  if (paras.length === 0) return [{ idx: 0, text, start: 0, end: text.length }];
+
+  // split over-long paragraphs at whitespace
+  const pieces: Array<[number, number]> = [];
+  for (const [s, e] of paras) {
+    let a = s;
+    while (e - a > maxChars) {
+      let cut = a + maxChars;
+      while (cut > a && !/\s/.test(text[cut])) cut--;
+      if (cut === a) cut = a + maxChars; // one word longer than maxChars
+      let b = cut;
+      while (b > a && /\s/.test(text[b - 1])) b--;
+      pieces.push([a, b]);
+      a = cut;
+      while (a < e && /\s/.test(text[a])) a++;
+    }
+    if (e > a) pieces.push([a, e]);
+  }
+
+  // greedy merge
+  const out: Chunk[] = [];
+  let [cs, ce] = pieces[0];
+  const flush = () => out.push({ idx: out.length, text: text.slice(cs, ce), start: cs, end: ce });
+  for (let i = 1; i < pieces.length; i++) {
+    const [s, e] = pieces[i];
+    if (e - cs <= maxChars) ce = e;
+    else {
+      flush();
+      [cs, ce] = [s, e];
+    }
+  }
+  flush();
+  return out;
+}
+
+/** Chunks of one text under a spec; `spans` is required for token chunking. */
+export function chunkText(text: string, spec: ChunkSpec, spans?: ReadonlyArray<readonly [number, number]>): Chunk[] {
+  switch (spec.kind) {
+    case 'none':
+      return [{ idx: 0, text, start: 0, end: text.length }];
+    case 'paragraphs':
+      return chunkParagraphs(text, spec.maxChars);
+    case 'tokens':
+      if (!spans) throw new Error('chunkText: token chunking needs the token spans of the text');
+      return chunkTokens(text, spans, spec.size, spec.overlap);
+  }
+}

@@ -1,0 +1,2 @@
+export { parseDenoise, isSuspectedFalseNegative, sigmoid } from './denoise';
+export type { DenoiseRule, DenoiseAction } from './denoise';

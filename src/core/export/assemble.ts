@@ -1,0 +1,220 @@
+// Which documents go into which training rows. Pure: the caller (src/db/exports.ts) loads
+// the run's candidates, the project's decisions and qrels, and hands them over as data.
+//
+// Rules (they are printed on the dataset card, keep both in sync):
+// - positives: the query's qrels (imported or promoted in review) plus every candidate whose
+//   resolved decision is `positive`;
+// - negatives, in this order: candidates whose decision is `accept` (by fused rank), then
+//   (only if allowed) unreviewed candidates (no decision, or `skip`) that the denoiser did
+//   not flag as suspected false negatives or duplicates of the positive, then (only if
+//   allowed and a target count exists) random corpus documents;
+// - a `reject`ed document never appears, neither as a negative nor as a random pick;
+// - a query with no positive or no negative yields no row; with `strictTarget` (LCE groups
+//   must all have the same size), a query that cannot reach the target yields no row either.
+import type { CandidateFlag, DecisionLabel, Doc, Query } from '../types';
+import type { TrainingExample } from '../formats/export/types.ts';
+import { hashString, mulberry32 } from './random';
+
+export interface ExportCandidate {
+  docId: string;
+  /** Fused rank (1-based): the order negatives are taken in. */
+  rank: number;
+  /** Fused retrieval score (the writers' negative `score`). */
+  fused?: number;
+  /** Cross-encoder score of (query, this document). */
+  ce?: number;
+  /** Cross-encoder score of (query, hardest positive). */
+  cePositive?: number;
+  flags: readonly CandidateFlag[];
+}
+
+export interface ExportQueryInput {
+  query: Query;
+  /** Positive document ids from qrels (score > 0), imported or promoted. */
+  positiveIds: readonly string[];
+  candidates: readonly ExportCandidate[];
+}
+
+export type NegativeSource = 'accepted' | 'unreviewed' | 'random';
+
+export interface ExportOptions {
+  includeUnreviewed: boolean;
+  /** Fill up to the target with random corpus documents. Needs `target`. */
+  fillRandom: boolean;
+  /** Negatives per row: at most this many; with `fillRandom`, random documents fill up to it. */
+  target?: number;
+  /** Drop queries that cannot reach `target` (LCE groups have a fixed size). */
+  strictTarget?: boolean;
+  seed: number;
+}
+
+/** The writers' neutral row (src/core/formats TrainingExample). */
+export type AssembledExample = TrainingExample;
+
+export interface AssembledRow {
+  example: AssembledExample;
+  /** negativeSources[i] says where example.negatives[i] came from. */
+  negativeSources: NegativeSource[];
+}
+
+export interface AssembleCounts {
+  queriesIn: number;
+  rows: number;
+  droppedNoPositive: number;
+  droppedNoNegative: number;
+  droppedShort: number;
+  positivesQrel: number;
+  positivesPromoted: number;
+  negatives: Record<NegativeSource, number>;
+  rejectedExcluded: number;
+  flaggedExcluded: number;
+}
+
+const DENOISED_FLAGS: readonly CandidateFlag[] = ['suspected-false-negative', 'duplicate-of-positive'];
+
+/** A document as a training text: `title: text` (see core docText), as the models saw it. */
+export function exportText(doc: Pick<Doc, 'title' | 'text'>): string {
+  return doc.title ? `${doc.title}: ${doc.text}` : doc.text;
+}
+
+export function assembleRows(
+  inputs: readonly ExportQueryInput[],
+  decisions: ReadonlyMap<string, ReadonlyMap<string, DecisionLabel>>,
+  getDoc: (id: string) => Doc | undefined,
+  opts: ExportOptions,
+  /** Every document id random negatives may be drawn from (needed only with fillRandom). */
+  randomPool: readonly string[] = [],
+): { rows: AssembledRow[]; counts: AssembleCounts } {
+  if (opts.fillRandom && opts.target === undefined) throw new Error('random fill needs a target number of negatives');
+  if (opts.target !== undefined && !(Number.isInteger(opts.target) && opts.target >= 1)) {
+    throw new Error(`negatives per row must be a whole number ≥ 1, got ${opts.target}`);
+  }
+  const counts: AssembleCounts = {
+    queriesIn: inputs.length,
+    rows: 0,
+    droppedNoPositive: 0,
+    droppedNoNegative: 0,
+    droppedShort: 0,
+    positivesQrel: 0,
+    positivesPromoted: 0,
+    negatives: { accepted: 0, unreviewed: 0, random: 0 },
+    rejectedExcluded: 0,
+    flaggedExcluded: 0,
+  };
+  const rows: AssembledRow[] = [];
+  const target = opts.target ?? Infinity;
+
+  for (const input of inputs) {
+    const labels = decisions.get(input.query.id) ?? new Map<string, DecisionLabel>();
+    const cands = [...input.candidates].sort((a, b) => a.rank - b.rank);
+
+    // Positives: qrels first, then promoted candidates not already among them.
+    const positives: AssembledExample['positives'] = [];
+    const positiveIds = new Set<string>();
+    const qrelIds = [...new Set(input.positiveIds)];
+    const singleCePositive = qrelIds.length === 1 ? cands.find((c) => c.cePositive !== undefined)?.cePositive : undefined;
+    let nQrel = 0;
+    let nPromoted = 0;
+    for (const id of qrelIds) {
+      const doc = getDoc(id);
+      if (!doc) continue;
+      positiveIds.add(id);
+      // cePositive is the score of the *hardest* positive; it names no document, so it is
+      // only attributable when the query has exactly one positive.
+      positives.push(withScore({ id, text: exportText(doc) }, singleCePositive));
+      nQrel++;
+    }
+    for (const c of cands) {
+      if (labels.get(c.docId) !== 'positive' || positiveIds.has(c.docId)) continue;
+      const doc = getDoc(c.docId);
+      if (!doc) continue;
+      positiveIds.add(c.docId);
+      positives.push(withScore({ id: c.docId, text: exportText(doc) }, c.ce));
+      nPromoted++;
+    }
+    // Promoted documents from earlier runs (decision positive but not a candidate here).
+    for (const [docId, label] of labels) {
+      if (label !== 'positive' || positiveIds.has(docId)) continue;
+      const doc = getDoc(docId);
+      if (!doc) continue;
+      positiveIds.add(docId);
+      positives.push({ id: docId, text: exportText(doc) });
+      nPromoted++;
+    }
+
+    const negatives: AssembledExample['negatives'] = [];
+    const sources: NegativeSource[] = [];
+    const used = new Set<string>(positiveIds);
+    let rejected = 0;
+    let flagged = 0;
+    const take = (c: ExportCandidate, source: NegativeSource) => {
+      const doc = getDoc(c.docId);
+      if (!doc || negatives.length >= target) return;
+      used.add(c.docId);
+      const neg: AssembledExample['negatives'][number] = { id: c.docId, text: exportText(doc) };
+      if (c.fused !== undefined) neg.score = c.fused;
+      if (c.ce !== undefined) neg.ce = c.ce;
+      negatives.push(neg);
+      sources.push(source);
+    };
+    for (const c of cands) {
+      const label = labels.get(c.docId);
+      if (label === 'reject') rejected++;
+      if (label === 'accept' && !used.has(c.docId)) take(c, 'accepted');
+    }
+    for (const c of cands) {
+      const label = labels.get(c.docId);
+      if ((label !== undefined && label !== 'skip') || used.has(c.docId)) continue;
+      if (c.flags.some((f) => DENOISED_FLAGS.includes(f))) {
+        flagged++;
+        continue;
+      }
+      if (opts.includeUnreviewed) take(c, 'unreviewed');
+    }
+    if (opts.fillRandom && negatives.length < target && randomPool.length > 0) {
+      // Never a rejected document, a positive, or a candidate (a candidate is a hard
+      // negative someone may still judge: a random pick should be an easy one).
+      const banned = new Set<string>(used);
+      for (const c of cands) banned.add(c.docId);
+      for (const [docId] of labels) banned.add(docId);
+      const rand = mulberry32(hashString(input.query.id, opts.seed >>> 0));
+      // Rejection sampling with a bounded number of tries; falls back to a scan for tiny pools.
+      let tries = 0;
+      while (negatives.length < target && tries < randomPool.length * 4 + 64) {
+        tries++;
+        const id = randomPool[Math.floor(rand() * randomPool.length)];
+        if (banned.has(id)) continue;
+        banned.add(id);
+        const doc = getDoc(id);
+        if (!doc) continue;
+        negatives.push({ id, text: exportText(doc) });
+        sources.push('random');
+      }
+    }
+
+    counts.rejectedExcluded += rejected;
+    counts.flaggedExcluded += flagged;
+    if (positives.length === 0) {
+      counts.droppedNoPositive++;
+      continue;
+    }
+    if (negatives.length === 0) {
+      counts.droppedNoNegative++;
+      continue;
+    }
+    if (opts.strictTarget && negatives.length < target) {
+      counts.droppedShort++;
+      continue;
+    }
+    counts.rows++;
+    counts.positivesQrel += nQrel;
+    counts.positivesPromoted += nPromoted;
+    for (const s of sources) counts.negatives[s]++;
+    rows.push({ example: { queryId: input.query.id, query: input.query.text, positives, negatives }, negativeSources: sources });
+  }
+  return { rows, counts };
+}
+
+function withScore<T extends { id: string; text: string }>(p: T, score: number | undefined): T & { score?: number } {
+  return score === undefined ? p : { ...p, score };
+}

@@ -1,0 +1,6 @@
+// Export assembly: which negatives go into which rows, LCE group filling, train/dev split.
+export * from './assemble';
+export * from './decisions';
+export * from './split';
+export * from './review-counts';
+export { mulberry32, shuffled, hashString } from './random';

@@ -1,0 +1,89 @@
+// Dataset card (README.md) for an exported training set: YAML front matter that the
+// Hugging Face Hub reads, then what the data is, how it was mined and reviewed.
+
+export interface DatasetCardInfo {
+  /** Heading; default "Hard negatives mined with Quarry". */
+  title?: string;
+  source: { name: string; documents: number; queries: number; split?: string };
+  /** Retrieval members, e.g. `{ name: 'pkgs-minilm', spec: 'dense:models/pkgs-minilm:dtype=fp32' }`. */
+  models: Array<{ name: string; spec?: string }>;
+  fusion?: string;
+  reranker?: string;
+  /** Selection strategy as given, e.g. `percpos:0.95`. */
+  strategy: string;
+  /** Any other settings worth recording (range, negatives per query, chunking...). */
+  settings?: Record<string, string | number | boolean>;
+  format: string;
+  counts: { examples: number; rows: number; negatives: number; skipped?: number };
+  review?: {
+    accepted: number;
+    rejected: number;
+    promoted?: number;
+    skipped?: number;
+    pending?: number;
+    reviewers?: number;
+    /** Inter-annotator agreement, when two reviewers overlapped. */
+    kappa?: number;
+  };
+  /** ISO date; left out when not given so cards are reproducible in tests. */
+  createdAt?: string;
+  tool?: string;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** Markdown table cell: the value as text, with pipes and line breaks neutralised. */
+function cell(value: unknown): string {
+  return String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function yamlString(s: string): string {
+  return JSON.stringify(s); // JSON strings are valid YAML double-quoted scalars
+}
+
+export function datasetCard(info: DatasetCardInfo): string {
+  const title = info.title ?? 'Hard negatives mined with Quarry';
+  const lines: string[] = [];
+  lines.push('---');
+  lines.push('task_categories:', '- sentence-similarity', '- text-ranking');
+  lines.push('tags:', '- sentence-transformers', '- hard-negatives', '- quarry');
+  lines.push(`pretty_name: ${yamlString(title)}`);
+  lines.push('---', '', `# ${title}`, '');
+  lines.push(
+    `Training examples for embedding models / rerankers, mined from **${cell(info.source.name)}**` +
+      (info.source.split ? ` (split \`${cell(info.source.split)}\`)` : '') +
+      ` with ${cell(info.tool ?? 'Quarry')}. Format: \`${cell(info.format)}\`.`,
+  );
+  if (info.createdAt) lines.push('', `Created: ${cell(info.createdAt)}`);
+  lines.push('', '## Counts', '', '| | count |', '|---|---:|');
+  lines.push(`| documents in source | ${n(info.source.documents)} |`);
+  lines.push(`| queries in source | ${n(info.source.queries)} |`);
+  lines.push(`| examples (queries exported) | ${n(info.counts.examples)} |`);
+  lines.push(`| rows | ${n(info.counts.rows)} |`);
+  lines.push(`| negatives | ${n(info.counts.negatives)} |`);
+  if (info.counts.skipped !== undefined) lines.push(`| queries skipped | ${n(info.counts.skipped)} |`);
+
+  lines.push('', '## Mining', '', '| setting | value |', '|---|---|');
+  for (const m of info.models) lines.push(`| retriever | ${cell(m.name)}${m.spec ? ` (\`${cell(m.spec)}\`)` : ''} |`);
+  if (info.fusion) lines.push(`| fusion | ${cell(info.fusion)} |`);
+  if (info.reranker) lines.push(`| cross-encoder (denoising) | ${cell(info.reranker)} |`);
+  lines.push(`| selection strategy | ${cell(info.strategy)} |`);
+  for (const [k, v] of Object.entries(info.settings ?? {})) lines.push(`| ${cell(k)} | ${cell(v)} |`);
+
+  if (info.review) {
+    const r = info.review;
+    const judged = r.accepted + r.rejected + (r.promoted ?? 0);
+    lines.push('', '## Human review', '', '| decision | count |', '|---|---:|');
+    lines.push(`| accepted as negative | ${n(r.accepted)} |`);
+    lines.push(`| rejected | ${n(r.rejected)} |`);
+    if (r.promoted !== undefined) lines.push(`| promoted to positive | ${n(r.promoted)} |`);
+    if (r.skipped !== undefined) lines.push(`| skipped | ${n(r.skipped)} |`);
+    if (r.pending !== undefined) lines.push(`| not reviewed | ${n(r.pending)} |`);
+    if (judged > 0) lines.push('', `Rejection rate: ${((100 * r.rejected) / judged).toFixed(1)}% of ${n(judged)} judged candidates.`);
+    if (r.reviewers !== undefined) lines.push(`Reviewers: ${n(r.reviewers)}.`);
+    if (r.kappa !== undefined) lines.push(`Agreement (Cohen's kappa): ${r.kappa.toFixed(3)}.`);
+  } else {
+    lines.push('', '## Human review', '', 'None: negatives are exported as mined.');
+  }
+  return lines.join('\n') + '\n';
+}

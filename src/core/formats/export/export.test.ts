@@ -1,0 +1,237 @@
+// Round trips: every export is parsed back with our importers (or hyparquet for Parquet)
+// and compared with the examples it came from: ids, texts, scores.
+import { describe, expect, it } from 'vitest';
+import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { chunksOf } from '../lines.ts';
+import { BundleBuilder, importTrainingFile, type ImportBundle } from '../pairs.ts';
+import { exportTrainingSet, datasetCard, type TrainingExample, type ExportOptions, type ExportFormat } from './index.ts';
+
+const examples: TrainingExample[] = [
+  {
+    queryId: 'q-0ad',
+    query: 'Real-time strategy game, "ancient" warfare',
+    positives: [{ id: '0ad', text: '0 A.D. is a free RTS game.\nSecond line, with comma.', score: 7.5 }],
+    negatives: [
+      { id: '0ad-data', text: '=SUM(A1) data files for 0 A.D.', score: 0.91, ce: -1.5 },
+      { id: 'widelands', text: 'Widelands: économie, 日本語 ✓', score: 0.8, ce: -3.25 },
+      { id: 'freeciv', text: '-civilization clone @home', score: 0.7, ce: -4 },
+    ],
+    prompt: 'Represent this query: ',
+  },
+  {
+    queryId: 'q-vim',
+    query: 'Vi IMproved - enhanced vi editor',
+    positives: [
+      { id: 'vim', text: 'Vim is an almost compatible version of the UNIX editor Vi.', score: 9 },
+      { id: 'vim-nox', text: 'Vim is an almost compatible version of the UNIX editor Vi (nox).', score: 8.5 },
+    ],
+    negatives: [
+      { id: 'nvi', text: '4.4BSD re-implementation of vi', score: 0.6, ce: 1 },
+      { id: 'elvis', text: "'=already quoted text", score: 0.5, ce: 0.5 },
+      { id: 'neovim', text: 'heavily refactored vim fork', score: 0.4, ce: 0.25 },
+    ],
+  },
+  {
+    // only two negatives: too few for a 3-tuple
+    queryId: 'q-less',
+    query: 'less pager',
+    positives: [{ id: 'less', text: 'pager program similar to more', score: 6 }],
+    negatives: [
+      { id: 'most', text: 'a pager like less', score: 0.3, ce: -2 },
+      { id: 'more', text: 'the more pager', score: 0.2, ce: -2.5 },
+    ],
+  },
+];
+
+const byId = (b: ImportBundle) => ({
+  queries: Object.fromEntries(b.queries.map((q) => [q.id, q.text])),
+  docs: Object.fromEntries(b.docs.map((d) => [d.id, d.text])),
+  positives: b.qrels.map((q) => `${q.queryId}>${q.docId}`).sort(),
+  negatives: b.candidates.map((c) => `${c.queryId}>${c.docId}`).sort(),
+});
+
+function expected(exs: TrainingExample[], opts: { allPositives: boolean; negs?: number }) {
+  const queries: Record<string, string> = {};
+  const docs: Record<string, string> = {};
+  const positives: string[] = [];
+  const negatives: string[] = [];
+  for (const ex of exs) {
+    queries[ex.queryId] = ex.query;
+    for (const p of opts.allPositives ? ex.positives : ex.positives.slice(0, 1)) {
+      docs[p.id] = p.text;
+      positives.push(`${ex.queryId}>${p.id}`);
+    }
+    for (const n of ex.negatives.slice(0, opts.negs ?? Infinity)) {
+      docs[n.id] = n.text;
+      negatives.push(`${ex.queryId}>${n.id}`);
+    }
+  }
+  return { queries, docs, positives: positives.sort(), negatives: negatives.sort() };
+}
+
+async function reimport(format: ExportFormat, opts: ExportOptions = {}) {
+  const out = exportTrainingSet(examples, format, opts);
+  expect(typeof out.data).toBe('string');
+  const fileFormat = format === 'csv' ? 'csv' : 'jsonl';
+  const bundle = await importTrainingFile(chunksOf(out.data as string, 37), { file: `out.${out.extension}`, format: fileFormat });
+  expect(bundle.issues).toEqual([]);
+  return { out, bundle };
+}
+
+describe('sentence-transformers exports', () => {
+  it('triplet: one row per negative with the first positive; exact columns without ids', () => {
+    const out = exportTrainingSet(examples, 'st-triplet');
+    const lines = (out.data as string).trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out.rows).toBe(8);
+    expect(lines[0]).toEqual({ anchor: examples[0].query, positive: examples[0].positives[0].text, negative: examples[0].negatives[0].text });
+    expect(Object.keys(lines[3])).toEqual(['anchor', 'positive', 'negative']);
+    expect(lines[3].positive).toBe(examples[1].positives[0].text);
+  });
+
+  it('triplet round trip with ids', async () => {
+    const { bundle } = await reimport('st-triplet', { withIds: true });
+    expect(byId(bundle)).toEqual(expected(examples, { allPositives: false }));
+  });
+
+  it('n-tuple: fixed width, short examples skipped, round trip with ids', async () => {
+    const out = exportTrainingSet(examples, 'st-ntuple');
+    expect(out.rows).toBe(2);
+    expect(out.skipped).toEqual([{ queryId: 'q-less', reason: '2 negatives, the n-tuple needs 3' }]);
+    const first = JSON.parse((out.data as string).split('\n')[0]);
+    expect(Object.keys(first)).toEqual(['anchor', 'positive', 'negative_1', 'negative_2', 'negative_3']);
+    const { bundle } = await reimport('st-ntuple', { withIds: true, ntupleNegatives: 2 });
+    expect(byId(bundle)).toEqual(expected(examples, { allPositives: false, negs: 2 }));
+  });
+
+  it('labeled pairs: label 1 for every positive, 0 for every negative; round trip with ids', async () => {
+    const out = exportTrainingSet(examples, 'st-labeled-pair');
+    const rows = (out.data as string).trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(rows.length).toBe(4 + 8);
+    expect(rows.filter((r) => r.label === 1).length).toBe(4);
+    expect(rows[0]).toEqual({ sentence1: examples[0].query, sentence2: examples[0].positives[0].text, label: 1 });
+    const { bundle } = await reimport('st-labeled-pair', { withIds: true });
+    expect(byId(bundle)).toEqual(expected(examples, { allPositives: true }));
+  });
+
+  it('without ids, reimport gives text-hash ids and the same texts', async () => {
+    const { bundle } = await reimport('st-triplet');
+    expect(bundle.queries.map((q) => q.text).sort()).toEqual(examples.map((e) => e.query).sort());
+    expect(bundle.candidates.length).toBe(8);
+  });
+});
+
+describe('FlagEmbedding export', () => {
+  it('writes query/pos/neg with teacher scores (ce preferred) and prompt; round trip with ids and scores', async () => {
+    const out = exportTrainingSet(examples, 'flag', { withIds: true });
+    const first = JSON.parse((out.data as string).split('\n')[0]);
+    expect(first).toEqual({
+      query: examples[0].query,
+      pos: [examples[0].positives[0].text],
+      neg: examples[0].negatives.map((n) => n.text),
+      pos_scores: [7.5],
+      neg_scores: [-1.5, -3.25, -4],
+      prompt: 'Represent this query: ',
+      query_id: 'q-0ad',
+      positive_id: ['0ad'],
+      negative_ids: ['0ad-data', 'widelands', 'freeciv'],
+    });
+    const { bundle } = await reimport('flag', { withIds: true });
+    expect(byId(bundle)).toEqual(expected(examples, { allPositives: true }));
+    const ce = Object.fromEntries(bundle.candidates.map((c) => [c.docId, c.score]));
+    for (const ex of examples) for (const n of ex.negatives) expect(ce[n.id]).toBe(n.ce);
+    const pos = Object.fromEntries(bundle.positiveScores.map((c) => [c.docId, c.score]));
+    for (const ex of examples) for (const p of ex.positives) expect(pos[p.id]).toBe(p.score);
+    expect(bundle.prompts).toEqual({ 'q-0ad': 'Represent this query: ' });
+  });
+
+  it('leaves scores out when any is missing', () => {
+    const ex: TrainingExample = { queryId: 'q', query: 'q', positives: [{ id: 'p', text: 'p' }], negatives: [{ id: 'n', text: 'n', ce: 1 }] };
+    expect(JSON.parse(exportTrainingSet([ex], 'flag').data as string)).toEqual({ query: 'q', pos: ['p'], neg: ['n'] });
+  });
+});
+
+describe('LCE export', () => {
+  it('writes luyug/Reranker groups, limits negatives to group size - 1, round trips ids', async () => {
+    const out = exportTrainingSet(examples, 'lce', { lceGroupSize: 3 });
+    const first = JSON.parse((out.data as string).split('\n')[0]);
+    expect(first).toEqual({
+      qry: { qid: 'q-0ad', query: examples[0].query },
+      pos: [{ pid: '0ad', passage: examples[0].positives[0].text }],
+      neg: examples[0].negatives.slice(0, 2).map((n) => ({ pid: n.id, passage: n.text })),
+    });
+    const { bundle } = await reimport('lce', { lceGroupSize: 3 });
+    expect(byId(bundle)).toEqual(expected(examples, { allPositives: true, negs: 2 }));
+    expect(() => exportTrainingSet(examples, 'lce', { lceGroupSize: 1 })).toThrow(/group size/);
+  });
+});
+
+describe('CSV export', () => {
+  it('is formula-safe and RFC 4180 quoted; texts (including a leading =) survive the round trip', async () => {
+    const out = exportTrainingSet(examples, 'csv', { withIds: true });
+    const text = out.data as string;
+    expect(text.startsWith('anchor,positive,negative,query_id,positive_id,negative_ids\r\n')).toBe(true);
+    expect(text).toContain(`'=SUM(A1) data files for 0 A.D.`);
+    expect(text).toContain(`''=already quoted text`);
+    expect(text).toContain(`'-civilization clone @home`);
+    expect(text).toContain('"0 A.D. is a free RTS game.\nSecond line, with comma."');
+    const { bundle } = await reimport('csv', { withIds: true });
+    expect(byId(bundle)).toEqual(expected(examples, { allPositives: false }));
+    expect(bundle.docs.find((d) => d.id === '0ad-data')!.text).toBe('=SUM(A1) data files for 0 A.D.');
+    expect(bundle.docs.find((d) => d.id === 'elvis')!.text).toBe("'=already quoted text");
+  });
+
+  it('writes n-tuple and labeled-pair shapes on request', async () => {
+    const nt = exportTrainingSet(examples, 'csv', { csvShape: 'ntuple' });
+    expect((nt.data as string).split('\r\n')[0]).toBe('anchor,positive,negative_1,negative_2,negative_3');
+    const lp = await reimport('csv', { csvShape: 'labeled-pair', withIds: true });
+    expect(byId(lp.bundle)).toEqual(expected(examples, { allPositives: true }));
+  });
+});
+
+describe('Parquet export', () => {
+  it('writes n-tuple string columns that hyparquet reads back', async () => {
+    const out = exportTrainingSet(examples, 'parquet', { withIds: true });
+    expect(out.data).toBeInstanceOf(Uint8Array);
+    const bytes = out.data as Uint8Array;
+    const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const schema = parquetSchema(parquetMetadata(buf));
+    const cols = schema.children.map((c) => [c.element.name, c.element.type, c.element.converted_type]);
+    expect(cols).toEqual(
+      ['anchor', 'positive', 'negative_1', 'negative_2', 'negative_3', 'query_id', 'positive_id', 'negative_ids'].map((n) => [n, 'BYTE_ARRAY', 'UTF8']),
+    );
+    const rows = (await parquetReadObjects({ file: buf })) as Record<string, unknown>[];
+    expect(rows.length).toBe(2);
+    expect(rows[0].negative_1).toBe('=SUM(A1) data files for 0 A.D.');
+    const b = new BundleBuilder('out.parquet');
+    rows.forEach((r, i) => b.addRow(r, i + 1));
+    const bundle = b.finish();
+    expect(bundle.issues).toEqual([]);
+    expect(byId(bundle)).toEqual(expected(examples.slice(0, 2), { allPositives: false }));
+  });
+});
+
+describe('datasetCard', () => {
+  it('records source, models, strategy, counts and review statistics', () => {
+    const card = datasetCard({
+      source: { name: 'debian-pkgs', documents: 64553, queries: 43152, split: 'train' },
+      models: [{ name: 'pkgs-minilm', spec: 'dense:../shared/models/pkgs-minilm' }, { name: 'bm25' }],
+      fusion: 'soft-z',
+      reranker: 'pkgs-rerank',
+      strategy: 'percpos:0.95',
+      settings: { negatives: 5, range: '10:50' },
+      format: 'st-ntuple',
+      counts: { examples: 100, rows: 100, negatives: 500, skipped: 3 },
+      review: { accepted: 450, rejected: 50, promoted: 0, reviewers: 2, kappa: 0.8123 },
+    });
+    expect(card).toMatch(/^---\n/);
+    expect(card).toContain('mined from **debian-pkgs** (split `train`)');
+    expect(card).toContain('| documents in source | 64,553 |');
+    expect(card).toContain('| retriever | pkgs-minilm (`dense:../shared/models/pkgs-minilm`) |');
+    expect(card).toContain('| selection strategy | percpos:0.95 |');
+    expect(card).toContain('| range | 10:50 |');
+    expect(card).toContain('Rejection rate: 10.0% of 500 judged candidates.');
+    expect(card).toContain("Agreement (Cohen's kappa): 0.812.");
+    expect(datasetCard({ source: { name: 'a|b', documents: 1, queries: 1 }, models: [], strategy: 'topk', format: 'flag', counts: { examples: 0, rows: 0, negatives: 0 } }))
+      .toContain('**a\\|b**');
+  });
+});

@@ -1,0 +1,53 @@
+// One entry point for every export format.
+import { csvLines } from '../csv.ts';
+import { rowsToParquet } from './parquet.ts';
+import { flagRows, lceRows, stLabeledPairRows, stNtupleRows, stTripletRows, type RowSet } from './rows.ts';
+import type { ExportFormat, ExportOptions, ExportOutput, TrainingExample } from './types.ts';
+
+export * from './types.ts';
+export { stTripletRows, stNtupleRows, stLabeledPairRows, flagRows, lceRows, ntupleWidth, type Row, type RowSet } from './rows.ts';
+export { rowsToParquet } from './parquet.ts';
+export { datasetCard, type DatasetCardInfo } from './card.ts';
+
+/** The rows a format writes (before serialisation). */
+export function exportRows(examples: TrainingExample[], format: ExportFormat, opts: ExportOptions = {}): RowSet {
+  switch (format) {
+    case 'st-triplet':
+      return stTripletRows(examples, opts);
+    case 'st-ntuple':
+    case 'parquet':
+      return stNtupleRows(examples, opts);
+    case 'st-labeled-pair':
+      return stLabeledPairRows(examples, opts);
+    case 'flag':
+      return flagRows(examples, opts);
+    case 'lce':
+      return lceRows(examples, opts);
+    case 'csv': {
+      const shape = opts.csvShape ?? 'triplet';
+      if (shape === 'ntuple') return stNtupleRows(examples, opts);
+      if (shape === 'labeled-pair') return stLabeledPairRows(examples, opts);
+      return stTripletRows(examples, opts);
+    }
+  }
+}
+
+/** JSON Lines: one JSON object per line, `\n` line ends. */
+export function jsonlText(rows: Iterable<Record<string, unknown>>): string {
+  const parts: string[] = [];
+  for (const r of rows) parts.push(JSON.stringify(r));
+  return parts.length ? parts.join('\n') + '\n' : '';
+}
+
+/** Serialises a training set in one of the export formats. */
+export function exportTrainingSet(examples: TrainingExample[], format: ExportFormat, opts: ExportOptions = {}): ExportOutput {
+  const set = exportRows(examples, format, opts);
+  const base = { rows: set.rows.length, skipped: set.skipped };
+  if (format === 'parquet') {
+    return { ...base, data: rowsToParquet(set), extension: 'parquet', mime: 'application/vnd.apache.parquet' };
+  }
+  if (format === 'csv') {
+    return { ...base, data: [...csvLines(set.columns, set.rows)].join(''), extension: 'csv', mime: 'text/csv' };
+  }
+  return { ...base, data: jsonlText(set.rows), extension: 'jsonl', mime: 'application/jsonl' };
+}

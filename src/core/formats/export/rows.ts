@@ -1,0 +1,177 @@
+// Row builders: TrainingExample → the exact JSON rows each trainer reads.
+// Every builder reports the examples it cannot express instead of silently dropping them.
+import type { ExportOptions, SkippedExample, TrainingExample } from './types.ts';
+
+export type Row = Record<string, unknown>;
+
+export interface RowSet {
+  rows: Row[];
+  skipped: SkippedExample[];
+  /** Column order for tabular formats (CSV, Parquet). */
+  columns: string[];
+}
+
+const ID_COLUMNS = ['query_id', 'positive_id', 'negative_ids'];
+
+function withIdColumns(columns: string[], opts: ExportOptions): string[] {
+  return opts.withIds ? [...columns, ...ID_COLUMNS] : columns;
+}
+
+/**
+ * sentence-transformers triplets: one row `{anchor, positive, negative}` per negative,
+ * always with the query's first positive (other positives are not repeated, so a query
+ * with many positives does not multiply its rows).
+ */
+export function stTripletRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
+  const rows: Row[] = [];
+  const skipped: SkippedExample[] = [];
+  for (const ex of examples) {
+    const pos = ex.positives[0];
+    if (!pos) {
+      skipped.push({ queryId: ex.queryId, reason: 'no positive' });
+      continue;
+    }
+    if (ex.negatives.length === 0) {
+      skipped.push({ queryId: ex.queryId, reason: 'no negatives' });
+      continue;
+    }
+    for (const neg of ex.negatives) {
+      const row: Row = { anchor: ex.query, positive: pos.text, negative: neg.text };
+      if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: [neg.id] });
+      rows.push(row);
+    }
+  }
+  return { rows, skipped, columns: withIdColumns(['anchor', 'positive', 'negative'], opts) };
+}
+
+/** The n-tuple width: `opts.ntupleNegatives`, else the most negatives any example has. */
+export function ntupleWidth(examples: TrainingExample[], opts: ExportOptions = {}): number {
+  if (opts.ntupleNegatives !== undefined) {
+    if (!Number.isInteger(opts.ntupleNegatives) || opts.ntupleNegatives < 1) {
+      throw new Error(`n-tuple size must be a positive integer, got ${opts.ntupleNegatives}`);
+    }
+    return opts.ntupleNegatives;
+  }
+  return examples.reduce((m, ex) => Math.max(m, ex.negatives.length), 0);
+}
+
+/**
+ * sentence-transformers n-tuples: `{anchor, positive, negative_1..negative_n}` with the
+ * first positive. All rows must have the same columns, so examples with fewer than n
+ * negatives are skipped and extra negatives dropped (see ExportOptions.ntupleNegatives).
+ */
+export function stNtupleRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
+  const n = ntupleWidth(examples, opts);
+  const rows: Row[] = [];
+  const skipped: SkippedExample[] = [];
+  const negColumns = Array.from({ length: n }, (_, i) => `negative_${i + 1}`);
+  for (const ex of examples) {
+    const pos = ex.positives[0];
+    if (!pos) {
+      skipped.push({ queryId: ex.queryId, reason: 'no positive' });
+      continue;
+    }
+    if (n === 0 || ex.negatives.length < n) {
+      skipped.push({ queryId: ex.queryId, reason: `${ex.negatives.length} negatives, the n-tuple needs ${n || 'at least 1'}` });
+      continue;
+    }
+    const row: Row = { anchor: ex.query, positive: pos.text };
+    const negs = ex.negatives.slice(0, n);
+    negs.forEach((neg, i) => (row[negColumns[i]] = neg.text));
+    if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: negs.map((x) => x.id) });
+    rows.push(row);
+  }
+  return { rows, skipped, columns: withIdColumns(['anchor', 'positive', ...negColumns], opts) };
+}
+
+/**
+ * Labeled pairs `{sentence1, sentence2, label}`: label 1 for every positive, 0 for every
+ * negative. With ids: `positive_id` is sentence2's id on label-1 rows (else null) and
+ * `negative_ids` is `[sentence2's id]` on label-0 rows (else []).
+ */
+export function stLabeledPairRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
+  const rows: Row[] = [];
+  const skipped: SkippedExample[] = [];
+  for (const ex of examples) {
+    if (ex.positives.length === 0 && ex.negatives.length === 0) {
+      skipped.push({ queryId: ex.queryId, reason: 'no positives and no negatives' });
+      continue;
+    }
+    for (const pos of ex.positives) {
+      const row: Row = { sentence1: ex.query, sentence2: pos.text, label: 1 };
+      if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: [] });
+      rows.push(row);
+    }
+    for (const neg of ex.negatives) {
+      const row: Row = { sentence1: ex.query, sentence2: neg.text, label: 0 };
+      if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: null, negative_ids: [neg.id] });
+      rows.push(row);
+    }
+  }
+  return { rows, skipped, columns: withIdColumns(['sentence1', 'sentence2', 'label'], opts) };
+}
+
+/**
+ * FlagEmbedding fine-tuning JSONL: `{query, pos: [...], neg: [...]}`, plus `pos_scores` /
+ * `neg_scores` (teacher scores for distillation) when every positive has `score` and
+ * every negative has `ce` (or, failing that, `score`), and `prompt` when set.
+ * With ids, `positive_id` is a list (FlagEmbedding rows hold every positive).
+ */
+export function flagRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
+  const rows: Row[] = [];
+  const skipped: SkippedExample[] = [];
+  for (const ex of examples) {
+    if (ex.positives.length === 0) {
+      skipped.push({ queryId: ex.queryId, reason: 'no positive' });
+      continue;
+    }
+    if (ex.negatives.length === 0) {
+      skipped.push({ queryId: ex.queryId, reason: 'no negatives' });
+      continue;
+    }
+    const row: Row = { query: ex.query, pos: ex.positives.map((p) => p.text), neg: ex.negatives.map((n) => n.text) };
+    const posScores = ex.positives.map((p) => p.score);
+    const negScores = ex.negatives.map((n) => n.ce ?? n.score);
+    if (posScores.every((s) => typeof s === 'number') && negScores.every((s) => typeof s === 'number')) {
+      row.pos_scores = posScores;
+      row.neg_scores = negScores;
+    }
+    if (ex.prompt !== undefined) row.prompt = ex.prompt;
+    if (opts.withIds) {
+      Object.assign(row, { query_id: ex.queryId, positive_id: ex.positives.map((p) => p.id), negative_ids: ex.negatives.map((n) => n.id) });
+    }
+    rows.push(row);
+  }
+  return { rows, skipped, columns: withIdColumns(['query', 'pos', 'neg', 'pos_scores', 'neg_scores', 'prompt'], opts) };
+}
+
+/**
+ * LCE groups as luyug/Reranker reads them: `{"qry": {"qid", "query"}, "pos": [{"pid",
+ * "passage"}], "neg": [{"pid", "passage"}]}`. With `lceGroupSize` g, at most g-1
+ * negatives (the first ones) are written; the trainer samples with replacement when a
+ * group has fewer, so only examples without any negative are skipped. Ids are part
+ * of the format, so `withIds` adds nothing.
+ */
+export function lceRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
+  const g = opts.lceGroupSize;
+  if (g !== undefined && (!Number.isInteger(g) || g < 2)) throw new Error(`LCE group size must be an integer >= 2, got ${g}`);
+  const rows: Row[] = [];
+  const skipped: SkippedExample[] = [];
+  for (const ex of examples) {
+    if (ex.positives.length === 0) {
+      skipped.push({ queryId: ex.queryId, reason: 'no positive' });
+      continue;
+    }
+    if (ex.negatives.length === 0) {
+      skipped.push({ queryId: ex.queryId, reason: 'no negatives' });
+      continue;
+    }
+    const negs = g === undefined ? ex.negatives : ex.negatives.slice(0, g - 1);
+    rows.push({
+      qry: { qid: ex.queryId, query: ex.query },
+      pos: ex.positives.map((p) => ({ pid: p.id, passage: p.text })),
+      neg: negs.map((n) => ({ pid: n.id, passage: n.text })),
+    });
+  }
+  return { rows, skipped, columns: ['qry', 'pos', 'neg'] };
+}

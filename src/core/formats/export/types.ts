@@ -1,0 +1,63 @@
+// The neutral shape every export writer reads: one query with its positives and the
+// negatives kept for it (already selected, denoised and reviewed upstream).
+
+export interface ExamplePositive {
+  id: string;
+  text: string;
+  /** Teacher score of the positive (e.g. cross-encoder logit), written as FlagEmbedding `pos_scores`. */
+  score?: number;
+}
+
+export interface ExampleNegative {
+  id: string;
+  text: string;
+  /** Retrieval (fused) score. */
+  score?: number;
+  /** Cross-encoder logit; preferred over `score` for FlagEmbedding `neg_scores`. */
+  ce?: number;
+}
+
+export interface TrainingExample {
+  queryId: string;
+  query: string;
+  positives: ExamplePositive[];
+  /** In the order they should be written (best first). */
+  negatives: ExampleNegative[];
+  /** FlagEmbedding instruction, written as `prompt`. */
+  prompt?: string;
+}
+
+export type ExportFormat = 'st-triplet' | 'st-ntuple' | 'st-labeled-pair' | 'flag' | 'lce' | 'csv' | 'parquet';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['st-triplet', 'st-ntuple', 'st-labeled-pair', 'flag', 'lce', 'csv', 'parquet'];
+
+export interface ExportOptions {
+  /** Add `query_id`, `positive_id`, `negative_ids` to every row. */
+  withIds?: boolean;
+  /**
+   * n-tuple width (negatives per row) for st-ntuple / parquet / csv ntuple. Defaults to the
+   * largest number of negatives any example has. Examples with fewer are skipped (as
+   * sentence-transformers' mine_hard_negatives does), extra negatives are dropped.
+   */
+  ntupleNegatives?: number;
+  /** LCE group size (1 positive + groupSize-1 negatives per line); default: all negatives. */
+  lceGroupSize?: number;
+  /** Row shape of the CSV export; default `triplet`. */
+  csvShape?: 'triplet' | 'ntuple' | 'labeled-pair';
+}
+
+export interface SkippedExample {
+  queryId: string;
+  reason: string;
+}
+
+export interface ExportOutput {
+  /** File contents: text for JSONL/CSV, bytes for Parquet. */
+  data: string | Uint8Array;
+  /** Data rows written (not counting a CSV header). */
+  rows: number;
+  skipped: SkippedExample[];
+  /** Suggested file extension without dot (`jsonl`, `csv`, `parquet`). */
+  extension: string;
+  mime: string;
+}

@@ -1,0 +1,2 @@
+export { fuse, parseFusionMethod, FUSION_METHODS } from './fuse';
+export type { MemberList, MemberScore, FusedHit, FuseOptions, ExtraDoc } from './fuse';

@@ -1,0 +1,2 @@
+export { evaluate, perQueryMetrics, queryMetrics, qrelsFromList, summarize, trecOrder, METRIC_NAMES } from './evaluate';
+export type { MetricName, MetricValues, MetricSummary, Qrels } from './evaluate';

@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import { bestPassage, highlightSpans, queryTerms } from './highlight';
+import { diffStats, wordDiff, MAX_LCS_CELLS } from './diff';
+import { cohenKappa } from './kappa';
+import { parseMarkdown, parseInline } from './markdown';
+import { compareRuns } from './compare';
+import {
+  buildQueue,
+  DEFAULT_FILTERS,
+  memberSpread,
+  nextTodo,
+  pairKey,
+  queryBlock,
+  uncertainty,
+  type QueueContext,
+  type QueueItem,
+} from './queue';
+import type { DecisionLabel } from '../types';
+
+describe('highlight', () => {
+  it('marks query terms case-insensitively and keeps the text intact', () => {
+    const terms = queryTerms('The GNU compiler for C');
+    expect([...terms].sort()).toEqual(['c', 'compiler', 'gnu']);
+    const text = 'GNU C compiler (gcc) - the compiler of the GNU system';
+    const spans = highlightSpans(text, terms);
+    expect(spans.map((s) => s.text).join('')).toBe(text);
+    expect(spans.filter((s) => s.hit).map((s) => s.text)).toEqual(['GNU', 'C', 'compiler', 'compiler', 'GNU']);
+    // Non-hits between hits are merged into one span.
+    expect(spans[1]).toEqual({ text: ' ', hit: false });
+    expect(spans[5]).toEqual({ text: ' (gcc) - the ', hit: false });
+    expect(spans[7]).toEqual({ text: ' of the ', hit: false });
+  });
+
+  it('does not highlight a term inside a longer word', () => {
+    const spans = highlightSpans('libc and cc', queryTerms('c'));
+    expect(spans.some((s) => s.hit)).toBe(false);
+  });
+
+  it('finds the window with the most query terms', () => {
+    const filler = Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ');
+    const text = `${filler} zlib zlib library ${filler}`;
+    const p = bestPassage(text, queryTerms('zlib library'), 5);
+    expect(p.hits).toBe(3);
+    // The earliest 5-word window holding all three hits starts 2 words before them.
+    expect(text.slice(p.start, p.end)).toBe('w28 w29 zlib zlib library');
+    expect(bestPassage('short text', queryTerms('text'), 5)).toEqual({ start: 0, end: 10, hits: 1 });
+  });
+});
+
+describe('wordDiff', () => {
+  it('shows what a candidate shares, adds and lacks', () => {
+    const ops = wordDiff('GNU compiler collection for C', 'GNU compiler documentation for C');
+    expect(ops).toEqual([
+      { type: 'same', text: 'GNU compiler ' },
+      { type: 'add', text: 'documentation ' },
+      { type: 'del', text: 'collection' },
+      { type: 'same', text: 'for C' },
+    ]);
+    expect(diffStats(ops)).toEqual({ same: 4, add: 1, del: 1 });
+  });
+
+  it('rebuilds the candidate from same+add ops and ignores case', () => {
+    const cand = '  Hello, WORLD! (new) end.';
+    const ops = wordDiff('hello world end', cand);
+    expect(ops.filter((o) => o.type !== 'del').map((o) => o.text).join('')).toBe(cand);
+    expect(ops.filter((o) => o.type === 'add').map((o) => o.text)).toEqual(['new) ']);
+  });
+
+  it('identical texts are all same; disjoint texts all add/del', () => {
+    expect(wordDiff('a b c', 'a b c')).toEqual([{ type: 'same', text: 'a b c' }]);
+    expect(wordDiff('x y', 'p q')).toEqual([
+      { type: 'add', text: 'p q' },
+      { type: 'del', text: 'x y' },
+    ]);
+  });
+
+  it('falls back to word sets for huge pairs', () => {
+    const n = Math.ceil(Math.sqrt(MAX_LCS_CELLS)) + 10;
+    const a = Array.from({ length: n }, (_, i) => `a${i % 50}`).join(' ') + ' only';
+    const b = Array.from({ length: n }, (_, i) => `a${(i * 7) % 50}`).join(' ') + ' extra';
+    const ops = wordDiff(a, b);
+    expect(ops[ops.length - 1]).toEqual({ type: 'del', text: 'only' });
+    expect(ops.filter((o) => o.type === 'add').map((o) => o.text)).toEqual(['extra']);
+  });
+});
+
+describe('cohenKappa', () => {
+  it('matches the textbook 2x2 example', () => {
+    // 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no: p_o = 0.7, p_e = 0.5·0.6 + 0.5·0.4 = 0.5, κ = 0.4.
+    const pairs: Array<[string, string]> = [
+      ...Array.from({ length: 20 }, () => ['yes', 'yes'] as [string, string]),
+      ...Array.from({ length: 5 }, () => ['yes', 'no'] as [string, string]),
+      ...Array.from({ length: 10 }, () => ['no', 'yes'] as [string, string]),
+      ...Array.from({ length: 15 }, () => ['no', 'no'] as [string, string]),
+    ];
+    const r = cohenKappa(pairs);
+    expect(r.n).toBe(50);
+    expect(r.observed).toBeCloseTo(0.7, 12);
+    expect(r.expected).toBeCloseTo(0.5, 12);
+    expect(r.kappa).toBeCloseTo(0.4, 12);
+  });
+
+  it('handles three labels, perfect and degenerate agreement', () => {
+    // A: a a r p, B: a r r p → p_o = 3/4; p_e = (2/4·1/4) + (1/4·2/4) + (1/4·1/4) = 5/16; κ = (12/16−5/16)/(11/16) = 7/11.
+    const r = cohenKappa([
+      ['accept', 'accept'],
+      ['accept', 'reject'],
+      ['reject', 'reject'],
+      ['positive', 'positive'],
+    ]);
+    expect(r.kappa).toBeCloseTo(7 / 11, 12);
+    expect(cohenKappa([['a', 'a'], ['b', 'b']]).kappa).toBe(1);
+    expect(cohenKappa([['a', 'a'], ['a', 'a']]).kappa).toBeNaN();
+    expect(cohenKappa([]).n).toBe(0);
+  });
+});
+
+function item(queryId: string, docId: string, rank: number, extra: Partial<QueueItem> = {}): QueueItem {
+  return { queryId, docId, rank, fused: 1 - rank / 100, members: {}, flags: [], ...extra };
+}
+
+describe('queue', () => {
+  const labels = new Map<string, DecisionLabel>();
+  const ctx: QueueContext = {
+    labelOf: (q, d) => labels.get(pairKey(q, d)),
+    queryText: (q) => ({ q1: 'gnu compiler', q2: 'zlib library' })[q],
+    depth: 100,
+  };
+  const items = [
+    item('q2', 'd5', 2, { ce: 1, cePositive: 5 }),
+    item('q1', 'd2', 2, { flags: ['near-duplicate'], ce: 4.5, cePositive: 5 }),
+    item('q1', 'd1', 1, { ce: 0, cePositive: 5, members: { a: { rank: 1, score: 0.9 }, b: { rank: null, score: null } } }),
+    item('q2', 'd4', 1, { flags: ['suspected-false-negative'], ce: 4, cePositive: 5 }),
+  ];
+
+  it('groups by query and orders by rank or by uncertainty', () => {
+    expect(buildQueue(items, DEFAULT_FILTERS, 'query', ctx).map((c) => c.docId)).toEqual(['d1', 'd2', 'd4', 'd5']);
+    // Gaps |cePos − ce|: d2 0.5, d1 5, d4 1, d5 4 → q1 (0.5) before q2 (1); inside by gap.
+    expect(buildQueue(items, DEFAULT_FILTERS, 'uncertainty', ctx).map((c) => c.docId)).toEqual(['d2', 'd1', 'd4', 'd5']);
+    expect(uncertainty(item('q', 'd', 3, { fused: 0.8 }))).toBe(-0.8);
+  });
+
+  it('filters by status, flag, score, disagreement, search', () => {
+    labels.clear();
+    labels.set(pairKey('q1', 'd1'), 'accept');
+    labels.set(pairKey('q2', 'd4'), 'skip');
+    const q = (f: Partial<typeof DEFAULT_FILTERS>, extra: Partial<QueueContext> = {}) =>
+      buildQueue(items, { ...DEFAULT_FILTERS, ...f }, 'query', { ...ctx, ...extra }).map((c) => c.docId);
+    expect(q({ status: 'todo' })).toEqual(['d2', 'd4', 'd5']);
+    expect(q({ status: 'decided' })).toEqual(['d1']);
+    expect(q({ status: 'skip' })).toEqual(['d4']);
+    expect(q({ flag: 'flagged' })).toEqual(['d2', 'd4']);
+    expect(q({ flag: 'suspected-false-negative' })).toEqual(['d4']);
+    expect(q({ flag: 'unflagged' })).toEqual(['d1', 'd5']);
+    expect(q({ ce: [1, 4] })).toEqual(['d4', 'd5']);
+    expect(q({ fused: [0.985, null] })).toEqual(['d1', 'd4']);
+    expect(q({ disagreement: 50 })).toEqual(['d1']);
+    expect(q({ search: 'ZLIB' })).toEqual(['d4', 'd5']);
+    expect(q({ search: 'd2' })).toEqual(['d2']);
+    expect(q({ search: 'nothing' }, { docMatches: new Set(['d5']) })).toEqual(['d5']);
+    expect(q({ onlyNew: true }, { seenBefore: new Set([pairKey('q1', 'd1'), pairKey('q2', 'd5')]) })).toEqual(['d2', 'd4']);
+  });
+
+  it('member spread counts a missing member as depth + 1', () => {
+    expect(memberSpread({ a: { rank: 2, score: 1 }, b: { rank: 80, score: 0.1 } }, 100)).toBe(78);
+    expect(memberSpread({ a: { rank: 2, score: 1 }, b: { rank: null, score: null } }, 100)).toBe(99);
+    expect(memberSpread({ a: { rank: 2, score: 1 } }, 100)).toBe(0);
+  });
+
+  it('finds the next todo with wrap-around and the query block', () => {
+    labels.clear();
+    const queue = buildQueue(items, DEFAULT_FILTERS, 'query', ctx);
+    labels.set(pairKey('q1', 'd2'), 'reject');
+    labels.set(pairKey('q2', 'd4'), 'accept');
+    expect(nextTodo(queue, 1, ctx)).toBe(3);
+    labels.set(pairKey('q2', 'd5'), 'accept');
+    expect(nextTodo(queue, 1, ctx)).toBe(0);
+    labels.set(pairKey('q1', 'd1'), 'accept');
+    expect(nextTodo(queue, 0, ctx)).toBe(-1);
+    expect(queryBlock(queue, 3)).toEqual([2, 4]);
+    expect(queryBlock(queue, 0)).toEqual([0, 2]);
+  });
+});
+
+describe('compareRuns', () => {
+  it('counts new, kept, dropped candidates and stale rejections', () => {
+    const earlier = [
+      { queryId: 'q1', docId: 'a' },
+      { queryId: 'q1', docId: 'b' },
+      { queryId: 'q1', docId: 'c' },
+    ];
+    const later = [
+      { queryId: 'q1', docId: 'a', rank: 1 },
+      { queryId: 'q1', docId: 'b', rank: 30 },
+      { queryId: 'q1', docId: 'd', rank: 2 },
+      { queryId: 'q1', docId: 'e', rank: 3 },
+    ];
+    const labels: Record<string, DecisionLabel> = { a: 'reject', b: 'reject', e: 'positive' };
+    expect(compareRuns(earlier, later, (_q, d) => labels[d])).toEqual({
+      total: 4,
+      newCandidates: 2,
+      kept: 2,
+      dropped: 1,
+      rejectedStillHigh: 1,
+      positivesStillProposed: 1,
+    });
+  });
+});
+
+describe('markdown', () => {
+  it('parses the supported blocks', () => {
+    const md = '# Title\n\nSome *very* **bold** text\ncontinued.\n\n- one\n- two `x`\n\n1. first\n2. second\n\n> quoted\n\n---\n\n```\n<b>raw</b>\n```';
+    expect(parseMarkdown(md)).toEqual([
+      { type: 'heading', level: 1, children: [{ type: 'text', text: 'Title' }] },
+      {
+        type: 'paragraph',
+        children: [
+          { type: 'text', text: 'Some ' },
+          { type: 'em', children: [{ type: 'text', text: 'very' }] },
+          { type: 'text', text: ' ' },
+          { type: 'strong', children: [{ type: 'text', text: 'bold' }] },
+          { type: 'text', text: ' text continued.' },
+        ],
+      },
+      { type: 'list', ordered: false, items: [[{ type: 'text', text: 'one' }], [{ type: 'text', text: 'two ' }, { type: 'code', text: 'x' }]] },
+      { type: 'list', ordered: true, items: [[{ type: 'text', text: 'first' }], [{ type: 'text', text: 'second' }]] },
+      { type: 'quote', children: [{ type: 'paragraph', children: [{ type: 'text', text: 'quoted' }] }] },
+      { type: 'hr' },
+      { type: 'code', text: '<b>raw</b>' },
+    ]);
+  });
+
+  it('keeps HTML as text and drops unsafe links', () => {
+    expect(parseInline('<img src=x onerror=alert(1)>')).toEqual([{ type: 'text', text: '<img src=x onerror=alert(1)>' }]);
+    expect(parseInline('[x](javascript:void)')).toEqual([{ type: 'text', text: 'x' }]);
+    expect(parseInline('[docs](https://example.org)')).toEqual([
+      { type: 'link', href: 'https://example.org', children: [{ type: 'text', text: 'docs' }] },
+    ]);
+    expect(parseInline('snake_case_name')).toEqual([{ type: 'text', text: 'snake_case_name' }]);
+    expect(parseInline('\\*not em\\*')).toEqual([{ type: 'text', text: '*not em*' }]);
+  });
+});
+
+describe('agreement', () => {
+  it('computes kappa over pairs both decided and lists conflicts', async () => {
+    const { agreement, reviewers, median } = await import('./agreement');
+    const d = (reviewer: string, docId: string, label: DecisionLabel) => ({ queryId: 'q', docId, reviewer, label });
+    const decisions = [
+      d('ann', 'a', 'accept'), d('bob', 'a', 'accept'),
+      d('ann', 'b', 'accept'), d('bob', 'b', 'reject'),
+      d('ann', 'c', 'reject'), d('bob', 'c', 'reject'),
+      d('ann', 'e', 'positive'), d('bob', 'e', 'positive'),
+      d('ann', 'f', 'skip'), d('bob', 'f', 'reject'), // skip: not a judgement
+      d('ann', 'g', 'accept'), // only one reviewer
+    ];
+    const r = agreement(decisions, 'ann', 'bob');
+    expect(r.n).toBe(4);
+    expect(r.kappa).toBeCloseTo(7 / 11, 12); // same table as the 3-label kappa case
+    expect(r.conflicts).toEqual([{ queryId: 'q', docId: 'b', a: 'accept', b: 'reject' }]);
+    expect(reviewers(decisions)).toEqual(['ann', 'bob']);
+    expect(median([30, 10, 20, 0])).toBe(20);
+    expect(median([10, 20])).toBe(15);
+  });
+});

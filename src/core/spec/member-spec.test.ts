@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseMemberSpec, parseRerankerSpec, SpecError, uniqueMemberNames, modelDisplayName } from './member-spec';
+
+describe('parseMemberSpec', () => {
+  it('bm25 with defaults and overrides', () => {
+    expect(parseMemberSpec('bm25')).toEqual({ kind: 'bm25', name: 'bm25', k1: 0.9, b: 0.4 });
+    expect(parseMemberSpec('bm25:k1=1.2:b=0.75')).toEqual({ kind: 'bm25', name: 'bm25', k1: 1.2, b: 0.75 });
+    expect(parseMemberSpec('bm25:b=0')).toMatchObject({ k1: 0.9, b: 0 });
+  });
+
+  it('dense with a relative model folder and defaults from models/README', () => {
+    expect(parseMemberSpec('dense:../shared/models/pkgs-minilm')).toEqual({
+      kind: 'dense',
+      name: 'pkgs-minilm',
+      model: '../shared/models/pkgs-minilm',
+      dtype: 'fp32',
+      pooling: 'mean',
+      queryPrefix: '',
+      docPrefix: '',
+      maxLen: 256,
+      queryMaxLen: 32,
+    });
+  });
+
+  it('dense options, prefixes that contain colons and spaces, HF ids', () => {
+    const s = parseMemberSpec('dense:intfloat/e5-small-v2:dtype=q8:pooling=cls:query_prefix=query: :doc_prefix=passage: :max_len=512');
+    expect(s).toMatchObject({
+      name: 'e5-small-v2',
+      model: 'intfloat/e5-small-v2',
+      dtype: 'q8',
+      pooling: 'cls',
+      queryPrefix: 'query: ',
+      docPrefix: 'passage: ',
+      maxLen: 512,
+    });
+  });
+
+  it('names a trailing-slash folder by its basename', () => {
+    expect(modelDisplayName('/a/b/pkgs-static/')).toBe('pkgs-static');
+    expect(parseMemberSpec('dense:/a/b/pkgs-static/').name).toBe('pkgs-static');
+  });
+
+  it('rejects unknown keys, bad values and kinds with a clear reason', () => {
+    expect(() => parseMemberSpec('bm25:k2=1')).toThrow(/unknown option "k2"/);
+    expect(() => parseMemberSpec('bm25:k1=abc')).toThrow(/k1 must be a number/);
+    expect(() => parseMemberSpec('bm25:b=1.5')).toThrow(/b must be ≤ 1/);
+    expect(() => parseMemberSpec('dense:m:dtype=fp16')).toThrow(/dtype must be fp32 or q8/);
+    expect(() => parseMemberSpec('dense:m:pooling=max')).toThrow(/pooling must be mean or cls/);
+    expect(() => parseMemberSpec('dense:m:maxlen=3')).toThrow(/unknown option "maxlen"/);
+    expect(() => parseMemberSpec('dense:m:max_len=12.5')).toThrow(/max_len must be an integer/);
+    expect(() => parseMemberSpec('dense:')).toThrow(/missing model/);
+    expect(() => parseMemberSpec('sparse:x')).toThrow(/unknown member kind "sparse"/);
+    expect(() => parseMemberSpec('bm25:k1=1:k1=2')).toThrow(/given twice/);
+    expect(() => parseMemberSpec('x')).toThrow(SpecError);
+  });
+});
+
+describe('parseRerankerSpec', () => {
+  it('defaults to 192-token pairs in fp32', () => {
+    expect(parseRerankerSpec('../shared/models/pkgs-rerank')).toEqual({
+      name: 'pkgs-rerank',
+      model: '../shared/models/pkgs-rerank',
+      dtype: 'fp32',
+      maxLen: 192,
+    });
+    expect(parseRerankerSpec('m:dtype=q8:max_len=128')).toMatchObject({ dtype: 'q8', maxLen: 128 });
+    expect(() => parseRerankerSpec('m:pooling=cls')).toThrow(/unknown option "pooling"/);
+  });
+});
+
+describe('uniqueMemberNames', () => {
+  it('keeps plain names and disambiguates repeats', () => {
+    const specs = ['dense:a/pkgs-minilm', 'dense:a/pkgs-minilm:dtype=q8', 'bm25'].map(parseMemberSpec);
+    expect(uniqueMemberNames(specs)).toEqual(['pkgs-minilm[fp32,mean,256]', 'pkgs-minilm[q8,mean,256]', 'bm25']);
+    expect(uniqueMemberNames(['bm25', 'bm25'].map(parseMemberSpec))).toEqual(['bm25[k1=0.9,b=0.4]', 'bm25[k1=0.9,b=0.4]#2']);
+  });
+});

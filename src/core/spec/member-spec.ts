@@ -1,0 +1,186 @@
+// Parsing of the CLI's retriever and reranker SPEC strings (DESIGN.md, "CLI contract"):
+//   bm25[:k1=0.9][:b=0.4]
+//   dense:<model dir or HF id>[:dtype=fp32|q8][:pooling=mean|cls][:query_prefix=...]
+//        [:doc_prefix=...][:max_len=N][:query_max_len=N]
+//   reranker: <model dir or HF id>[:dtype=fp32|q8][:max_len=N]
+// Pure: no node: imports, so the browser can reuse it for its "add member" form.
+
+export type Dtype = 'fp32' | 'q8';
+export type Pooling = 'mean' | 'cls';
+
+export interface Bm25Spec {
+  kind: 'bm25';
+  /** Display name in reports (`bm25`). */
+  name: string;
+  k1: number;
+  b: number;
+}
+
+export interface DenseSpec {
+  kind: 'dense';
+  /** Display name: the model folder's basename, e.g. `pkgs-minilm`. */
+  name: string;
+  /** Model folder path or Hugging Face id, exactly as written. */
+  model: string;
+  dtype: Dtype;
+  pooling: Pooling;
+  queryPrefix: string;
+  docPrefix: string;
+  /** Document length limit in tokens, [CLS] and [SEP] included. */
+  maxLen: number;
+  /** Query length limit in tokens, [CLS] and [SEP] included. */
+  queryMaxLen: number;
+}
+
+export type MemberSpec = Bm25Spec | DenseSpec;
+
+export interface RerankerSpec {
+  name: string;
+  model: string;
+  dtype: Dtype;
+  /** Pair length limit in tokens ([CLS] q [SEP] d [SEP]). */
+  maxLen: number;
+}
+
+/** Defaults the demo models were trained and referenced with (models/README.md). */
+export const DEFAULTS = {
+  bm25: { k1: 0.9, b: 0.4 },
+  docMaxLen: 256,
+  queryMaxLen: 32,
+  pairMaxLen: 192,
+  dtype: 'fp32' as Dtype,
+  pooling: 'mean' as Pooling,
+} as const;
+
+export class SpecError extends Error {
+  constructor(spec: string, reason: string) {
+    super(`invalid SPEC "${spec}": ${reason}`);
+    this.name = 'SpecError';
+  }
+}
+
+const OPTION_RE = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+/**
+ * Splits `head:opt=v:opt=v` into the head and its options. A segment that does not look
+ * like `key=value` continues the previous option's value (so `query_prefix=query: ` keeps
+ * its colon) or, before any option, the head (a model path or id containing ':').
+ */
+function splitOptions(
+  spec: string,
+  rest: string,
+  known: readonly string[],
+  hasHead = true,
+): { head: string; options: Map<string, string> } {
+  if (rest === '') return { head: '', options: new Map() };
+  const parts = rest.split(':');
+  const headParts: string[] = [];
+  const options = new Map<string, string>();
+  let current: string | null = null;
+  for (const part of parts) {
+    const m = OPTION_RE.exec(part);
+    if (m && known.includes(m[1])) {
+      if (options.has(m[1])) throw new SpecError(spec, `option "${m[1]}" given twice`);
+      current = m[1];
+      options.set(current, m[2]);
+    } else if (m && (current !== null || headParts.length > 0 || !hasHead)) {
+      throw new SpecError(spec, `unknown option "${m[1]}" (expected one of ${known.join(', ')})`);
+    } else if (current !== null) {
+      options.set(current, `${options.get(current)}:${part}`);
+    } else {
+      headParts.push(part);
+    }
+  }
+  return { head: headParts.join(':'), options };
+}
+
+function parseNumber(spec: string, key: string, value: string, opts: { integer?: boolean; min?: number; max?: number }): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new SpecError(spec, `${key} must be a number, got "${value}"`);
+  if (opts.integer && !Number.isInteger(n)) throw new SpecError(spec, `${key} must be an integer, got "${value}"`);
+  if (opts.min !== undefined && n < opts.min) throw new SpecError(spec, `${key} must be ≥ ${opts.min}, got ${value}`);
+  if (opts.max !== undefined && n > opts.max) throw new SpecError(spec, `${key} must be ≤ ${opts.max}, got ${value}`);
+  return n;
+}
+
+function parseDtype(spec: string, value: string | undefined): Dtype {
+  if (value === undefined) return DEFAULTS.dtype;
+  if (value === 'fp32' || value === 'q8') return value;
+  throw new SpecError(spec, `dtype must be fp32 or q8, got "${value}"`);
+}
+
+/** Display name of a model: the last path segment of a folder or HF id, without trailing slashes. */
+export function modelDisplayName(model: string): string {
+  const trimmed = model.replace(/[\\/]+$/, '');
+  const segments = trimmed.split(/[\\/]/);
+  return segments[segments.length - 1] || trimmed;
+}
+
+const BM25_KEYS = ['k1', 'b'] as const;
+const DENSE_KEYS = ['dtype', 'pooling', 'query_prefix', 'doc_prefix', 'max_len', 'query_max_len'] as const;
+const RERANKER_KEYS = ['dtype', 'max_len'] as const;
+
+/** Parses a `--member` SPEC. Throws SpecError with the reason on bad input. */
+export function parseMemberSpec(spec: string): MemberSpec {
+  const s = spec.trim();
+  if (s === 'bm25' || s.startsWith('bm25:')) {
+    const { head: stray, options } = splitOptions(spec, s.slice(5), BM25_KEYS, false);
+    if (stray) throw new SpecError(spec, `unexpected "${stray}" (bm25 takes only k1=… and b=…)`);
+    const k1 = options.has('k1') ? parseNumber(spec, 'k1', options.get('k1')!, { min: 0 }) : DEFAULTS.bm25.k1;
+    const b = options.has('b') ? parseNumber(spec, 'b', options.get('b')!, { min: 0, max: 1 }) : DEFAULTS.bm25.b;
+    return { kind: 'bm25', name: 'bm25', k1, b };
+  }
+  if (s.startsWith('dense:')) {
+    const { head, options } = splitOptions(spec, s.slice(6), DENSE_KEYS);
+    if (!head) throw new SpecError(spec, 'missing model folder or id after "dense:"');
+    const pooling = options.get('pooling') ?? DEFAULTS.pooling;
+    if (pooling !== 'mean' && pooling !== 'cls') throw new SpecError(spec, `pooling must be mean or cls, got "${pooling}"`);
+    return {
+      kind: 'dense',
+      name: modelDisplayName(head),
+      model: head,
+      dtype: parseDtype(spec, options.get('dtype')),
+      pooling,
+      queryPrefix: options.get('query_prefix') ?? '',
+      docPrefix: options.get('doc_prefix') ?? '',
+      maxLen: options.has('max_len') ? parseNumber(spec, 'max_len', options.get('max_len')!, { integer: true, min: 3 }) : DEFAULTS.docMaxLen,
+      queryMaxLen: options.has('query_max_len')
+        ? parseNumber(spec, 'query_max_len', options.get('query_max_len')!, { integer: true, min: 3 })
+        : DEFAULTS.queryMaxLen,
+    };
+  }
+  const kind = s.split(':')[0];
+  throw new SpecError(spec, `unknown member kind "${kind}" (expected "bm25" or "dense:<model>")`);
+}
+
+/** Parses a `--reranker` SPEC: `<model dir or HF id>[:dtype=fp32|q8][:max_len=N]`. */
+export function parseRerankerSpec(spec: string): RerankerSpec {
+  const { head, options } = splitOptions(spec, spec.trim(), RERANKER_KEYS);
+  if (!head) throw new SpecError(spec, 'missing model folder or id');
+  return {
+    name: modelDisplayName(head),
+    model: head,
+    dtype: parseDtype(spec, options.get('dtype')),
+    maxLen: options.has('max_len') ? parseNumber(spec, 'max_len', options.get('max_len')!, { integer: true, min: 4 }) : DEFAULTS.pairMaxLen,
+  };
+}
+
+/**
+ * Display names for a list of members, unique: a name used twice (the same model at two
+ * dtypes, say) gets its distinguishing settings appended, e.g. `pkgs-minilm[q8]`.
+ */
+export function uniqueMemberNames(specs: MemberSpec[]): string[] {
+  const counts = new Map<string, number>();
+  for (const s of specs) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+  const names = specs.map((s) => {
+    if (counts.get(s.name) === 1) return s.name;
+    if (s.kind === 'bm25') return `bm25[k1=${s.k1},b=${s.b}]`;
+    return `${s.name}[${s.dtype},${s.pooling},${s.maxLen}]`;
+  });
+  const seen = new Map<string, number>();
+  return names.map((n) => {
+    const k = (seen.get(n) ?? 0) + 1;
+    seen.set(n, k);
+    return k === 1 ? n : `${n}#${k}`;
+  });
+}

@@ -1,0 +1,2 @@
+export { StatsAccumulator, formatStatsTable, type DataStats, type SplitStats } from './stats.ts';
+export { summarize, nearestRank, countWords, type Summary } from './percentiles.ts';

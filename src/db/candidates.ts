@@ -1,0 +1,48 @@
+// Read side of mined candidates for Review. The mining worker writes them (src/db/runs.ts);
+// Review only reads, by [runId+queryId] index ranges so a run of 100k+ candidates loads in one
+// sequential scan.
+import Dexie from 'dexie';
+import type { QuarryDB } from './db';
+import type { CandidateRecord, QrelRecord } from './schema';
+
+/** Every candidate of a run, ordered by (queryId, docId). */
+export function runCandidates(db: QuarryDB, runId: string): Promise<CandidateRecord[]> {
+  return db.candidates.where('[runId+queryId]').between([runId, Dexie.minKey], [runId, Dexie.maxKey], true, true).toArray();
+}
+
+/** The (queryId, docId) pairs of some runs, without loading the records. */
+export async function runPairs(db: QuarryDB, runIds: string[]): Promise<Array<[queryId: string, docId: string]>> {
+  const out: Array<[string, string]> = [];
+  for (const runId of runIds) {
+    const keys = await db.candidates.where('[runId+queryId]').between([runId, Dexie.minKey], [runId, Dexie.maxKey], true, true).primaryKeys();
+    for (const k of keys) out.push([k[1], k[2]]);
+  }
+  return out;
+}
+
+/** The relevant documents (score > 0) of a query in a project, any split, imported or promoted. */
+export async function positivesOf(db: QuarryDB, projectId: string, queryId: string): Promise<QrelRecord[]> {
+  const rows = await db.qrels.where('[projectId+queryId]').equals([projectId, queryId]).toArray();
+  return rows.filter((r) => r.score > 0);
+}
+
+/** Documents by id (missing ones are left out). */
+export async function docsById(db: QuarryDB, projectId: string, ids: string[]) {
+  const rows = await db.documents.bulkGet(ids.map((id) => [projectId, id] as [string, string]));
+  return new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, r]));
+}
+
+/** Ids of the project's documents whose title or text contains `needle` (case-insensitive). */
+export async function searchDocs(db: QuarryDB, projectId: string, needle: string, limit = 50_000): Promise<Set<string>> {
+  const s = needle.trim().toLowerCase();
+  const out = new Set<string>();
+  if (!s) return out;
+  await db.documents
+    .where('[projectId+id]')
+    .between([projectId, Dexie.minKey], [projectId, Dexie.maxKey], true, true)
+    .until(() => out.size >= limit)
+    .each((d) => {
+      if (d.title.toLowerCase().includes(s) || d.text.toLowerCase().includes(s)) out.add(d.id);
+    });
+  return out;
+}

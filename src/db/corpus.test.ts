@@ -1,0 +1,77 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { QuarryDB } from './db';
+import { createProject } from './projects';
+import {
+  corpusCounts, getDocuments, judgementsOf, listDocumentIds, listSplits, putDocuments, putQrels, putQueries,
+  queriesJudging, searchDocuments, searchQueries, WRITE_CHUNK,
+} from './corpus';
+
+describe('corpus repository', () => {
+  it('writes more than one chunk, counts, lists ids in order and reads by id', async () => {
+    const db = new QuarryDB(`corpus-${Math.random()}`);
+    const p = await createProject(db, 'P');
+    const other = await createProject(db, 'Other');
+    const n = WRITE_CHUNK + 7;
+    const docs = Array.from({ length: n }, (_, i) => ({ id: `d${String(i).padStart(5, '0')}`, title: `T${i}`, text: `text ${i}` }));
+    await putDocuments(db, p.id, docs);
+    await putDocuments(db, other.id, [{ id: 'zz', title: '', text: 'other project' }]);
+    await putQueries(db, p.id, [{ id: 'q1', text: 'first Query' }, { id: 'q2', text: 'second' }]);
+    await putQrels(db, p.id, 'dev', [
+      { queryId: 'q1', docId: 'd00001', score: 1 },
+      { queryId: 'q1', docId: 'd00002', score: 2 },
+      { queryId: 'q2', docId: 'd00003', score: 0 },
+    ]);
+    await putQrels(db, p.id, 'train', [{ queryId: 'q2', docId: 'd00004', score: 1 }]);
+
+    expect(await corpusCounts(db, p.id)).toEqual({
+      documents: n, queries: 2, qrels: 4,
+      splits: { dev: { qrels: 3, queries: 2, positives: 2 }, train: { qrels: 1, queries: 1, positives: 1 } },
+    });
+    const ids = await listDocumentIds(db, p.id);
+    expect(ids.length).toBe(n);
+    expect(ids[0]).toBe('d00000');
+    expect(ids[n - 1]).toBe(`d${String(n - 1).padStart(5, '0')}`);
+    const got = await getDocuments(db, p.id, ['d00005', 'missing', 'd00001']);
+    expect(got.map((d) => d?.text)).toEqual(['text 5', undefined, 'text 1']);
+    expect(await listSplits(db, p.id)).toEqual(['dev', 'train']);
+  });
+
+  it('searches ids, titles and text case-insensitively, all words must match', async () => {
+    const db = new QuarryDB(`corpus-${Math.random()}`);
+    const p = await createProject(db, 'P');
+    await putDocuments(db, p.id, [
+      { id: 'vim', title: 'Vim', text: 'Vi IMproved, a programmer text editor' },
+      { id: 'emacs', title: 'GNU Emacs', text: 'The extensible self-documenting text editor' },
+      { id: 'nano', title: 'nano', text: 'small, friendly text editor' },
+      { id: 'gimp', title: 'GIMP', text: 'image manipulation program' },
+    ]);
+    expect(await searchDocuments(db, p.id, 'EDITOR')).toEqual(['emacs', 'nano', 'vim']);
+    expect(await searchDocuments(db, p.id, 'text  gnu')).toEqual(['emacs']);
+    expect(await searchDocuments(db, p.id, 'gimp')).toEqual(['gimp']);
+    expect(await searchDocuments(db, p.id, 'editor', 2)).toEqual(['emacs', 'nano']);
+    expect(await searchDocuments(db, p.id, '   ')).toEqual(['emacs', 'gimp', 'nano', 'vim']);
+    await putQueries(db, p.id, [{ id: 'q-vim', text: 'Vi IMproved' }, { id: 'q-x', text: 'other' }]);
+    expect(await searchQueries(db, p.id, 'improved')).toEqual(['q-vim']);
+    expect(await searchQueries(db, p.id, 'q-')).toEqual(['q-vim', 'q-x']);
+  });
+
+  it('lists the judged documents of a query, best first, and the queries of a document', async () => {
+    const db = new QuarryDB(`corpus-${Math.random()}`);
+    const p = await createProject(db, 'P');
+    await putDocuments(db, p.id, [{ id: 'a', title: 'A', text: 'a' }, { id: 'b', title: 'B', text: 'b' }]);
+    await putQrels(db, p.id, 'dev', [
+      { queryId: 'q', docId: 'a', score: 1 },
+      { queryId: 'q', docId: 'b', score: 2 },
+      { queryId: 'q', docId: 'gone', score: 1 },
+      { queryId: 'r', docId: 'a', score: 0 },
+    ]);
+    const j = await judgementsOf(db, p.id, 'q');
+    expect(j.map((x) => [x.qrel.docId, x.qrel.score, x.doc?.title])).toEqual([
+      ['b', 2, 'B'],
+      ['a', 1, 'A'],
+      ['gone', 1, undefined],
+    ]);
+    expect((await queriesJudging(db, p.id, 'a')).map((q) => q.queryId)).toEqual(['q']);
+  });
+});

@@ -1,0 +1,104 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { QuarryDB } from './db';
+import { decide, decisionLog, projectDecisions, revert } from './decisions';
+import { positivesOf, runCandidates, runPairs, searchDocs, docsById } from './candidates';
+import { makeFixture, seedFixture } from '../ui/pages/Review/fixture';
+
+let db: QuarryDB;
+let n = 0;
+beforeEach(async () => {
+  db = new QuarryDB(`decisions-test-${n++}`);
+  await seedFixture(db, makeFixture({ queries: 4, candidatesPerQuery: 5 }));
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+const P = 'review-fixture';
+const R = 'review-fixture-run';
+const base = { projectId: P, runId: R };
+
+describe('candidates repository', () => {
+  it('loads a run in (query, doc) order and reads positives and docs', async () => {
+    const c = await runCandidates(db, R);
+    expect(c).toHaveLength(20);
+    const keys = c.map((x) => `${x.queryId}/${x.docId}`);
+    expect([...keys].sort()).toEqual(keys);
+    expect(await runPairs(db, [R])).toHaveLength(20);
+    expect(await runCandidates(db, 'nope')).toEqual([]);
+    const pos = await positivesOf(db, P, 'q0000');
+    expect(pos.map((p) => p.docId)).toEqual(['zlib0']);
+    const docs = await docsById(db, P, ['zlib0', 'missing']);
+    expect([...docs.keys()]).toEqual(['zlib0']);
+    expect(await searchDocs(db, P, 'DOCUMENTATION)')).toEqual(new Set(['c1-doc', 'glyphs3-doc', 'vim2-doc', 'zlib0-doc']));
+  });
+});
+
+describe('decide / revert', () => {
+  it('writes the decision and its event together, and undo/redo round-trips', async () => {
+    const ch = await decide(db, [{ ...base, queryId: 'q0000', docId: 'zlib0-doc', reviewer: 'ann', label: 'accept', ms: 900 }], 'train');
+    expect(ch.events).toHaveLength(1);
+    let ds = await projectDecisions(db, P);
+    expect(ds).toHaveLength(1);
+    expect(ds[0]).toMatchObject({ label: 'accept', reviewer: 'ann', ms: 900, runId: R });
+    const ch2 = await decide(db, [{ ...base, queryId: 'q0000', docId: 'zlib0-doc', reviewer: 'ann', label: 'reject' }], 'train');
+    const redo = await revert(db, ch2);
+    expect((await projectDecisions(db, P))[0].label).toBe('accept');
+    const redo1 = await revert(db, ch);
+    expect(await projectDecisions(db, P)).toEqual([]);
+    await revert(db, redo1);
+    await revert(db, redo);
+    ds = await projectDecisions(db, P);
+    expect(ds.map((d) => d.label)).toEqual(['reject']);
+    const log = await decisionLog(db, P);
+    expect(log.map((e) => [e.previous, e.label])).toEqual([
+      [null, 'accept'],
+      ['accept', 'reject'],
+      ['reject', 'accept'],
+      ['accept', null],
+      [null, 'accept'],
+      ['accept', 'reject'],
+    ]);
+  });
+
+  it('promote adds a review qrel and turns everyone\'s accept into positive; undo restores both', async () => {
+    const pair = { ...base, queryId: 'q0001', docId: 'c1-doc' };
+    await decide(db, [{ ...pair, reviewer: 'bob', label: 'accept' }], 'train');
+    const ch = await decide(db, [{ ...pair, reviewer: 'ann', label: 'positive' }], 'train');
+    expect(ch.events).toHaveLength(2);
+    expect(ch.qrelsAdded).toHaveLength(1);
+    expect(ch.touched.map((t) => [t.reviewer, t.label])).toEqual([
+      ['ann', 'positive'],
+      ['bob', 'positive'],
+    ]);
+    const pos = await positivesOf(db, P, 'q0001');
+    expect(pos.map((p) => [p.docId, p.source]).sort()).toEqual([
+      ['c1', 'import'],
+      ['c1-doc', 'review'],
+    ]);
+    expect((await projectDecisions(db, P)).map((d) => [d.reviewer, d.label]).sort()).toEqual([
+      ['ann', 'positive'],
+      ['bob', 'positive'],
+    ]);
+    const redo = await revert(db, ch);
+    expect(redo.touched.map((t) => [t.reviewer, t.label])).toEqual([
+      ['bob', 'accept'],
+      ['ann', null],
+    ]);
+    expect((await projectDecisions(db, P)).map((d) => [d.reviewer, d.label])).toEqual([['bob', 'accept']]);
+    expect((await positivesOf(db, P, 'q0001')).map((p) => p.docId)).toEqual(['c1']);
+    await revert(db, redo);
+    expect((await positivesOf(db, P, 'q0001')).map((p) => p.docId).sort()).toEqual(['c1', 'c1-doc']);
+  });
+
+  it('a batch is atomic: one bad row writes nothing', async () => {
+    const good = { ...base, queryId: 'q0000', docId: 'zlib0-doc', reviewer: 'ann', label: 'accept' as const };
+    // A key Dexie cannot store (undefined docId) makes the transaction fail as a whole.
+    const bad = { ...good, docId: undefined as unknown as string };
+    await expect(decide(db, [good, bad], 'train')).rejects.toThrow();
+    expect(await projectDecisions(db, P)).toEqual([]);
+    expect(await decisionLog(db, P)).toEqual([]);
+  });
+});

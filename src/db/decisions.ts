@@ -1,0 +1,138 @@
+// Review decisions. A decision belongs to the (project, query, document) pair and a
+// reviewer, not to a run, so it carries over to later runs. Every change is written
+// to `decisions` and appended to `decisionEvents` in ONE transaction before the UI
+// moves on: a decision that was shown as made is on disk.
+//
+// Undo/redo: each user action returns a Change (the event seqs it appended, the qrels
+// it added or removed). Undoing a Change appends inverse events (the log stays
+// append-only) and returns the Change that redoes it. The page keeps these in memory:
+// unlimited undo within the session.
+import type { QuarryDB } from './db';
+import type { DecisionEventRecord, DecisionRecord, QrelRecord } from './schema';
+import type { DecisionLabel } from '../core/types';
+
+export interface DecisionInput {
+  projectId: string;
+  queryId: string;
+  docId: string;
+  reviewer: string;
+  label: DecisionLabel;
+  runId: string;
+  /** Milliseconds spent on the candidate. */
+  ms?: number;
+}
+
+/** What one user action wrote, enough to reverse it. */
+export interface Change {
+  events: number[];
+  qrelsAdded: QrelRecord[];
+  qrelsRemoved: QrelRecord[];
+  /** Each pair the change wrote and the label it now has (null: no decision), in order. */
+  touched: Array<{ queryId: string; docId: string; reviewer: string; label: DecisionLabel | null }>;
+}
+
+export type QrelKey = [projectId: string, split: string, queryId: string, docId: string];
+const qrelKey = (q: QrelRecord): QrelKey => [q.projectId, q.split, q.queryId, q.docId];
+const decisionKey = (d: { projectId: string; queryId: string; docId: string; reviewer: string }) =>
+  [d.projectId, d.queryId, d.docId, d.reviewer] as [string, string, string, string];
+
+const TABLES = (db: QuarryDB) => [db.decisions, db.decisionEvents, db.qrels];
+
+/**
+ * Records decisions (one or many, e.g. "accept all remaining") atomically. Promoting
+ * to positive (`label: 'positive'`) also adds a qrel (source 'review', in `split`) and
+ * turns every reviewer's 'accept' of that pair into 'positive': the document is no
+ * longer a negative for that query anywhere.
+ */
+export async function decide(db: QuarryDB, inputs: DecisionInput[], split: string): Promise<Change> {
+  const change: Change = { events: [], qrelsAdded: [], qrelsRemoved: [], touched: [] };
+  if (!inputs.length) return change;
+  await db.transaction('rw', TABLES(db), async () => {
+    const at = Date.now();
+    for (const input of inputs) {
+      await setLabel(db, input, input.label, at, change);
+      if (input.label !== 'positive') continue;
+      const existing = await db.qrels.get([input.projectId, split, input.queryId, input.docId]);
+      if (!existing || existing.score <= 0) {
+        const q: QrelRecord = { projectId: input.projectId, split, queryId: input.queryId, docId: input.docId, score: 1, source: 'review' };
+        await db.qrels.put(q);
+        if (existing) change.qrelsRemoved.push(existing);
+        change.qrelsAdded.push(q);
+      }
+      const others = await db.decisions
+        .where('[projectId+queryId]')
+        .equals([input.projectId, input.queryId])
+        .filter((d) => d.docId === input.docId && d.reviewer !== input.reviewer && d.label === 'accept')
+        .toArray();
+      for (const o of others) await setLabel(db, { ...o, ms: undefined }, 'positive', at, change);
+    }
+  });
+  return change;
+}
+
+async function setLabel(
+  db: QuarryDB,
+  input: Omit<DecisionInput, 'label'>,
+  label: DecisionLabel | null,
+  at: number,
+  change: Change,
+): Promise<void> {
+  const prev = await db.decisions.get(decisionKey(input));
+  if (label === null) await db.decisions.delete(decisionKey(input));
+  else {
+    const rec: DecisionRecord = {
+      projectId: input.projectId,
+      queryId: input.queryId,
+      docId: input.docId,
+      reviewer: input.reviewer,
+      label,
+      at,
+      runId: input.runId,
+    };
+    if (input.ms !== undefined) rec.ms = input.ms;
+    await db.decisions.put(rec);
+  }
+  const ev: DecisionEventRecord = {
+    projectId: input.projectId,
+    queryId: input.queryId,
+    docId: input.docId,
+    reviewer: input.reviewer,
+    label,
+    previous: prev?.label ?? null,
+    at,
+    runId: input.runId,
+  };
+  change.events.push(await db.decisionEvents.add(ev));
+  change.touched.push({ queryId: input.queryId, docId: input.docId, reviewer: input.reviewer, label });
+}
+
+/**
+ * Reverses a Change: every event's pair goes back to the label it had before (in
+ * reverse order), added qrels are deleted and removed ones restored. Returns the
+ * Change that redoes it.
+ */
+export async function revert(db: QuarryDB, change: Change): Promise<Change> {
+  const inverse: Change = { events: [], qrelsAdded: change.qrelsRemoved, qrelsRemoved: change.qrelsAdded, touched: [] };
+  await db.transaction('rw', TABLES(db), async () => {
+    const at = Date.now();
+    const events = await db.decisionEvents.bulkGet(change.events);
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i];
+      if (!ev) throw new Error(`Decision event ${change.events[i]} is missing: cannot undo.`);
+      await setLabel(db, ev, ev.previous, at, inverse);
+    }
+    for (const q of change.qrelsAdded) await db.qrels.delete(qrelKey(q));
+    for (const q of change.qrelsRemoved) await db.qrels.put(q);
+  });
+  return inverse;
+}
+
+/** All current decisions of a project (every reviewer). */
+export function projectDecisions(db: QuarryDB, projectId: string): Promise<DecisionRecord[]> {
+  return db.decisions.where('projectId').equals(projectId).toArray();
+}
+
+/** The decision log of a project, oldest first. */
+export function decisionLog(db: QuarryDB, projectId: string): Promise<DecisionEventRecord[]> {
+  return db.decisionEvents.where('projectId').equals(projectId).sortBy('seq');
+}

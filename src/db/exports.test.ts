@@ -1,0 +1,244 @@
+// Round trips: export a seeded run in every format, unzip, parse each file back and check
+// it against the stored decisions (ids, texts, scores, group sizes).
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { strFromU8, unzipSync } from 'fflate';
+import { parquetReadObjects } from 'hyparquet';
+import { QuarryDB } from './db';
+import { buildExport, type ExportRequest } from './exports';
+import type { CandidateRecord, DecisionRecord, DocumentRecord, QrelRecord, QueryRecord, RunRecord } from './schema';
+import { parseCsvRecords, unescapeFormula } from '../core/formats/index.ts';
+
+const P = 'proj';
+const RUN = 'run-1';
+let db: QuarryDB;
+
+// 4 queries q0..q3, positive p<i>, candidates c<i>_1..c<i>_5 (fused rank 1..5), 20 filler docs.
+function seed(): { docs: DocumentRecord[] } {
+  const docs: DocumentRecord[] = [];
+  const queries: QueryRecord[] = [];
+  const qrels: QrelRecord[] = [];
+  const candidates: CandidateRecord[] = [];
+  for (let i = 0; i < 4; i++) {
+    queries.push({ projectId: P, id: `q${i}`, text: `query number ${i}` });
+    docs.push({ projectId: P, id: `p${i}`, title: `pkg${i}`, text: `the positive of ${i}` });
+    qrels.push({ projectId: P, split: 'dev', queryId: `q${i}`, docId: `p${i}`, score: 1, source: 'import' });
+    for (let r = 1; r <= 5; r++) {
+      const id = `c${i}_${r}`;
+      // A title starting with "=" exercises the formula-safe CSV path; one text holds a comma, quote and newline.
+      docs.push({ projectId: P, id, title: r === 1 && i === 0 ? '=HYPERLINK("x")' : `cand${i}${r}`, text: r === 2 ? 'has, "quotes"\nand lines' : `negative ${r} of ${i}` });
+      candidates.push({
+        runId: RUN,
+        projectId: P,
+        queryId: `q${i}`,
+        docId: id,
+        rank: r,
+        fused: 2 - r / 10,
+        members: { bm25: { rank: r, score: 10 - r } },
+        ce: -r,
+        cePositive: 5 + i,
+        flags: r === 5 ? ['suspected-false-negative'] : [],
+      });
+    }
+  }
+  for (let k = 0; k < 20; k++) docs.push({ projectId: P, id: `z${k}`, title: '', text: `filler ${k}` });
+  const run: RunRecord = {
+    id: RUN,
+    projectId: P,
+    name: 'bm25 run',
+    createdAt: 1,
+    status: 'done',
+    stages: {},
+    config: { split: 'dev', members: [{ spec: 'bm25', name: 'bm25', weight: 1 }], fusion: 'soft-z', strategy: 'topk', range: [0, 30], negatives: 5, randomNegatives: 0, chunk: 'none', depth: 100, reranker: 'pkgs-rerank' },
+    metrics: { bm25: { 'ndcg@10': 0.7 } },
+  };
+  const dec = (queryId: string, docId: string, label: DecisionRecord['label'], reviewer = 'ann'): DecisionRecord => ({ projectId: P, queryId, docId, reviewer, label, at: 1, runId: RUN });
+  const decisions: DecisionRecord[] = [
+    // q0: accept 1,3; reject 2; bob also rejects 3 → resolved reject
+    dec('q0', 'c0_1', 'accept'),
+    dec('q0', 'c0_2', 'reject'),
+    dec('q0', 'c0_3', 'accept'),
+    dec('q0', 'c0_3', 'reject', 'bob'),
+    dec('q0', 'c0_1', 'accept', 'bob'),
+    // q1: accept 1,2,3,4 (4 accepted negatives)
+    dec('q1', 'c1_1', 'accept'),
+    dec('q1', 'c1_2', 'accept'),
+    dec('q1', 'c1_3', 'accept'),
+    dec('q1', 'c1_4', 'accept'),
+    // q2: promote 1 to positive, accept 2
+    dec('q2', 'c2_1', 'positive'),
+    dec('q2', 'c2_2', 'accept'),
+    // q3: nothing reviewed
+  ];
+  return { docs, ...{ queries, qrels, candidates, run, decisions } } as never;
+}
+
+beforeEach(async () => {
+  db = new QuarryDB(`exports-test-${Math.random()}`);
+  const s = seed() as unknown as { docs: DocumentRecord[]; queries: QueryRecord[]; qrels: QrelRecord[]; candidates: CandidateRecord[]; run: RunRecord; decisions: DecisionRecord[] };
+  await db.projects.put({ id: P, name: 'Test Project', createdAt: 1, guidelines: '' });
+  await db.documents.bulkPut(s.docs);
+  await db.queries.bulkPut(s.queries);
+  await db.qrels.bulkPut(s.qrels);
+  await db.candidates.bulkPut(s.candidates);
+  await db.runs.put(s.run);
+  await db.decisions.bulkPut(s.decisions);
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+const base: ExportRequest = { runId: RUN, format: 'st-triplet', includeUnreviewed: false, fillRandom: false, devFraction: 0, seed: 1, withIds: true, createdAt: '2026-01-01T00:00:00Z' };
+const text = (id: string, title: string, body: string) => (title ? `${title}: ${body}` : body);
+const T = {
+  p0: text('p0', 'pkg0', 'the positive of 0'),
+  c0_1: '=HYPERLINK("x"): negative 1 of 0',
+  c1_2: 'cand12: has, "quotes"\nand lines',
+  c2_1: 'cand21: negative 1 of 2',
+};
+
+async function run(req: Partial<ExportRequest>) {
+  const res = await buildExport(db, { ...base, ...req });
+  const files = unzipSync(res.zip);
+  return { res, files, text: (n: string) => strFromU8(files[n]) };
+}
+const jsonl = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('buildExport', () => {
+  it('st-triplet: one row per accepted negative; rejected (by anyone) never appear', async () => {
+    const { res, files, text: t } = await run({ format: 'st-triplet' });
+    expect(Object.keys(files).sort()).toEqual(['README.md', 'train.jsonl']);
+    const rows = jsonl(t('train.jsonl'));
+    const pairs = rows.map((r) => [r.query_id, (r.negative_ids as string[])[0]]);
+    // q0: only c0_1 (c0_2 rejected, c0_3 rejected by bob); q1: 4 accepted; q2: c2_2 (c2_1 promoted); q3: none
+    expect(pairs).toEqual([
+      ['q0', 'c0_1'],
+      ['q1', 'c1_1'],
+      ['q1', 'c1_2'],
+      ['q1', 'c1_3'],
+      ['q1', 'c1_4'],
+      ['q2', 'c2_2'],
+    ]);
+    expect(rows[0]).toMatchObject({ anchor: 'query number 0', positive: T.p0, negative: T.c0_1, positive_id: 'p0' });
+    expect(rows[2].negative).toBe(T.c1_2);
+    expect(res.counts.negatives).toEqual({ accepted: 6, unreviewed: 0, random: 0 });
+    expect(res.counts.droppedNoNegative).toBe(1); // q3
+    // resolved over the run's 20 candidates: q0 1 (c0_3 rejected by bob), q1 4, q2 1
+    expect(res.review).toMatchObject({ candidates: 20, accepted: 6, rejected: 2, promoted: 1, skipped: 0, unreviewed: 11 });
+  });
+
+  it('st-ntuple and parquet: fixed width, filled from unreviewed then random, same rows in both', async () => {
+    const req = { includeUnreviewed: true, fillRandom: true, negativesPerRow: 4, seed: 3 };
+    const nt = await run({ ...req, format: 'st-ntuple' });
+    const rows = jsonl(nt.text('train.jsonl'));
+    expect(rows).toHaveLength(4);
+    const q0 = rows.find((r) => r.query_id === 'q0')!;
+    // accepted c0_1, then unreviewed c0_4 (c0_5 flagged, c0_2/3 rejected), then 2 random fillers
+    expect((q0.negative_ids as string[]).slice(0, 2)).toEqual(['c0_1', 'c0_4']);
+    // random picks: any corpus document except q0's positive and candidates
+    for (const id of (q0.negative_ids as string[]).slice(2)) expect(id).not.toMatch(/^(p0|c0_\d)$/);
+    expect(Object.keys(q0).filter((k) => k.startsWith('negative_') && k !== 'negative_ids')).toEqual(['negative_1', 'negative_2', 'negative_3', 'negative_4']);
+    expect(q0.negative_1).toBe(T.c0_1);
+    const q2 = rows.find((r) => r.query_id === 'q2')!;
+    expect((q2.negative_ids as string[]).slice(0, 3)).toEqual(['c2_2', 'c2_3', 'c2_4']);
+    expect((q2.negative_ids as string[])[3]).not.toMatch(/^(p2|c2_\d)$/);
+    // unreviewed: q0 c0_4, q2 c2_3+c2_4, q3 c3_1..4 = 7; random: q0 2 + q2 1 = 3
+    expect(nt.res.counts.negatives).toEqual({ accepted: 6, unreviewed: 7, random: 3 });
+
+    const pq = await run({ ...req, format: 'parquet' });
+    const back = await parquetReadObjects({ file: pq.files['train.parquet'].slice().buffer });
+    expect(back).toHaveLength(4);
+    for (const r of back) {
+      const j = rows.find((x) => x.query_id === r.query_id)!;
+      for (const k of ['anchor', 'positive', 'negative_1', 'negative_2', 'negative_3', 'negative_4']) expect(r[k]).toBe(j[k]);
+      expect(JSON.parse(r.negative_ids as string)).toEqual(j.negative_ids);
+    }
+  });
+
+  it('st-labeled-pair: label 1 for positives (promoted included), 0 for negatives', async () => {
+    const { text: t } = await run({ format: 'st-labeled-pair' });
+    const rows = jsonl(t('train.jsonl')).filter((r) => r.query_id === 'q2');
+    expect(rows.map((r) => [r.label, r.label === 1 ? r.positive_id : (r.negative_ids as string[])[0]])).toEqual([
+      [1, 'p2'],
+      [1, 'c2_1'],
+      [0, 'c2_2'],
+    ]);
+    expect(rows[1].sentence2).toBe(T.c2_1);
+  });
+
+  it('flag: pos/neg with cross-encoder pos_scores/neg_scores and the prompt', async () => {
+    const { text: t } = await run({ format: 'flag', prompt: 'Represent this query: ' });
+    const rows = jsonl(t('train.jsonl'));
+    const q1 = rows.find((r) => r.query_id === 'q1')!;
+    expect(q1.pos_scores).toEqual([6]); // cePositive of q1 = 5 + 1
+    expect(q1.neg_scores).toEqual([-1, -2, -3, -4]); // ce = -rank
+    expect(q1.negative_ids).toEqual(['c1_1', 'c1_2', 'c1_3', 'c1_4']);
+    expect(q1.prompt).toBe('Represent this query:');
+    // q2: the imported positive scores cePositive (its only positive at mining time), the
+    // promoted candidate its own cross-encoder score.
+    const q2 = rows.find((r) => r.query_id === 'q2')!;
+    expect(q2.pos).toEqual([text('p2', 'pkg2', 'the positive of 2'), T.c2_1]);
+    expect(q2.pos_scores).toEqual([7, -1]);
+    expect(q2.neg_scores).toEqual([-2]);
+  });
+
+  it('lce: every group is 1 positive + n−1 negatives, short groups filled or dropped', async () => {
+    const strict = await run({ format: 'lce', lceGroupSize: 5 });
+    const rows = jsonl(strict.text('train.jsonl'));
+    // only q1 has 4 accepted negatives; the others cannot fill a group of 5 without help
+    expect(rows.map((r) => (r.qry as { qid: string }).qid)).toEqual(['q1']);
+    expect((rows[0].neg as unknown[]).length).toBe(4);
+    expect(strict.res.counts.droppedShort).toBe(2);
+
+    const filled = await run({ format: 'lce', lceGroupSize: 5, includeUnreviewed: true, fillRandom: true });
+    const groups = jsonl(filled.text('train.jsonl'));
+    expect(groups).toHaveLength(4);
+    for (const g of groups) {
+      expect((g.neg as unknown[]).length).toBe(4);
+      const pids = (g.neg as Array<{ pid: string }>).map((n) => n.pid);
+      expect(pids).not.toContain('c0_2');
+      expect(pids).not.toContain('c0_3');
+      expect(new Set(pids).size).toBe(4);
+    }
+    const q3 = groups.find((g) => (g.qry as { qid: string }).qid === 'q3')!;
+    expect((q3.pos as Array<{ pid: string }>).map((p) => p.pid)).toEqual(['p3']);
+    expect((q3.neg as Array<{ pid: string }>).map((n) => n.pid)).toEqual(['c3_1', 'c3_2', 'c3_3', 'c3_4']);
+    const card = filled.text('README.md');
+    expect(card).toContain(`| accepted in review | ${filled.res.counts.negatives.accepted} |`);
+    expect(card).toContain('LCE group size 5');
+  });
+
+  it('csv: formula-safe cells come back intact, embedded commas, quotes and newlines too', async () => {
+    const { files } = await run({ format: 'csv', withIds: false });
+    const raw = strFromU8(files['train.csv']);
+    expect(raw).toContain(`'=HYPERLINK`); // escaped on disk
+    const records: string[][] = [];
+    const chunks = (async function* () {
+      yield files['train.csv'];
+    })();
+    for await (const r of parseCsvRecords(chunks, { file: 'train.csv', issues: [] })) records.push(r.cells.map(unescapeFormula));
+    expect(records[0]).toEqual(['anchor', 'positive', 'negative']);
+    expect(records[1]).toEqual(['query number 0', T.p0, T.c0_1]);
+    expect(records[3]).toEqual(['query number 1', text('p1', 'pkg1', 'the positive of 1'), T.c1_2]);
+    expect(records).toHaveLength(7);
+  });
+
+  it('splits train/dev by query with no overlap, and writes a dataset card', async () => {
+    const { res, files, text: t } = await run({ format: 'st-triplet', devFraction: 0.34, seed: 9, includeUnreviewed: true });
+    expect(Object.keys(files).sort()).toEqual(['README.md', 'dev.jsonl', 'train.jsonl']);
+    const tq = new Set(jsonl(t('train.jsonl')).map((r) => r.query_id));
+    const dq = new Set(jsonl(t('dev.jsonl')).map((r) => r.query_id));
+    expect(tq.size + dq.size).toBe(4);
+    expect([...tq].some((q) => dq.has(q))).toBe(false);
+    expect(res.split).toEqual({ train: 3, dev: 1 });
+    const card = t('README.md');
+    expect(card).toContain('# Test Project: hard negatives (bm25 run)');
+    expect(card).toContain('| selection strategy | topk |');
+    expect(card).toContain('| accepted as negative | 6 |');
+    expect(card).toContain('Reviewers: 2.');
+    expect(card).toContain("Cohen's kappa");
+    expect(card).toContain('by query, 34% dev, seed 9: 3 / 1 queries');
+    expect(res.fileName).toBe('quarry-test-project-st-triplet-2026-01-01.zip');
+  });
+});

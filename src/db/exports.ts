@@ -1,0 +1,312 @@
+// Export of a mining run as a training set: reads the run, its candidates, the project's
+// decisions and qrels, assembles rows with src/core/export (which negatives go where),
+// serialises them with the src/core/formats writers, and packs train/dev files plus a
+// dataset card into ONE zip (fflate). Pure data in, bytes out: the page only downloads it.
+import { strToU8, zipSync } from 'fflate';
+import {
+  DECISION_RULE,
+  assembleRows,
+  resolveDecisions,
+  reviewCounts,
+  splitByQuery,
+  type AssembleCounts,
+  type ExportCandidate,
+  type ExportQueryInput,
+  type ReviewCounts,
+} from '../core/export';
+import {
+  datasetCard,
+  exportTrainingSet,
+  type ExportFormat,
+  type SkippedExample,
+  type TrainingExample,
+} from '../core/formats/export/index.ts';
+import { agreement } from '../core/review';
+import type { Doc } from '../core/types';
+import type { QuarryDB } from './db';
+import type { DecisionRecord, DocumentRecord, RunRecord } from './schema';
+
+export interface ExportRequest {
+  runId: string;
+  format: ExportFormat;
+  /** Also export unreviewed candidates (not flagged by the denoiser). Default: accepted only. */
+  includeUnreviewed: boolean;
+  /** Negatives per row (n-tuple width, triplets per query cap); LCE uses lceGroupSize − 1. */
+  negativesPerRow?: number;
+  /** LCE group size: 1 positive + n − 1 negatives. */
+  lceGroupSize?: number;
+  /** Fill rows up to the target with random corpus documents. */
+  fillRandom: boolean;
+  /** Share of queries held out as dev, in [0, 1). */
+  devFraction: number;
+  seed: number;
+  withIds: boolean;
+  /** FlagEmbedding instruction, written as `prompt`. */
+  prompt?: string;
+  /** Only this reviewer's decisions (default: all, resolved by DECISION_RULE). */
+  reviewer?: string;
+  csvShape?: 'triplet' | 'ntuple' | 'labeled-pair';
+  /** ISO timestamp for the card; omitted in tests for reproducible output. */
+  createdAt?: string;
+}
+
+export interface ExportFile {
+  name: string;
+  data: Uint8Array;
+  rows: number;
+}
+
+export interface ExportResult {
+  fileName: string;
+  zip: Uint8Array;
+  files: ExportFile[];
+  counts: AssembleCounts;
+  review: ReviewCounts;
+  split: { train: number; dev: number };
+  skipped: SkippedExample[];
+  card: string;
+}
+
+const EXT: Record<ExportFormat, string> = {
+  'st-triplet': 'jsonl',
+  'st-ntuple': 'jsonl',
+  'st-labeled-pair': 'jsonl',
+  flag: 'jsonl',
+  lce: 'jsonl',
+  csv: 'csv',
+  parquet: 'parquet',
+};
+
+function slug(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'export'
+  );
+}
+
+/** The settings an export request implies for the assembler (target, strictness). */
+export function assemblyTarget(req: Pick<ExportRequest, 'format' | 'negativesPerRow' | 'lceGroupSize'>): { target?: number; strict: boolean } {
+  if (req.format === 'lce') {
+    const g = req.lceGroupSize ?? 8;
+    if (!(Number.isInteger(g) && g >= 2)) throw new Error(`LCE group size must be a whole number ≥ 2, got ${g}`);
+    return { target: g - 1, strict: true };
+  }
+  // n-tuples need the same number of negatives in every row.
+  const strict = req.format === 'st-ntuple' || req.format === 'parquet';
+  return { target: req.negativesPerRow, strict: strict && req.negativesPerRow !== undefined };
+}
+
+export async function buildExport(db: QuarryDB, req: ExportRequest): Promise<ExportResult> {
+  const run = await db.runs.get(req.runId);
+  if (!run) throw new Error(`run ${req.runId} not found`);
+  const project = await db.projects.get(run.projectId);
+  const projectId = run.projectId;
+
+  const [candidates, qrels, decisions, queryRecs] = await Promise.all([
+    db.candidates.where('runId').equals(run.id).toArray(),
+    db.qrels.where('projectId').equals(projectId).toArray(),
+    db.decisions.where('projectId').equals(projectId).toArray(),
+    db.queries.where('projectId').equals(projectId).toArray(),
+  ]);
+  const queryText = new Map(queryRecs.map((q) => [q.id, q.text]));
+
+  // Positives: the run's split, plus candidates promoted in review (any split).
+  const positives = new Map<string, string[]>();
+  for (const q of qrels) {
+    if (q.score <= 0 || (q.split !== run.config.split && q.source !== 'review')) continue;
+    const list = positives.get(q.queryId) ?? [];
+    list.push(q.docId);
+    positives.set(q.queryId, list);
+  }
+  const byQuery = new Map<string, ExportCandidate[]>();
+  for (const c of candidates) {
+    const list = byQuery.get(c.queryId) ?? [];
+    list.push({ docId: c.docId, rank: c.rank, fused: c.fused, ce: c.ce, cePositive: c.cePositive, flags: c.flags });
+    byQuery.set(c.queryId, list);
+  }
+  const inputs: ExportQueryInput[] = [...byQuery.keys()].sort().flatMap((qid) => {
+    const text = queryText.get(qid);
+    return text === undefined ? [] : [{ query: { id: qid, text }, positiveIds: positives.get(qid) ?? [], candidates: byQuery.get(qid)! }];
+  });
+
+  const resolved = resolveDecisions(decisions, req.reviewer);
+  const { target, strict } = assemblyTarget(req);
+
+  // Documents: all of them when random negatives may be drawn, else only those referenced.
+  const docs = new Map<string, Doc>();
+  let randomPool: string[] = [];
+  const keep = (d: DocumentRecord | undefined) => d && docs.set(d.id, { id: d.id, title: d.title, text: d.text });
+  if (req.fillRandom) {
+    const all = await db.documents.where('projectId').equals(projectId).toArray();
+    all.forEach(keep);
+    randomPool = all.map((d) => d.id).sort();
+  } else {
+    const ids = new Set<string>();
+    for (const i of inputs) {
+      i.positiveIds.forEach((p) => ids.add(p));
+      i.candidates.forEach((c) => ids.add(c.docId));
+      for (const [d, label] of resolved.get(i.query.id) ?? []) if (label === 'positive') ids.add(d);
+    }
+    const recs = await db.documents.bulkGet([...ids].map((id) => [projectId, id] as [string, string]));
+    recs.forEach(keep);
+  }
+
+  const { rows, counts } = assembleRows(
+    inputs,
+    resolved,
+    (id) => docs.get(id),
+    { includeUnreviewed: req.includeUnreviewed, fillRandom: req.fillRandom, target, strictTarget: strict, seed: req.seed },
+    randomPool,
+  );
+  const prompt = req.prompt?.trim();
+  const examples = new Map<string, TrainingExample>(
+    rows.map((r) => [r.example.queryId, prompt && req.format === 'flag' ? { ...r.example, prompt } : r.example]),
+  );
+  const split = splitByQuery([...examples.keys()], { devFraction: req.devFraction, seed: req.seed });
+
+  const writerOpts = {
+    withIds: req.withIds,
+    ntupleNegatives: req.format === 'st-ntuple' || req.format === 'parquet' || req.csvShape === 'ntuple' ? target : undefined,
+    lceGroupSize: req.format === 'lce' ? (target ?? 7) + 1 : undefined,
+    csvShape: req.csvShape,
+  };
+  const files: ExportFile[] = [];
+  const skipped: SkippedExample[] = [];
+  const sides: Array<['train' | 'dev', string[]]> = [['train', split.train]];
+  if (req.devFraction > 0) sides.push(['dev', split.dev]);
+  for (const [side, qids] of sides) {
+    const out = exportTrainingSet(
+      qids.map((q) => examples.get(q)!),
+      req.format,
+      writerOpts,
+    );
+    skipped.push(...out.skipped);
+    files.push({ name: `${side}.${EXT[req.format]}`, data: typeof out.data === 'string' ? strToU8(out.data) : out.data, rows: out.rows });
+  }
+
+  const review = reviewCounts(candidates, resolved);
+  const card = exportCard({
+    req,
+    projectName: project?.name ?? projectId,
+    documents: await db.documents.where('projectId').equals(projectId).count(),
+    queries: queryRecs.length,
+    run,
+    counts,
+    review,
+    files,
+    split: { train: split.train.length, dev: req.devFraction > 0 ? split.dev.length : 0 },
+    skipped: skipped.length,
+    decisions,
+  });
+  files.push({ name: 'README.md', data: strToU8(card), rows: 0 });
+
+  const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, f.data])), { level: 6 });
+  const date = (req.createdAt ?? new Date().toISOString()).slice(0, 10);
+  return {
+    fileName: `quarry-${slug(project?.name ?? projectId)}-${req.format}-${date}.zip`,
+    zip,
+    files,
+    counts,
+    review,
+    split: { train: split.train.length, dev: req.devFraction > 0 ? split.dev.length : 0 },
+    skipped,
+    card,
+  };
+}
+
+interface CardInput {
+  req: ExportRequest;
+  projectName: string;
+  documents: number;
+  queries: number;
+  run: RunRecord;
+  counts: AssembleCounts;
+  review: ReviewCounts;
+  files: ExportFile[];
+  split: { train: number; dev: number };
+  skipped: number;
+  decisions: DecisionRecord[];
+}
+
+/** Agreement of the two reviewers with the most decisions, when they overlap. */
+function reviewerAgreement(decisions: CardInput['decisions']): { reviewers: number; kappa?: number; pair?: [string, string]; n?: number } {
+  const per = new Map<string, number>();
+  for (const d of decisions) per.set(d.reviewer, (per.get(d.reviewer) ?? 0) + 1);
+  const top = [...per.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([r]) => r);
+  if (top.length < 2) return { reviewers: top.length };
+  const a = agreement(decisions, top[0], top[1]);
+  return { reviewers: top.length, kappa: a.n > 0 && Number.isFinite(a.kappa) ? a.kappa : undefined, pair: [top[0], top[1]], n: a.n };
+}
+
+function exportCard(x: CardInput): string {
+  const { req, run, counts, review } = x;
+  const negatives = counts.negatives.accepted + counts.negatives.unreviewed + counts.negatives.random;
+  const agree = reviewerAgreement(x.decisions);
+  const { target } = assemblyTarget(req);
+  const base = datasetCard({
+    title: `${x.projectName}: hard negatives (${run.name})`,
+    source: { name: x.projectName, documents: x.documents, queries: x.queries, split: run.config.split },
+    models: run.config.members.map((m) => ({ name: m.name, spec: m.spec })),
+    fusion: run.config.fusion,
+    reranker: run.config.reranker,
+    strategy: run.config.strategy,
+    settings: {
+      'rank range': run.config.range.join(':'),
+      'negatives per query (mining)': run.config.negatives,
+      'random negatives (mining)': run.config.randomNegatives,
+      chunking: run.config.chunk,
+      ...(run.config.denoise ? { denoise: run.config.denoise } : {}),
+      ...(run.config.members.some((m) => m.weight !== 1) ? { weights: run.config.members.map((m) => m.weight).join(',') } : {}),
+    },
+    format: req.format,
+    counts: { examples: counts.rows, rows: x.files.reduce((s, f) => s + f.rows, 0), negatives, skipped: counts.queriesIn - counts.rows + x.skipped },
+    review: {
+      accepted: review.accepted,
+      rejected: review.rejected,
+      promoted: review.promoted,
+      skipped: review.skipped,
+      pending: review.unreviewed,
+      reviewers: agree.reviewers,
+      kappa: agree.kappa,
+    },
+    createdAt: req.createdAt,
+  });
+  const lines = [
+    '',
+    '## Export',
+    '',
+    '| setting | value |',
+    '|---|---|',
+    `| run | ${run.name} (\`${run.id}\`) |`,
+    `| negatives | accepted${req.includeUnreviewed ? ' + unreviewed (not flagged by the denoiser)' : ' only'}${req.fillRandom ? ' + random corpus documents' : ''} |`,
+    ...(target !== undefined ? [`| negatives per row | ${target}${req.format === 'lce' ? ` (LCE group size ${target + 1})` : ''} |`] : []),
+    `| decisions | ${req.reviewer ? `reviewer ${req.reviewer} only` : DECISION_RULE} |`,
+    `| train / dev split | by query, ${Math.round(req.devFraction * 1000) / 10}% dev, seed ${req.seed}: ${x.split.train} / ${x.split.dev} queries |`,
+    ...(req.prompt?.trim() && req.format === 'flag' ? [`| prompt | ${req.prompt.trim().replace(/\|/g, '\\|')} |`] : []),
+    `| ids in rows | ${req.withIds ? 'yes' : 'no'} |`,
+    '',
+    '| where negatives came from | count |',
+    '|---|---:|',
+    `| accepted in review | ${counts.negatives.accepted} |`,
+    `| unreviewed candidates | ${counts.negatives.unreviewed} |`,
+    `| random documents | ${counts.negatives.random} |`,
+    '',
+    '| queries not exported | count |',
+    '|---|---:|',
+    `| no positive | ${counts.droppedNoPositive} |`,
+    `| no negative | ${counts.droppedNoNegative} |`,
+    `| too few negatives for the row size | ${counts.droppedShort} |`,
+    `| dropped by the format writer | ${x.skipped} |`,
+    '',
+    `Rejected candidates never appear (${counts.rejectedExcluded} excluded); unreviewed candidates flagged as suspected false negatives were left out (${counts.flaggedExcluded}).`,
+    ...(agree.pair && agree.n ? [`Agreement measured between ${agree.pair[0]} and ${agree.pair[1]} over ${agree.n} pairs both decided.`] : []),
+    '',
+    '## Files',
+    '',
+    ...x.files.map((f) => `- \`${f.name}\`: ${f.rows} rows`),
+  ];
+  return base + lines.join('\n') + '\n';
+}

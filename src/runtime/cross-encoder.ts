@@ -1,0 +1,96 @@
+// Cross-encoder on transformers.js: (query, document) pairs → raw logits (core's PairScorer).
+// Never the text-classification pipeline: it softmaxes a one-label model into 1.0 for every
+// pair. Pairs are built and truncated longest-first ourselves (see text/bert-inputs.ts).
+import { AutoModelForSequenceClassification, AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import type { PairScorer, Progress } from '../core/models';
+import { buildPair, lengthBatches, type EncodedInput, type PairTemplate } from './text/bert-inputs';
+import { encodeHead, readTemplates } from './text/templates';
+import { sessionInputNames } from './embedder';
+import { withModelSource, type Dtype, type ModelSource } from './model-source';
+import { runModel } from './run-model';
+
+export interface CrossEncoderSettings {
+  dtype?: Dtype;
+  /** Pair limit in tokens including specials (default 192). */
+  maxLen?: number;
+  batchSize?: number;
+  maxBatchTokens?: number;
+  device?: string;
+  sessionOptions?: Record<string, unknown>;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface TransformersCrossEncoder extends PairScorer {
+  encode(pairs: Array<[string, string]>): EncodedInput[];
+  dispose(): Promise<void>;
+}
+
+export async function loadCrossEncoder(source: ModelSource, settings: CrossEncoderSettings = {}): Promise<TransformersCrossEncoder> {
+  const dtype = settings.dtype ?? 'fp32';
+  const { tokenizer, model } = await withModelSource(source, async () => ({
+    tokenizer: await AutoTokenizer.from_pretrained(source.id),
+    model: await AutoModelForSequenceClassification.from_pretrained(source.id, {
+      dtype,
+      ...(settings.device ? { device: settings.device as never } : {}),
+      ...(settings.sessionOptions ? { session_options: settings.sessionOptions as never } : {}),
+    }),
+  }));
+  return new CrossEncoder(source, settings, dtype, tokenizer, model);
+}
+
+class CrossEncoder implements TransformersCrossEncoder {
+  readonly key: string;
+  private readonly template: PairTemplate;
+  private readonly maxLen: number;
+  private readonly inputNames: readonly string[];
+
+  constructor(
+    source: ModelSource,
+    private readonly settings: CrossEncoderSettings,
+    dtype: Dtype,
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly model: PreTrainedModel,
+  ) {
+    this.maxLen = settings.maxLen ?? 192;
+    this.template = readTemplates(tokenizer).pair;
+    this.inputNames = sessionInputNames(model);
+    this.key = [source.key ?? source.id, dtype, `p${this.maxLen}`].join('|');
+  }
+
+  encode(pairs: Array<[string, string]>): EncodedInput[] {
+    const room = this.maxLen;
+    return pairs.map(([q, d]) =>
+      buildPair(encodeHead(this.tokenizer, q, room), encodeHead(this.tokenizer, d, room), this.maxLen, this.template),
+    );
+  }
+
+  async score(pairs: Array<[string, string]>): Promise<Float32Array> {
+    const out = new Float32Array(pairs.length);
+    if (pairs.length === 0) return out;
+    const inputs = this.encode(pairs);
+    const batches = lengthBatches(
+      inputs.map((x) => x.inputIds.length),
+      this.settings.batchSize ?? 32,
+      this.settings.maxBatchTokens ?? 8192,
+    );
+    const started = Date.now();
+    let done = 0;
+    for (const rows of batches) {
+      const { output } = await runModel(this.model, this.inputNames, rows.map((r) => inputs[r]), this.tokenizer.pad_token_id ?? 0, 'logits');
+      const logits = output.data as Float32Array;
+      const labels = (output.dims as number[])[1] ?? 1;
+      // One-label models: the logit is the score. Two-label (not relevant, relevant): the
+      // difference, which orders pairs as the softmax probability does.
+      rows.forEach((r, i) => {
+        out[r] = labels === 1 ? logits[i] : logits[i * labels + labels - 1] - logits[i * labels];
+      });
+      done += rows.length;
+      this.settings.onProgress?.({ done, total: pairs.length, rate: done / Math.max((Date.now() - started) / 1000, 1e-3) });
+    }
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    await this.model.dispose();
+  }
+}

@@ -1,0 +1,32 @@
+// Where a model comes from, and the one place that points transformers.js at it.
+// transformers.js resolves local models as `env.localModelPath + id`, and `env` is global,
+// so loads are serialised while they change it.
+import { env } from '@huggingface/transformers';
+
+export interface ModelSource {
+  /** Model id as transformers.js resolves it: folder name under localModelPath, or an HF id. */
+  id: string;
+  /** Folder (Node) or URL path (browser) holding the model folder. */
+  localModelPath?: string;
+  /** Stable identity for caches; defaults to `id`. Node uses name + hash of the weights. */
+  key?: string;
+}
+
+export type Dtype = 'fp32' | 'q8';
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `load` with env.localModelPath set for `source`, one load at a time. */
+export function withModelSource<T>(source: ModelSource, load: () => Promise<T>): Promise<T> {
+  const next = queue.then(async () => {
+    const saved = env.localModelPath;
+    if (source.localModelPath !== undefined) env.localModelPath = source.localModelPath;
+    try {
+      return await load();
+    } finally {
+      env.localModelPath = saved;
+    }
+  });
+  queue = next.catch(() => undefined);
+  return next;
+}

@@ -1,0 +1,83 @@
+// Loads what the Evaluate page shows for one run: its stored metrics, the member scores of
+// positives (from the retrieval checkpoints the miner keeps) and of chosen negatives (the
+// candidates), positive ranks per member, and review counts over the run's candidates.
+import type { QuarryDB } from '../../../db/db';
+import type { RunRecord } from '../../../db/schema';
+import { listCheckpoints } from '../../../db/runs';
+import { resolveDecisions } from '../../../core/export';
+import type { Hit } from '../../../core/types';
+import { firstPositiveRank, reviewCounts, sharedHistogram, type HistogramBin, type ReviewCounts } from './stats';
+
+/** Shape of the miner's `retrieve:<member>:<part>` checkpoints (src/workers/mine/pipeline.ts). */
+interface RetrievePart {
+  queryIds: string[];
+  results: Array<{ hits: Hit[]; positives: Record<string, number> }>;
+}
+
+export interface MemberView {
+  name: string;
+  histogram: HistogramBin[];
+  positives: number;
+  negatives: number;
+  /** Best positive rank per query (null: not in this member's list); empty when checkpoints are gone. */
+  ranks: Array<number | null>;
+}
+
+export interface EvaluateView {
+  run: RunRecord;
+  members: MemberView[];
+  /** Cross-encoder logits: positives (cePositive, one per query) vs chosen negatives. */
+  crossEncoder: HistogramBin[];
+  counts: ReviewCounts;
+  queries: number;
+}
+
+export async function loadEvaluateView(db: QuarryDB, run: RunRecord): Promise<EvaluateView> {
+  const [candidates, decisions] = await Promise.all([
+    db.candidates.where('runId').equals(run.id).toArray(),
+    db.decisions.where('projectId').equals(run.projectId).toArray(),
+  ]);
+  const resolved = resolveDecisions(decisions);
+  const queries = new Set(candidates.map((c) => c.queryId));
+
+  const members: MemberView[] = [];
+  for (const m of run.config.members) {
+    const posScores: number[] = [];
+    const ranks: Array<number | null> = [];
+    const parts = await listCheckpoints<RetrievePart>(db, run.id, `retrieve:${m.name}:`);
+    for (const { data } of parts) {
+      if (!data || !Array.isArray(data.queryIds)) continue;
+      data.queryIds.forEach((_, i) => {
+        const r = data.results[i];
+        if (!r) return;
+        const pos = Object.keys(r.positives ?? {});
+        for (const p of pos) posScores.push(r.positives[p]);
+        ranks.push(firstPositiveRank(r.hits, pos));
+      });
+    }
+    const negScores: number[] = [];
+    for (const c of candidates) {
+      const s = c.members[m.name]?.score;
+      if (typeof s === 'number') negScores.push(s);
+    }
+    members.push({ name: m.name, histogram: sharedHistogram(posScores, negScores, 24), positives: posScores.length, negatives: negScores.length, ranks });
+  }
+
+  const cePos: number[] = [];
+  const ceNeg: number[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (typeof c.ce === 'number') ceNeg.push(c.ce);
+    if (typeof c.cePositive === 'number' && !seen.has(c.queryId)) {
+      seen.add(c.queryId);
+      cePos.push(c.cePositive);
+    }
+  }
+  return {
+    run,
+    members,
+    crossEncoder: sharedHistogram(cePos, ceNeg, 24),
+    counts: reviewCounts(candidates, resolved),
+    queries: queries.size,
+  };
+}

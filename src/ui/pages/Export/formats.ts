@@ -1,0 +1,12 @@
+// What each export format is for, shown next to the picker.
+import type { ExportFormat } from '../../../core/formats/export/index.ts';
+
+export const FORMAT_INFO: Record<ExportFormat, { label: string; help: string }> = {
+  'st-triplet': { label: 'sentence-transformers triplets (JSONL)', help: '{anchor, positive, negative}: one row per negative. MultipleNegativesRankingLoss, TripletLoss.' },
+  'st-ntuple': { label: 'sentence-transformers n-tuples (JSONL)', help: '{anchor, positive, negative_1..n}: one row per query, fixed n (queries with fewer negatives are left out).' },
+  'st-labeled-pair': { label: 'sentence-transformers labeled pairs (JSONL)', help: '{sentence1, sentence2, label}: 1 for positives, 0 for negatives. CoSENT, contrastive or binary losses.' },
+  flag: { label: 'FlagEmbedding (JSONL)', help: '{query, pos, neg, pos_scores, neg_scores, prompt}: scores are the cross-encoder logits, for distillation.' },
+  lce: { label: 'LCE groups for rerankers (JSONL)', help: '{qry, pos, neg} as luyug/Reranker reads them: 1 positive + n−1 negatives per group.' },
+  csv: { label: 'CSV (spreadsheet-safe)', help: 'Triplets, n-tuples or labeled pairs as CSV; cells starting with = + - @ are prefixed with a quote.' },
+  parquet: { label: 'Parquet (n-tuples)', help: 'anchor, positive, negative_1..n string columns, readable by Hugging Face datasets.' },
+};

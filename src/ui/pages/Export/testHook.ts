@@ -1,0 +1,35 @@
+// window.__quarryTest.export: lets e2e tests seed a run with decisions through the page
+// (the same IndexedDB the app uses). Harmless in production: it only writes the rows the
+// caller passes in, which the caller could equally write through devtools.
+import { getDB } from '../../../db/db';
+import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, QueryRecord, RunRecord } from '../../../db/schema';
+
+export interface ExportSeed {
+  project: ProjectRecord;
+  run: RunRecord;
+  documents: DocumentRecord[];
+  queries: QueryRecord[];
+  qrels: QrelRecord[];
+  candidates: CandidateRecord[];
+  decisions: DecisionRecord[];
+}
+
+export function installExportTestHook(): void {
+  if (typeof window === 'undefined') return;
+  const hook = {
+    async seed(rows: ExportSeed): Promise<void> {
+      const db = getDB();
+      await db.transaction('rw', [db.projects, db.runs, db.documents, db.queries, db.qrels, db.candidates, db.decisions], async () => {
+        await db.projects.put(rows.project);
+        await db.runs.put(rows.run);
+        await db.documents.bulkPut(rows.documents);
+        await db.queries.bulkPut(rows.queries);
+        await db.qrels.bulkPut(rows.qrels);
+        await db.candidates.bulkPut(rows.candidates);
+        await db.decisions.bulkPut(rows.decisions);
+      });
+    },
+  };
+  const w = window as unknown as { __quarryTest?: Record<string, unknown> };
+  w.__quarryTest = { ...(w.__quarryTest ?? {}), export: hook };
+}

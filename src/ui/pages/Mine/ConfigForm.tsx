@@ -1,0 +1,226 @@
+// The run configuration form: members and weights, fusion, selection strategy, rank
+// range, counts, cross-encoder denoising, chunking and split.
+import { useState } from 'react';
+import type { MiningConfig, ModelRecord } from '../../../db/schema';
+import { FUSION_METHODS, validateConfig } from '../../../workers/mine/config';
+import { formToConfig, STRATEGY_HELP, type MineForm, type StrategyKind } from './form';
+
+function num(v: string, fallback: number): number {
+  const n = Number(v);
+  return v.trim() === '' || !Number.isFinite(n) ? fallback : n;
+}
+
+export function ConfigForm(props: {
+  models: ModelRecord[];
+  splits: string[];
+  form: MineForm;
+  onChange(f: MineForm): void;
+  onStart(c: MiningConfig): void;
+  busy: boolean;
+}) {
+  const { models, form: f, onChange } = props;
+  const [error, setError] = useState<string[]>([]);
+  const set = (patch: Partial<MineForm>) => onChange({ ...f, ...patch });
+  const dense = models.filter((m) => m.kind === 'bi-encoder');
+  const rerankers = models.filter((m) => m.kind === 'cross-encoder');
+  const strat = STRATEGY_HELP[f.strategy];
+
+  const start = (e: React.FormEvent) => {
+    e.preventDefault();
+    try {
+      const c = formToConfig(f, models);
+      const errs = validateConfig(c);
+      setError(errs);
+      if (!errs.length) props.onStart(c);
+    } catch (err) {
+      setError([(err as Error).message]);
+    }
+  };
+
+  return (
+    <form className="mine-form" onSubmit={start} aria-label="Mining configuration">
+      <fieldset>
+        <legend>Members</legend>
+        <table className="mine-members">
+          <thead>
+            <tr>
+              <th scope="col">Use</th>
+              <th scope="col">Retriever</th>
+              <th scope="col">Weight</th>
+              <th scope="col">Settings</th>
+            </tr>
+          </thead>
+          <tbody>
+            {dense.map((m) => {
+              const c = f.dense[m.id] ?? { on: false, weight: 1, dtype: 'q8' as const };
+              const put = (patch: Partial<typeof c>) => set({ dense: { ...f.dense, [m.id]: { ...c, ...patch } } });
+              return (
+                <tr key={m.id}>
+                  <td>
+                    <input type="checkbox" aria-label={`use ${m.name}`} data-member={m.name} checked={c.on} onChange={(e) => put({ on: e.target.checked })} />
+                  </td>
+                  <td>{m.name}</td>
+                  <td>
+                    <input type="number" step="0.1" min="0" aria-label={`weight of ${m.name}`} value={c.weight} onChange={(e) => put({ weight: num(e.target.value, 0) })} />
+                  </td>
+                  <td>
+                    <select aria-label={`dtype of ${m.name}`} value={c.dtype} onChange={(e) => put({ dtype: e.target.value as 'q8' | 'fp32' })}>
+                      <option value="q8">q8</option>
+                      <option value="fp32">fp32</option>
+                    </select>{' '}
+                    <span className="mine-muted">
+                      {m.settings.pooling} · {m.settings.maxLength} tokens
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+            <tr>
+              <td>
+                <input type="checkbox" aria-label="use bm25" data-member="bm25" checked={f.bm25.on} onChange={(e) => set({ bm25: { ...f.bm25, on: e.target.checked } })} />
+              </td>
+              <td>BM25</td>
+              <td>
+                <input type="number" step="0.1" min="0" aria-label="weight of bm25" value={f.bm25.weight} onChange={(e) => set({ bm25: { ...f.bm25, weight: num(e.target.value, 0) } })} />
+              </td>
+              <td>
+                <label>
+                  k1{' '}
+                  <input type="number" step="0.1" min="0" aria-label="bm25 k1" value={f.bm25.k1} onChange={(e) => set({ bm25: { ...f.bm25, k1: num(e.target.value, 0.9) } })} />
+                </label>{' '}
+                <label>
+                  b{' '}
+                  <input type="number" step="0.05" min="0" max="1" aria-label="bm25 b" value={f.bm25.b} onChange={(e) => set({ bm25: { ...f.bm25, b: num(e.target.value, 0.4) } })} />
+                </label>
+              </td>
+            </tr>
+          </tbody>
+        </table>
+        {!dense.length && <p className="mine-muted">No dense models yet: add one on the Models page (BM25 needs none).</p>}
+      </fieldset>
+
+      <fieldset>
+        <legend>Fusion and selection</legend>
+        <label>
+          Fusion{' '}
+          <select aria-label="fusion" value={f.fusion} onChange={(e) => set({ fusion: e.target.value as MineForm['fusion'] })}>
+            {FUSION_METHODS.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Strategy{' '}
+          <select
+            aria-label="strategy"
+            value={f.strategy}
+            onChange={(e) => {
+              const k = e.target.value as StrategyKind;
+              set({ strategy: k, strategyParam: STRATEGY_HELP[k].param?.default ?? '' });
+            }}
+          >
+            {(Object.keys(STRATEGY_HELP) as StrategyKind[]).map((k) => (
+              <option key={k} value={k}>
+                {STRATEGY_HELP[k].label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {strat.param && (
+          <label>
+            {strat.param.name}{' '}
+            <input aria-label="strategy parameter" size={6} value={f.strategyParam} onChange={(e) => set({ strategyParam: e.target.value })} />
+          </label>
+        )}
+        <label>
+          Rank range{' '}
+          <input aria-label="rank range" size={7} value={f.range} onChange={(e) => set({ range: e.target.value })} title="MIN:MAX over fused ranks; 0:30 = ranks 1–30" />
+        </label>
+        <label>
+          Negatives per query{' '}
+          <input type="number" min="0" aria-label="negatives per query" value={f.negatives} onChange={(e) => set({ negatives: Math.max(0, Math.round(num(e.target.value, 0))) })} />
+        </label>
+        <label>
+          Random negatives{' '}
+          <input type="number" min="0" aria-label="random negatives" value={f.randomNegatives} onChange={(e) => set({ randomNegatives: Math.max(0, Math.round(num(e.target.value, 0))) })} />
+        </label>
+      </fieldset>
+
+      <fieldset>
+        <legend>Cross-encoder denoising</legend>
+        <label>
+          Reranker{' '}
+          <select aria-label="reranker" value={f.reranker} onChange={(e) => set({ reranker: e.target.value })}>
+            <option value="">none</option>
+            {rerankers.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {f.reranker && (
+          <>
+            <select aria-label="reranker dtype" value={f.rerankerDtype} onChange={(e) => set({ rerankerDtype: e.target.value as 'q8' | 'fp32' })}>
+              <option value="q8">q8</option>
+              <option value="fp32">fp32</option>
+            </select>
+            <label>
+              Rule{' '}
+              <select aria-label="denoise rule" value={f.denoise} onChange={(e) => set({ denoise: e.target.value as MineForm['denoise'] })}>
+                <option value="none">score only</option>
+                <option value="abs">absolute: σ(ce) above X</option>
+                <option value="rel">relative: σ(ce) above X × positive</option>
+              </select>
+            </label>
+            {f.denoise !== 'none' && (
+              <>
+                <label>
+                  X <input aria-label="denoise threshold" size={6} value={f.denoiseValue} onChange={(e) => set({ denoiseValue: e.target.value })} />
+                </label>
+                <select aria-label="denoise action" value={f.denoiseAction} onChange={(e) => set({ denoiseAction: e.target.value as 'flag' | 'drop' })}>
+                  <option value="flag">flag for review</option>
+                  <option value="drop">drop</option>
+                </select>
+              </>
+            )}
+          </>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Data</legend>
+        <label>
+          Split{' '}
+          <select aria-label="split" value={f.split} onChange={(e) => set({ split: e.target.value })}>
+            {(props.splits.length ? props.splits : [f.split]).map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Chunking{' '}
+          <select aria-label="chunking" value={f.chunk} onChange={(e) => set({ chunk: e.target.value as MineForm['chunk'] })}>
+            <option value="none">none (whole documents)</option>
+            <option value="paragraphs">paragraphs (MaxP)</option>
+          </select>
+        </label>
+      </fieldset>
+
+      {error.length > 0 && (
+        <ul className="mine-error" role="alert">
+          {error.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      )}
+      <button type="submit" className="mine-start" disabled={props.busy}>
+        Start mining
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,109 @@
+// The Mine page's form model and its translation to a MiningConfig (pure, unit-tested).
+import type { MiningConfig, ModelRecord } from '../../../db/schema';
+import type { FusionMethod } from '../../../core/types';
+import { bm25Spec, DEFAULT_DEPTH, parseRange } from '../../../workers/mine/config';
+
+export type StrategyKind = 'topk' | 'percpos' | 'margin' | 'relmargin' | 'abs' | 'triangle' | 'simans';
+export const STRATEGY_HELP: Record<StrategyKind, { label: string; param?: { name: string; default: string } }> = {
+  topk: { label: 'Top-k (hardest first)' },
+  percpos: { label: 'PercPos: score < X × positive', param: { name: 'X', default: '0.95' } },
+  margin: { label: 'Margin: score < positive − m', param: { name: 'm', default: '0.05' } },
+  relmargin: { label: 'Relative margin: score < positive − |positive|·m', param: { name: 'm', default: '0.05' } },
+  abs: { label: 'Absolute cap: score < X', param: { name: 'X', default: '0.7' } },
+  triangle: { label: 'Triangle: sim(Q,D) < sim(Q,P) and < sim(P,D)' },
+  simans: { label: 'SimANS: sample around the positive' },
+};
+
+export interface DenseChoice {
+  on: boolean;
+  weight: number;
+  dtype: 'q8' | 'fp32';
+}
+
+export interface MineForm {
+  dense: Record<string, DenseChoice>;
+  bm25: { on: boolean; weight: number; k1: number; b: number };
+  fusion: FusionMethod;
+  strategy: StrategyKind;
+  strategyParam: string;
+  range: string;
+  negatives: number;
+  randomNegatives: number;
+  reranker: string;
+  rerankerDtype: 'q8' | 'fp32';
+  denoise: 'none' | 'abs' | 'rel';
+  denoiseValue: string;
+  denoiseAction: 'flag' | 'drop';
+  chunk: 'none' | 'paragraphs';
+  split: string;
+}
+
+export function defaultForm(models: ModelRecord[], splits: string[]): MineForm {
+  const dense: Record<string, DenseChoice> = {};
+  for (const m of models.filter((m) => m.kind === 'bi-encoder'))
+    dense[m.id] = { on: false, weight: 1, dtype: m.settings.dtype === 'fp32' ? 'fp32' : 'q8' };
+  const reranker = models.find((m) => m.kind === 'cross-encoder');
+  return {
+    dense,
+    bm25: { on: true, weight: 1, k1: 0.9, b: 0.4 },
+    fusion: 'soft-z',
+    strategy: 'percpos',
+    strategyParam: '0.95',
+    range: '0:30',
+    negatives: 5,
+    randomNegatives: 0,
+    reranker: reranker?.id ?? '',
+    rerankerDtype: 'q8',
+    denoise: 'rel',
+    denoiseValue: '0.95',
+    denoiseAction: 'flag',
+    chunk: 'none',
+    split: splits.includes('dev') ? 'dev' : (splits[0] ?? 'dev'),
+  };
+}
+
+export function strategySpec(kind: StrategyKind, param: string): string {
+  return STRATEGY_HELP[kind].param ? `${kind}:${param.trim()}` : kind;
+}
+
+/** The spec of a dense member: every vector-changing setting written out, as on the CLI. */
+export function denseSpec(model: ModelRecord, dtype: 'q8' | 'fp32'): string {
+  const s = model.settings;
+  let spec = `dense:${model.id}:dtype=${dtype}:pooling=${s.pooling}:max_len=${s.maxLength}`;
+  if (s.queryPrefix) spec += `:query_prefix=${s.queryPrefix}`;
+  if (s.docPrefix) spec += `:doc_prefix=${s.docPrefix}`;
+  return spec;
+}
+
+/** Builds the run config; throws with a message naming the field that is wrong. */
+export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
+  const members: MiningConfig['members'] = [];
+  for (const m of models) {
+    const c = f.dense[m.id];
+    if (m.kind === 'bi-encoder' && c?.on) members.push({ spec: denseSpec(m, c.dtype), name: m.name, weight: c.weight });
+  }
+  if (f.bm25.on) members.push({ spec: bm25Spec(f.bm25.k1, f.bm25.b), name: 'bm25', weight: f.bm25.weight });
+  const param = Number(f.strategyParam);
+  if (STRATEGY_HELP[f.strategy].param && !Number.isFinite(param)) throw new Error(`strategy ${f.strategy}: "${f.strategyParam}" is not a number`);
+  const range = parseRange(f.range);
+  let denoise: string | undefined;
+  if (f.reranker && f.denoise !== 'none') {
+    const v = Number(f.denoiseValue);
+    if (!Number.isFinite(v)) throw new Error(`denoise threshold "${f.denoiseValue}" is not a number`);
+    denoise = `${f.denoise}:${f.denoiseValue.trim()}:${f.denoiseAction}`;
+  }
+  const reranker = f.reranker ? `${f.reranker}:dtype=${f.rerankerDtype}` : undefined;
+  return {
+    split: f.split,
+    members,
+    fusion: f.fusion,
+    strategy: strategySpec(f.strategy, f.strategyParam),
+    range,
+    negatives: f.negatives,
+    randomNegatives: f.randomNegatives,
+    ...(reranker ? { reranker } : {}),
+    ...(denoise ? { denoise } : {}),
+    chunk: f.chunk,
+    depth: Math.max(DEFAULT_DEPTH, range[1]),
+  };
+}

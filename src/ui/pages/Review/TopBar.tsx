@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { useReviewStore } from '../../../state/review';
+import { median } from '../../../core/review/agreement';
+import type { ReviewModel } from './useReview';
+import { ActionKey } from './KeyHint';
+
+export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void }) {
+  const reviewer = useReviewStore((s) => s.reviewer);
+  const setReviewer = useReviewStore((s) => s.setReviewer);
+  const overlap = useReviewStore((s) => s.overlap);
+  const setOverlap = useReviewStore((s) => s.setOverlap);
+  const order = useReviewStore((s) => s.order);
+  const setOrder = useReviewStore((s) => s.setOrder);
+  const [name, setName] = useState(reviewer);
+  const c = m.counts;
+  const pct = c.total ? (100 * c.reviewed) / c.total : 0;
+  const med = median(c.msMine);
+  const seg = (n: number) => `${c.total ? (100 * n) / c.total : 0}%`;
+  return (
+    <header className="rv-top">
+      <div className="rv-title">
+        <a className="rv-back" href={`#/p/${encodeURIComponent(m.run?.projectId ?? '')}/review`} title="All runs">
+          Review
+        </a>
+        <strong>{m.run?.name}</strong>
+      </div>
+      <div className="rv-progress" aria-label="Progress">
+        <div
+          className="rv-bar"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={c.total}
+          aria-valuenow={c.reviewed}
+          title={`${c.reviewed} of ${c.total} reviewed`}
+        >
+          <span className="rv-seg rv-seg-accept" style={{ width: seg(c.accept) }} />
+          <span className="rv-seg rv-seg-reject" style={{ width: seg(c.reject) }} />
+          <span className="rv-seg rv-seg-positive" style={{ width: seg(c.positive) }} />
+        </div>
+        <div className="rv-counts" data-testid="review-counts">
+          <span>
+            <b data-testid="count-reviewed">{c.reviewed}</b>/{c.total} reviewed ({pct.toFixed(1)}%)
+          </span>
+          <span className="rv-c-accept">
+            <b data-testid="count-accept">{c.accept}</b> accepted
+          </span>
+          <span className="rv-c-reject">
+            <b data-testid="count-reject">{c.reject}</b> rejected
+          </span>
+          <span className="rv-c-positive">
+            <b data-testid="count-positive">{c.positive}</b> promoted
+          </span>
+          {c.skip > 0 && <span>{c.skip} skipped</span>}
+          <span title="Median time per decision (yours, this run)">
+            {Number.isNaN(med) ? '–' : `${(med / 1000).toFixed(1)} s`}/decision
+          </span>
+        </div>
+      </div>
+      <div className="rv-tools">
+        <label className="rv-field" title="Stored with each decision; remembered in this browser">
+          Reviewer
+          <input
+            value={name}
+            size={10}
+            aria-label="Reviewer name"
+            onChange={(e) => setName(e.target.value)}
+            onBlur={() => setReviewer(name)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                setReviewer(name);
+                (e.target as HTMLInputElement).blur();
+              }
+            }}
+          />
+        </label>
+        <label className="rv-field" title="Show candidates other reviewers already decided, to measure agreement">
+          <input type="checkbox" checked={overlap} onChange={(e) => setOverlap(e.target.checked)} /> Overlap
+        </label>
+        <label className="rv-field">
+          Order
+          <select value={order} onChange={(e) => setOrder(e.target.value as 'query' | 'uncertainty')} aria-label="Order">
+            <option value="query">by query</option>
+            <option value="uncertainty">most uncertain first</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => run('guidelines')}>
+          Guidelines <ActionKey name="guidelines" />
+        </button>
+        <button type="button" onClick={() => run('conflicts')}>
+          Agreement <ActionKey name="conflicts" />
+        </button>
+        <button type="button" onClick={() => run('compare')}>
+          Compare <ActionKey name="compare" />
+        </button>
+        <button type="button" onClick={() => run('help')} aria-label="Keyboard shortcuts">
+          <ActionKey name="help" />
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,109 @@
+// The review screen: top bar (progress, reviewer, modes), filters, the current query
+// with its positives and candidate list, overlays, and the key-hint bar.
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { createReviewActionManager } from '../../actions/review';
+import { isTypingTarget } from '../../actions/manager';
+import { guidelinesSeen, markGuidelinesSeen, useReviewStore } from '../../../state/review';
+import { queryTerms } from '../../../core/review/highlight';
+import { useReview } from './useReview';
+import { TopBar } from './TopBar';
+import { Filters } from './Filters';
+import { QueryPanel } from './QueryPanel';
+import { CandidateList } from './CandidateList';
+import { Overlays } from './Overlays';
+import { KeyHintBar } from './KeyHint';
+
+export function Workbench({ projectId, runId }: { projectId: string; runId: string }) {
+  const m = useReview(projectId, runId);
+  const manager = useMemo(() => createReviewActionManager(), []);
+  const reviewer = useReviewStore((s) => s.reviewer);
+  const overlay = useReviewStore((s) => s.overlay);
+  const setOverlay = useReviewStore((s) => s.setOverlay);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      if (isTypingTarget(e.target) && e.key !== 'Escape') return;
+      if (manager.handleKey(e, m.getCtx, (err) => m.setError(err instanceof Error ? err.message : String(err)))) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [manager, m.getCtx, m.setError]);
+
+  // Guidelines open by themselves the first time a reviewer opens this project's review.
+  useEffect(() => {
+    if (m.project && !guidelinesSeen(projectId, reviewer)) {
+      markGuidelinesSeen(projectId, reviewer);
+      setOverlay('guidelines');
+    }
+  }, [m.project, projectId, reviewer, setOverlay]);
+
+  // The workbench fills the window below whatever the shell puts above it, so the
+  // candidate list (not the page) scrolls and the key hints stay on screen.
+  const pageRef = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const el = pageRef.current;
+    if (!el) return;
+    const fit = () => el.style.setProperty('--rv-top', `${Math.max(0, el.getBoundingClientRect().top + window.scrollY)}px`);
+    fit();
+    window.addEventListener('resize', fit);
+    return () => window.removeEventListener('resize', fit);
+  });
+
+  const queryText = m.current ? (m.queryText.get(m.current.queryId) ?? '') : '';
+  const terms = useMemo(() => queryTerms(queryText), [queryText]);
+  const run = (name: string) => {
+    manager.run(name, m.getCtx).catch((err) => m.setError(err instanceof Error ? err.message : String(err)));
+  };
+
+  if (m.run === undefined || m.project === undefined) {
+    return (
+      <section data-page="review" className="rv-empty">
+        <h2>Run not found</h2>
+        <p>
+          There is no run <code>{runId}</code> in this project. <a href={`#/p/${encodeURIComponent(projectId)}/review`}>Pick a run</a>.
+        </p>
+      </section>
+    );
+  }
+  const queryCount = new Set(m.queue.map((c) => c.queryId)).size;
+  const queryPos = m.current ? new Set(m.queue.slice(0, m.block[1]).map((c) => c.queryId)).size : 0;
+  return (
+    <section data-page="review" className="rv-page" aria-busy={m.loading} ref={pageRef}>
+      <TopBar m={m} run={run} />
+      <div className="rv-body">
+        <Filters m={m} />
+        <main className="rv-main">
+          {m.error && (
+            <div role="alert" className="rv-error">
+              Could not save: {m.error}. Nothing was lost: the last decision shown as made is stored; try the key again.
+            </div>
+          )}
+          {m.loading ? (
+            <p className="rv-muted">Loading run…</p>
+          ) : !m.current ? (
+            <div className="rv-done">
+              {m.candidates.length === 0 ? (
+                <p>This run has no candidates yet.</p>
+              ) : (
+                <p>No candidate matches the filters.</p>
+              )}
+            </div>
+          ) : (
+            <>
+              <QueryPanel
+                m={m}
+                queryText={queryText}
+                terms={terms}
+                position={`Query ${queryPos} of ${queryCount}`}
+              />
+              <CandidateList m={m} terms={terms} run={run} />
+            </>
+          )}
+        </main>
+      </div>
+      <KeyHintBar names={['accept', 'reject', 'promote', 'skip', 'acceptAll', 'rejectFlagged', 'undo', 'next', 'prev', 'guidelines', 'help']} />
+      {overlay && <Overlays m={m} run={run} />}
+    </section>
+  );
+}

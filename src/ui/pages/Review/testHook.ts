@@ -1,0 +1,43 @@
+// window.__quarryTest.review: lets e2e tests and the benchmark seed review data through
+// the page itself (the same IndexedDB the app uses). Harmless in production: it can only
+// write the fixture project ("review-fixture…") or data the caller passes in, which the
+// caller could equally write through devtools.
+import { getDB } from '../../../db/db';
+import { makeFixture, seedFixture, type FixtureOptions, type ReviewFixture } from './fixture';
+
+export interface ReviewTestHook {
+  seedFixture(opts?: FixtureOptions): Promise<{ projectId: string; runId: string; candidates: number }>;
+  /** Writes rows in bulk (used by the benchmark to load a full-corpus run in pieces). */
+  seedRows(rows: Partial<ReviewFixture>): Promise<void>;
+  decisions(projectId: string): Promise<unknown[]>;
+}
+
+declare global {
+  interface Window {
+    __quarryTest?: { review?: ReviewTestHook } & Record<string, unknown>;
+  }
+}
+
+export function installReviewTestHook(): void {
+  if (typeof window === 'undefined') return;
+  const hook: ReviewTestHook = {
+    async seedFixture(opts) {
+      const f = makeFixture(opts);
+      await seedFixture(getDB(), f);
+      return { projectId: f.project.id, runId: f.run.id, candidates: f.candidates.length };
+    },
+    async seedRows(rows) {
+      const db = getDB();
+      await db.transaction('rw', [db.projects, db.runs, db.documents, db.queries, db.qrels, db.candidates], async () => {
+        if (rows.project) await db.projects.put(rows.project);
+        if (rows.run) await db.runs.put(rows.run);
+        if (rows.documents?.length) await db.documents.bulkPut(rows.documents);
+        if (rows.queries?.length) await db.queries.bulkPut(rows.queries);
+        if (rows.qrels?.length) await db.qrels.bulkPut(rows.qrels);
+        if (rows.candidates?.length) await db.candidates.bulkPut(rows.candidates);
+      });
+    },
+    decisions: (projectId) => getDB().decisions.where('projectId').equals(projectId).toArray(),
+  };
+  window.__quarryTest = { ...(window.__quarryTest ?? {}), review: hook };
+}

@@ -1,0 +1,426 @@
+// The Review page's model: loads a run's candidates and the project's decisions
+// (liveQuery, so a second tab sees every change), builds the queue, owns the cursor
+// and performs decisions. Decisions are awaited on disk before the cursor moves.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { getDB } from '../../../db/db';
+import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, RunRecord } from '../../../db/schema';
+import { decide as writeDecisions, projectDecisions, revert, type Change, type DecisionInput } from '../../../db/decisions';
+import { docsById, positivesOf, runCandidates, runPairs, searchDocs } from '../../../db/candidates';
+import { buildQueue, isTodo, nextTodo, pairKey, queryBlock, type QueueContext } from '../../../core/review/queue';
+import type { DecisionLabel } from '../../../core/types';
+import { loadCursor, saveCursor, useReviewStore } from '../../../state/review';
+import type { ReviewCtx } from '../../actions/review';
+
+export interface QueryBundle {
+  positives: QrelRecord[];
+  docs: Map<string, DocumentRecord>;
+}
+
+export interface DecisionIndex {
+  /** This reviewer's decisions by pairKey. */
+  mine: Map<string, DecisionRecord>;
+  /** Other reviewers' decisions by pairKey. */
+  others: Map<string, DecisionRecord[]>;
+  all: DecisionRecord[];
+}
+
+const pendingKey = (reviewer: string, k: string) => `${reviewer}\u0001${k}`;
+function splitPending(rk: string): [string, string] {
+  const i = rk.indexOf('\u0001');
+  return [rk.slice(0, i), rk.slice(i + 1)];
+}
+
+function indexDecisions(all: DecisionRecord[], reviewer: string): DecisionIndex {
+  const mine = new Map<string, DecisionRecord>();
+  const others = new Map<string, DecisionRecord[]>();
+  for (const d of all) {
+    const k = pairKey(d.queryId, d.docId);
+    if (d.reviewer === reviewer) mine.set(k, d);
+    else {
+      const l = others.get(k);
+      if (l) l.push(d);
+      else others.set(k, [d]);
+    }
+  }
+  return { mine, others, all };
+}
+
+export function useReview(projectId: string, runId: string) {
+  const db = getDB();
+  const store = useReviewStore();
+  const { reviewer, overlap, filters, order } = store;
+
+  const run = useLiveQuery(() => db.runs.get(runId), [runId], null as RunRecord | undefined | null);
+  const project = useLiveQuery(() => db.projects.get(projectId), [projectId], null as ProjectRecord | undefined | null);
+  const candidates = useLiveQuery(() => runCandidates(db, runId), [runId]);
+  const decisionRows = useLiveQuery(() => projectDecisions(db, projectId), [projectId]);
+
+  // Query texts of the run (bulk read once per candidate set).
+  const [queryText, setQueryText] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    if (!candidates) return;
+    const ids = [...new Set(candidates.map((c) => c.queryId))];
+    let live = true;
+    void db.queries.bulkGet(ids.map((id) => [projectId, id] as [string, string])).then((rows) => {
+      if (live) setQueryText(new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, r.text])));
+    });
+    return () => {
+      live = false;
+    };
+  }, [candidates, db, projectId]);
+
+  const index = useMemo(() => indexDecisions(decisionRows ?? [], reviewer), [decisionRows, reviewer]);
+
+  // Labels this tab wrote that liveQuery has not delivered yet: they count at once, so
+  // a key pressed right after a decision sees it. An entry goes when the db agrees.
+  // Keyed by reviewer + pair: switching reviewer must not show one person's labels as another's.
+  const pending = useRef(new Map<string, DecisionLabel | null>());
+  const [pendingVersion, setPendingVersion] = useState(0);
+  useEffect(() => {
+    let changed = false;
+    for (const [rk, label] of pending.current) {
+      const [r, k] = splitPending(rk);
+      if (r !== reviewer || (index.mine.get(k)?.label ?? null) === label) {
+        pending.current.delete(k);
+        changed = true;
+      }
+    }
+    if (changed) setPendingVersion((v) => v + 1);
+  }, [index, reviewer]);
+
+  const latest = useRef({ index, overlap, reviewer });
+  latest.current = { index, overlap, reviewer };
+  const myLabel = useCallback((queryId: string, docId: string): DecisionLabel | undefined => {
+    const k = pairKey(queryId, docId);
+    const pk = pendingKey(latest.current.reviewer, k);
+    if (pending.current.has(pk)) return pending.current.get(pk) ?? undefined;
+    return latest.current.index.mine.get(k)?.label;
+  }, []);
+  /** The label that decides whether a candidate is still to do for this reviewer. */
+  const labelOf = useCallback(
+    (queryId: string, docId: string): DecisionLabel | undefined => {
+      const own = myLabel(queryId, docId);
+      if (own !== undefined || latest.current.overlap) return own;
+      return latest.current.index.others.get(pairKey(queryId, docId))?.find((d) => !isTodo(d.label))?.label;
+    },
+    [myLabel],
+  );
+
+  // Search: documents matching the text (db scan, debounced).
+  const [docMatches, setDocMatches] = useState<Set<string> | undefined>();
+  useEffect(() => {
+    const s = filters.search.trim();
+    if (!s) {
+      setDocMatches(undefined);
+      return;
+    }
+    let live = true;
+    const t = setTimeout(() => {
+      void searchDocs(db, projectId, s).then((m) => live && setDocMatches(m));
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [filters.search, db, projectId]);
+
+  // "Only new": pairs proposed by runs created before this one.
+  const [seenBefore, setSeenBefore] = useState<Set<string> | undefined>();
+  useEffect(() => {
+    if (!filters.onlyNew || !run) return;
+    let live = true;
+    void (async () => {
+      const earlier = (await db.runs.where('projectId').equals(projectId).toArray()).filter((r) => r.createdAt < run.createdAt).map((r) => r.id);
+      const pairs = await runPairs(db, earlier);
+      if (live) setSeenBefore(new Set(pairs.map(([q, d]) => pairKey(q, d))));
+    })();
+    return () => {
+      live = false;
+    };
+  }, [filters.onlyNew, run, db, projectId]);
+
+  const depth = run?.config.depth ?? 100;
+  const labelsMatter = filters.status !== 'all';
+  const queue = useMemo(() => {
+    if (!candidates) return [] as CandidateRecord[];
+    const ctx: QueueContext = { labelOf, queryText: (q) => queryText.get(q), docMatches, seenBefore, depth };
+    return buildQueue(candidates, filters, order, ctx);
+    // Labels only change the queue when filtering by status.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [candidates, filters, order, queryText, docMatches, seenBefore, depth, labelOf, labelsMatter ? index : null, labelsMatter ? pendingVersion : 0, overlap]);
+  const queueIndex = useMemo(() => new Map(queue.map((c, i) => [pairKey(c.queryId, c.docId), i])), [queue]);
+
+  // ---- cursor ----------------------------------------------------------------------
+  const cursorRef = useRef<string | null>(null);
+  const lastIdx = useRef(0);
+  const [cursor, setCursorState] = useState<string | null>(null);
+  const focusAt = useRef(performance.now());
+  const setCursor = useCallback(
+    (c: CandidateRecord | undefined) => {
+      if (!c) return;
+      const k = pairKey(c.queryId, c.docId);
+      if (cursorRef.current === k) return;
+      cursorRef.current = k;
+      focusAt.current = performance.now();
+      setCursorState(k);
+      saveCursor(runId, reviewer, { queryId: c.queryId, docId: c.docId });
+    },
+    [runId, reviewer],
+  );
+  const queueRef = useRef(queue);
+  queueRef.current = queue;
+  const indexRef = useRef(queueIndex);
+  indexRef.current = queueIndex;
+  const currentIdx = (): number => {
+    const q = queueRef.current;
+    if (!q.length) return -1;
+    const i = cursorRef.current === null ? undefined : indexRef.current.get(cursorRef.current);
+    if (i !== undefined) return (lastIdx.current = i);
+    return Math.min(lastIdx.current, q.length - 1);
+  };
+
+  // Resume: the saved cursor if it is still in the queue, else the first undecided.
+  const resumed = useRef<string | null>(null);
+  useEffect(() => {
+    if (!candidates || decisionRows === undefined || !queue.length) return;
+    const token = `${runId}/${reviewer}`;
+    if (resumed.current === token) return;
+    resumed.current = token;
+    cursorRef.current = null;
+    const saved = loadCursor(runId, reviewer);
+    const savedIdx = saved ? queueIndex.get(pairKey(saved.queryId, saved.docId)) : undefined;
+    const i = savedIdx ?? Math.max(0, nextTodo(queue, 0, { labelOf }));
+    setCursor(queue[i]);
+  }, [candidates, decisionRows, queue, queueIndex, runId, reviewer, labelOf, setCursor]);
+
+  const idx = cursor === null ? -1 : (queueIndex.get(cursor) ?? Math.min(lastIdx.current, queue.length - 1));
+  const current = idx >= 0 ? queue[idx] : undefined;
+  const block = useMemo(() => (idx >= 0 && queue.length ? queryBlock(queue, idx) : ([0, 0] as [number, number])), [queue, idx]);
+
+  // ---- per-query data (positives, document texts), cached and prefetched -----------
+  const bundles = useRef(new Map<string, QueryBundle>());
+  const [bundleVersion, setBundleVersion] = useState(0);
+  const loadBundle = useCallback(
+    async (queryId: string, docIds: string[], force = false) => {
+      if (!force && bundles.current.has(queryId)) return;
+      const positives = await positivesOf(db, projectId, queryId);
+      const docs = await docsById(db, projectId, [...new Set([...docIds, ...positives.map((p) => p.docId)])]);
+      bundles.current.set(queryId, { positives, docs });
+      if (bundles.current.size > 64) bundles.current.delete(bundles.current.keys().next().value!);
+      setBundleVersion((v) => v + 1);
+    },
+    [db, projectId],
+  );
+  const currentQuery = current?.queryId;
+  useEffect(() => {
+    if (!currentQuery) return;
+    const [s, e] = block;
+    void loadBundle(currentQuery, queue.slice(s, e).map((c) => c.docId));
+    // Prefetch the next and previous query so crossing a query boundary paints at once.
+    for (const j of [e, s - 1]) {
+      if (j < 0 || j >= queue.length) continue;
+      const [ns, ne] = queryBlock(queue, j);
+      void loadBundle(queue[j].queryId, queue.slice(ns, ne).map((c) => c.docId));
+    }
+  }, [currentQuery, block, queue, loadBundle]);
+  // Positives change when someone promotes a candidate (here or in another tab).
+  const qrelsOfQuery = useLiveQuery(
+    () => (currentQuery ? db.qrels.where('[projectId+queryId]').equals([projectId, currentQuery]).toArray() : []),
+    [currentQuery, projectId],
+  );
+  useEffect(() => {
+    if (!currentQuery || !qrelsOfQuery) return;
+    const b = bundles.current.get(currentQuery);
+    const ids = qrelsOfQuery.filter((q) => q.score > 0).map((q) => q.docId).sort().join('\n');
+    if (b && b.positives.map((p) => p.docId).sort().join('\n') !== ids) {
+      const [s, e] = block;
+      void loadBundle(currentQuery, queue.slice(s, e).map((c) => c.docId), true);
+    }
+  }, [qrelsOfQuery, currentQuery, block, queue, loadBundle]);
+  const bundle = currentQuery ? bundles.current.get(currentQuery) : undefined;
+  void bundleVersion;
+
+  // ---- actions -----------------------------------------------------------------------
+  const split = run?.config.split ?? 'train';
+  const applyChange = useCallback(
+    (ch: Change) => {
+      for (const t of ch.touched) if (t.reviewer === reviewer) pending.current.set(pendingKey(reviewer, pairKey(t.queryId, t.docId)), t.label);
+      setPendingVersion((v) => v + 1);
+    },
+    [reviewer],
+  );
+  const [error, setError] = useState<string | null>(null);
+  const [lastMs, setLastMs] = useState<number | null>(null);
+
+  const write = useCallback(
+    async (inputs: DecisionInput[]) => {
+      const ch = await writeDecisions(db, inputs, split);
+      applyChange(ch);
+      useReviewStore.getState().pushChange(ch);
+      setError(null);
+      return ch;
+    },
+    [db, split, applyChange],
+  );
+
+  const advanceFrom = useCallback(
+    (from: number) => {
+      const q = queueRef.current;
+      const i = nextTodo(q, from % Math.max(1, q.length), { labelOf });
+      if (i >= 0) setCursor(q[i]);
+    },
+    [labelOf, setCursor],
+  );
+
+  const ctxRef = useRef<ReviewCtx | null>(null);
+  const input = (c: CandidateRecord, label: DecisionLabel, ms?: number): DecisionInput => ({
+    projectId,
+    queryId: c.queryId,
+    docId: c.docId,
+    reviewer,
+    label,
+    runId,
+    ...(ms !== undefined ? { ms } : {}),
+  });
+  ctxRef.current = {
+    hasCurrent: current !== undefined,
+    overlay: store.overlay,
+    canUndo: store.undoStack.length > 0,
+    canRedo: store.redoStack.length > 0,
+    decide: async (label) => {
+      const i = currentIdx();
+      const c = queueRef.current[i];
+      if (!c) return;
+      const ms = Math.round(performance.now() - focusAt.current);
+      await write([input(c, label, ms)]);
+      setLastMs(ms);
+      advanceFrom(i + 1);
+    },
+    acceptAllRemaining: async () => {
+      const i = currentIdx();
+      const q = queueRef.current;
+      if (i < 0) return;
+      const [s, e] = queryBlock(q, i);
+      const todo = q.slice(s, e).filter((c) => isTodo(labelOf(c.queryId, c.docId)));
+      if (todo.length) await write(todo.map((c) => input(c, 'accept')));
+      advanceFrom(e);
+    },
+    rejectAllFlagged: async () => {
+      const i = currentIdx();
+      const q = queueRef.current;
+      if (i < 0) return;
+      const [s, e] = queryBlock(q, i);
+      const todo = q.slice(s, e).filter((c) => c.flags.length > 0 && isTodo(labelOf(c.queryId, c.docId)));
+      if (todo.length) await write(todo.map((c) => input(c, 'reject')));
+      advanceFrom(s);
+    },
+    move: (delta) => {
+      const q = queueRef.current;
+      const i = currentIdx();
+      if (i < 0) return;
+      setCursor(q[Math.max(0, Math.min(q.length - 1, i + delta))]);
+    },
+    moveQuery: (delta) => {
+      const q = queueRef.current;
+      const i = currentIdx();
+      if (i < 0) return;
+      const [s, e] = queryBlock(q, i);
+      if (delta > 0 && e < q.length) setCursor(q[e]);
+      else if (delta < 0 && s > 0) setCursor(q[queryBlock(q, s - 1)[0]]);
+    },
+    undo: async () => {
+      const st = useReviewStore.getState();
+      const ch = st.undoStack[st.undoStack.length - 1];
+      if (!ch) return;
+      const redo = await revert(db, ch);
+      applyChange(redo);
+      useReviewStore.getState().undone(redo);
+      const t = redo.touched.find((x) => x.reviewer === reviewer) ?? redo.touched[0];
+      const at = t ? indexRef.current.get(pairKey(t.queryId, t.docId)) : undefined;
+      if (at !== undefined) setCursor(queueRef.current[at]);
+    },
+    redo: async () => {
+      const st = useReviewStore.getState();
+      const ch = st.redoStack[st.redoStack.length - 1];
+      if (!ch) return;
+      const undo = await revert(db, ch);
+      applyChange(undo);
+      useReviewStore.getState().redone(undo);
+      const i = currentIdx();
+      advanceFrom(i + 1);
+    },
+    toggleOverlay: (o) => {
+      const cur = useReviewStore.getState().overlay;
+      useReviewStore.getState().setOverlay(cur === o ? null : o);
+    },
+    closeOverlay: () => useReviewStore.getState().setOverlay(null),
+    togglePositive: () => useReviewStore.getState().togglePositive(),
+  };
+  // Actions read the newest context when they start (see ActionManager.run): the
+  // cursor and labels come from refs, so queued keys never act on a stale candidate.
+  const getCtx = useCallback(() => {
+    const c = ctxRef.current!;
+    const i = currentIdx();
+    return { ...c, hasCurrent: i >= 0, overlay: useReviewStore.getState().overlay, canUndo: useReviewStore.getState().undoStack.length > 0, canRedo: useReviewStore.getState().redoStack.length > 0 };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  /** Resolves a conflict: both reviewers' decisions on the pair become `label`. */
+  const resolve = useCallback(
+    async (queryId: string, docId: string, label: DecisionLabel, reviewers: string[]) => {
+      await write(reviewers.map((r) => ({ projectId, queryId, docId, reviewer: r, label, runId })));
+    },
+    [write, projectId, runId],
+  );
+
+  // ---- counts ------------------------------------------------------------------------
+  const runPairSet = useMemo(() => new Set((candidates ?? []).map((c) => pairKey(c.queryId, c.docId))), [candidates]);
+  const counts = useMemo(() => {
+    const out = { total: runPairSet.size, reviewed: 0, accept: 0, reject: 0, positive: 0, skip: 0, msMine: [] as number[] };
+    const seen = new Set<string>();
+    const count = (k: string, label: DecisionLabel | undefined) => {
+      if (label === undefined || seen.has(k) || !runPairSet.has(k)) return;
+      seen.add(k);
+      out[label]++;
+      if (label !== 'skip') out.reviewed++;
+    };
+    for (const [rk, label] of pending.current) {
+      const [r, k] = splitPending(rk);
+      if (r === reviewer) count(k, label ?? undefined);
+    }
+    for (const [k, d] of index.mine) {
+      count(k, d.label);
+      if (d.ms && d.runId === runId) out.msMine.push(d.ms);
+    }
+    if (!overlap) for (const [k, ds] of index.others) count(k, ds.find((d) => !isTodo(d.label))?.label);
+    return out;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [index, runPairSet, overlap, pendingVersion, runId, reviewer]);
+
+  return {
+    db,
+    run,
+    project,
+    loading: candidates === undefined || decisionRows === undefined,
+    candidates: candidates ?? [],
+    queue,
+    idx,
+    current,
+    block,
+    bundle,
+    queryText,
+    index,
+    myLabel,
+    labelOf,
+    counts,
+    getCtx,
+    resolve,
+    error,
+    setError,
+    lastMs,
+    setCursorTo: (i: number) => setCursor(queueRef.current[i]),
+  };
+}
+
+export type ReviewModel = ReturnType<typeof useReview>;

@@ -1,0 +1,50 @@
+// Page-side client of the embedding worker. Pages and other workers call this; they never
+// post messages themselves.
+//
+//   const embed = createEmbedClient();          // starts one worker
+//   const info = await embed.api.load(model);   // device, dtype, load time
+//   const job = embed.embedJob({...}, p => setProgress(p));
+//   job.cancel();  await job.result;
+//   embed.dispose();                            // in the React effect cleanup (StrictMode starts effects twice)
+import * as Comlink from 'comlink';
+import type { EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, JobProgress, ScoreProgress, ScoreRequest } from './api';
+
+export type { EmbedWorkerApi, ModelRef, LoadInfo, EmbedItem, JobProgress, ScoreProgress } from './api';
+
+export interface RunningJob<T> {
+  jobId: string;
+  result: Promise<T>;
+  cancel(): Promise<void>;
+}
+
+export interface EmbedClient {
+  api: Comlink.Remote<EmbedWorkerApi>;
+  /** Start an embedding job; a missing jobId gets a random one. */
+  embedJob(req: Omit<EmbedJobRequest, 'jobId'> & { jobId?: string }, onProgress?: (p: JobProgress) => void): RunningJob<EmbedJobReply>;
+  score(req: Omit<ScoreRequest, 'jobId'> & { jobId?: string }, onProgress?: (p: ScoreProgress) => void): RunningJob<Float32Array>;
+  /** Terminate the worker (loaded models and running jobs end with it). */
+  dispose(): void;
+}
+
+export function createEmbedClient(): EmbedClient {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'quarry-embed' });
+  const api = Comlink.wrap<EmbedWorkerApi>(worker);
+  const newId = () => crypto.randomUUID();
+  return {
+    api,
+    embedJob(req, onProgress) {
+      const jobId = req.jobId ?? newId();
+      const result = api.embedJob({ ...req, jobId }, onProgress ? Comlink.proxy(onProgress) : undefined);
+      return { jobId, result, cancel: () => api.cancel(jobId) };
+    },
+    score(req, onProgress) {
+      const jobId = req.jobId ?? newId();
+      const result = api.score({ ...req, jobId }, onProgress ? Comlink.proxy(onProgress) : undefined);
+      return { jobId, result, cancel: () => api.cancel(jobId) };
+    },
+    dispose() {
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}

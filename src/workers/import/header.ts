@@ -1,0 +1,53 @@
+// Reads the column names of a pairs file (CSV/TSV header, or the keys of the first JSONL
+// object) from its first 64 KB, for the column-mapping form.
+import { chunksOf } from '../../core/formats/lines';
+import { parseCsvRecords } from '../../core/formats/csv';
+import { detectColumns } from '../../core/formats/pairs';
+import { readJsonl } from '../../core/formats/jsonl';
+import { maybeDecompress, webGunzip } from '../../core/formats/gzip';
+import { blobChunks } from './importer';
+
+export interface FileColumns {
+  columns: string[];
+  detected?: { query: string; positive: string };
+  /** FlagEmbedding / LCE / labeled-pair rows carry their own structure: no mapping needed. */
+  structured: boolean;
+}
+
+async function head(file: Blob): Promise<Uint8Array> {
+  // Gzip can't be cut at a byte offset: decompress the stream and stop after 64 KB.
+  const out: Uint8Array[] = [];
+  let n = 0;
+  for await (const c of maybeDecompress(blobChunks(file), webGunzip)) {
+    out.push(c);
+    n += c.length;
+    if (n >= 65536) break;
+  }
+  const all = new Uint8Array(n);
+  let at = 0;
+  for (const c of out) {
+    all.set(c, at);
+    at += c.length;
+  }
+  // Keep whole lines only: the last one may be cut.
+  const lastNl = all.lastIndexOf(10);
+  return n >= 65536 && lastNl > 0 ? all.subarray(0, lastNl + 1) : all;
+}
+
+export async function readColumns(file: Blob, name: string, format: 'csv' | 'tsv' | 'jsonl'): Promise<FileColumns> {
+  const bytes = await head(file);
+  const issues: { file: string; line: number; reason: string }[] = [];
+  if (format === 'jsonl') {
+    for await (const { value } of readJsonl(chunksOf(bytes), { file: name, issues })) {
+      const columns = Object.keys(value);
+      const structured = 'qry' in value || (typeof value.query === 'string' && Array.isArray(value.pos)) || ('sentence1' in value && 'label' in value);
+      return { columns, detected: detectColumns(columns), structured };
+    }
+    return { columns: [], structured: false };
+  }
+  for await (const rec of parseCsvRecords(chunksOf(bytes), { file: name, issues }, { delimiter: format === 'tsv' ? '\t' : ',' })) {
+    const columns = rec.cells.map((c) => c.trim());
+    return { columns, detected: detectColumns(columns), structured: columns.includes('sentence1') && columns.includes('label') };
+  }
+  return { columns: [], structured: false };
+}

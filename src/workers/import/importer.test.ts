@@ -1,0 +1,105 @@
+import 'fake-indexeddb/auto';
+import { gzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { QuarryDB } from '../../db/db';
+import { corpusCounts, getDocuments, putDocuments } from '../../db/corpus';
+import { listImportReports } from '../../db/imports';
+import { createProject } from '../../db/projects';
+import { IMPORT_CHUNK, runImport } from './importer';
+import { classifyFiles } from './classify';
+import type { NamedFile } from './types';
+
+const file = (path: string, data: string | Uint8Array): NamedFile => ({ path, file: new Blob([data as BlobPart]) });
+const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+async function setup() {
+  const db = new QuarryDB(`importer-${Math.random()}`);
+  const p = await createProject(db, 'P');
+  return { db, p };
+}
+
+describe('classifyFiles', () => {
+  it('recognises BEIR parts by name, path and qrels header', async () => {
+    const c = await classifyFiles([
+      file('data/corpus.jsonl.gz', 'x'),
+      file('queries.jsonl', 'x'),
+      file('data/qrels/test.tsv', 'anything'),
+      file('dev.tsv', 'query-id\tcorpus-id\tscore\nq\td\t1\n'),
+      file('pairs.tsv', 'anchor\tpositive\nA\tB\n'),
+    ]);
+    expect(c.corpus?.path).toBe('data/corpus.jsonl.gz');
+    expect(c.queries?.path).toBe('queries.jsonl');
+    expect(Object.keys(c.qrels).sort()).toEqual(['dev', 'test']);
+    expect(c.other.map((f) => f.path)).toEqual(['pairs.tsv']);
+  });
+});
+
+describe('runImport (BEIR)', () => {
+  it('imports gzipped corpus, queries and qrels, keeps valid rows and reports bad lines with file and line', async () => {
+    const { db, p } = await setup();
+    const corpus = jsonl([
+      { _id: 'd1', title: 'Vim', text: 'editor' },
+      { _id: 'd2', title: '<img src=x onerror=alert(1)>', text: 'html-looking title' },
+    ]) + '{"_id": "d3", "title": broken\n' + jsonl([{ _id: 'd4', text: 'no title' }]);
+    const queries = jsonl([{ _id: 'q1', text: 'text editor' }, { _id: 'q2' }]);
+    const qrels = 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\tnope\t1\nq1\td4\tx\n';
+    const progress: number[] = [];
+    const res = await runImport(
+      db,
+      p.id,
+      { kind: 'beir', files: [file('corpus.jsonl.gz', gzipSync(new TextEncoder().encode(corpus))), file('queries.jsonl', queries), file('qrels/dev.tsv', qrels)] },
+      { onProgress: (x) => progress.push(x.rows), progressEveryMs: 0 },
+    );
+    expect(res.status).toBe('done');
+    expect(res.counts).toEqual({ documents: 3, queries: 1, qrels: 1 });
+    expect(await corpusCounts(db, p.id)).toEqual({ documents: 3, queries: 1, qrels: 1, splits: { dev: { qrels: 1, queries: 1, positives: 1 } } });
+    expect((await getDocuments(db, p.id, ['d2']))[0]?.title).toBe('<img src=x onerror=alert(1)>');
+    const [report] = await listImportReports(db, p.id);
+    expect(report.status).toBe('done');
+    expect(report.issues.map((i) => [i.file, i.line])).toEqual([
+      ['corpus.jsonl.gz', 3],
+      ['queries.jsonl', 2],
+      ['qrels/dev.tsv', 3],
+      ['qrels/dev.tsv', 4],
+    ]);
+    expect(report.issues[0].reason).toMatch(/invalid JSON/);
+    expect(report.issues[2].reason).toMatch(/unknown document "nope"/);
+    expect(progress.at(-1)).toBe(5);
+  });
+
+  it('qrels imported alone are checked against documents already in the project', async () => {
+    const { db, p } = await setup();
+    await putDocuments(db, p.id, [{ id: 'old', title: '', text: 'x' }]);
+    await db.queries.put({ projectId: p.id, id: 'q', text: 'q' });
+    const res = await runImport(db, p.id, { kind: 'beir', files: [file('train.tsv', 'query-id\tcorpus-id\tscore\nq\told\t1\nq\tnew\t1\n')] });
+    expect(res.counts).toEqual({ qrels: 1 });
+    expect(res.issueCount).toBe(1);
+  });
+
+  it('a cancelled import leaves the earlier data exactly as it was', async () => {
+    const { db, p } = await setup();
+    await putDocuments(db, p.id, [{ id: 'd00001', title: 'Original', text: 'kept' }, { id: 'mine', title: 'M', text: 'm' }]);
+    const n = IMPORT_CHUNK * 2 + 10;
+    const big = jsonl(Array.from({ length: n }, (_, i) => ({ _id: `d${String(i).padStart(5, '0')}`, title: 'New', text: `t${i}` })));
+    const ctrl = new AbortController();
+    const res = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', big)] }, {
+      signal: ctrl.signal,
+      progressEveryMs: 0,
+      // Cancel once the first chunk is stored: rows are in the table and must be undone.
+      onProgress: (x) => x.rows >= IMPORT_CHUNK && ctrl.abort(),
+    });
+    expect(res.status).toBe('cancelled');
+    expect(await corpusCounts(db, p.id)).toMatchObject({ documents: 2 });
+    expect((await getDocuments(db, p.id, ['d00001']))[0]?.title).toBe('Original');
+    const [report] = await listImportReports(db, p.id);
+    expect(report.status).toBe('cancelled');
+  });
+
+  it('fails clearly when no file is a BEIR part, storing a failed report', async () => {
+    const { db, p } = await setup();
+    const res = await runImport(db, p.id, { kind: 'beir', files: [file('notes.txt', 'hello')] });
+    expect(res.status).toBe('failed');
+    expect(res.error).toMatch(/No BEIR files among notes.txt/);
+    expect((await listImportReports(db, p.id))[0].status).toBe('failed');
+  });
+});

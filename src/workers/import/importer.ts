@@ -1,0 +1,250 @@
+// The import pipeline, independent of where it runs (the import worker in the app,
+// fake-indexeddb in unit tests): files stream through the core parsers, valid rows go
+// to IndexedDB in large journalled chunks, and the import either commits whole or rolls
+// back whole (failure, cancel). A report listing every bad line is stored either way.
+import type { InputIssue } from '../../core/types';
+import { parseCorpus, parseQrels, parseQueries, type IdSet } from '../../core/formats/beir';
+import { webGunzip } from '../../core/formats/gzip';
+import { countBytes } from '../../core/formats/lines';
+import type { QuarryDB } from '../../db/db';
+import { listDocumentIds, listQueryIds, toDocumentRecord, toQrelRecord, toQueryRecord } from '../../db/corpus';
+import { beginImport, commitImport, ImportWriter, rollbackImport, saveImportReport } from '../../db/imports';
+import type { UndoTable } from '../../db/schema';
+import { classifyFiles } from './classify';
+import { importTrainingRows } from './training';
+import type { ImportProgress, ImportRequest, ImportResult, NamedFile } from './types';
+
+/** Rows per IndexedDB transaction: big enough that per-transaction cost vanishes. */
+export const IMPORT_CHUNK = 8_000;
+
+export interface ImportHooks {
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+  /** Minimum milliseconds between progress callbacks. */
+  progressEveryMs?: number;
+}
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('Import cancelled.');
+  }
+}
+
+/** Streams a Blob as byte chunks (Blob.stream() works in browsers, workers and Node). */
+export async function* blobChunks(blob: Blob): AsyncIterable<Uint8Array> {
+  const reader = (blob.stream() as ReadableStream<Uint8Array>).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * Everything an import step needs: the journal writer with write-behind (the next
+ * chunk is parsed while the previous one is being stored), counts and progress.
+ */
+export class ImportSession {
+  readonly counts: Record<string, number> = {};
+  readonly issues: InputIssue[] = [];
+  private pending: Promise<void> = Promise.resolve();
+  private bytesBefore = 0;
+  private bytesNow = 0;
+  private lastProgress = 0;
+  private file = '';
+  readonly started = Date.now();
+
+  constructor(
+    readonly db: QuarryDB,
+    readonly projectId: string,
+    readonly writer: ImportWriter,
+    readonly bytesTotal: number,
+    private readonly hooks: ImportHooks,
+  ) {}
+
+  checkCancelled(): void {
+    if (this.hooks.signal?.aborted) throw new ImportCancelled();
+  }
+
+  /** Queues a chunk for storage; waits only for the chunk before it (one write in flight). */
+  async store(table: UndoTable, rows: object[], countAs: string = table): Promise<void> {
+    this.checkCancelled();
+    const previous = this.pending;
+    await previous;
+    this.pending = this.writer.write(table, rows).then(() => {
+      this.counts[countAs] = (this.counts[countAs] ?? 0) + rows.length;
+      this.progress(true);
+    });
+    // Keep a rejection observed so an unawaited failure cannot go unhandled; flush() rethrows it.
+    this.pending.catch(() => {});
+  }
+
+  async flush(): Promise<void> {
+    await this.pending;
+  }
+
+  /** Wraps a file's chunks so its bytes count towards the progress bar. */
+  read(f: NamedFile): AsyncIterable<Uint8Array> {
+    this.bytesBefore += this.bytesNow;
+    this.bytesNow = 0;
+    this.file = f.path;
+    this.progress(true);
+    return countBytes(blobChunks(f.file), (n) => {
+      this.bytesNow = n;
+      this.progress(false);
+    });
+  }
+
+  rows(): number {
+    let n = 0;
+    for (const v of Object.values(this.counts)) n += v;
+    return n;
+  }
+
+  progress(force: boolean): void {
+    const now = Date.now();
+    if (!this.hooks.onProgress || (!force && now - this.lastProgress < (this.hooks.progressEveryMs ?? 100))) return;
+    this.lastProgress = now;
+    const elapsedMs = now - this.started;
+    const rows = this.rows();
+    this.hooks.onProgress({
+      file: this.file,
+      bytesDone: this.bytesBefore + this.bytesNow,
+      bytesTotal: this.bytesTotal,
+      rows,
+      rowsPerSec: elapsedMs > 0 ? Math.round((rows * 1000) / elapsedMs) : 0,
+      elapsedMs,
+    });
+  }
+}
+
+/** Ids known in the project plus those imported now: a qrel may point at either. */
+function union(a: Set<string>, b: Set<string>): IdSet {
+  return { has: (id) => a.has(id) || b.has(id) };
+}
+
+async function importBeir(s: ImportSession, files: NamedFile[]): Promise<void> {
+  const beir = await classifyFiles(files);
+  if (!beir.corpus && !beir.queries && Object.keys(beir.qrels).length === 0) {
+    throw new Error(
+      `No BEIR files among ${files.map((f) => f.path).join(', ')}: expected corpus.jsonl, queries.jsonl or qrels/<split>.tsv (optionally .gz).`,
+    );
+  }
+  if (beir.other.length) {
+    for (const f of beir.other) s.issues.push({ file: f.path, line: 0, reason: 'not a BEIR file (expected corpus.jsonl, queries.jsonl or qrels/<split>.tsv); skipped' });
+  }
+  const newDocs = new Set<string>();
+  const newQueries = new Set<string>();
+  const ctx = (f: NamedFile) => ({ file: f.path, issues: s.issues, decompress: webGunzip });
+
+  if (beir.corpus) {
+    let buf: object[] = [];
+    for await (const d of parseCorpus(s.read(beir.corpus), ctx(beir.corpus))) {
+      newDocs.add(d.id);
+      buf.push(toDocumentRecord(s.projectId, d));
+      if (buf.length >= IMPORT_CHUNK) {
+        await s.store('documents', buf);
+        buf = [];
+      }
+    }
+    await s.store('documents', buf);
+  }
+  if (beir.queries) {
+    let buf: object[] = [];
+    for await (const q of parseQueries(s.read(beir.queries), ctx(beir.queries))) {
+      newQueries.add(q.id);
+      buf.push(toQueryRecord(s.projectId, q));
+      if (buf.length >= IMPORT_CHUNK) {
+        await s.store('queries', buf);
+        buf = [];
+      }
+    }
+    await s.store('queries', buf);
+  }
+  const splits = Object.keys(beir.qrels).sort();
+  if (splits.length) {
+    await s.flush();
+    const [oldDocs, oldQueries] = await Promise.all([
+      listDocumentIds(s.db, s.projectId),
+      listQueryIds(s.db, s.projectId),
+    ]);
+    const docIds = union(newDocs, new Set(oldDocs));
+    const queryIds = union(newQueries, new Set(oldQueries));
+    for (const split of splits) {
+      const f = beir.qrels[split];
+      let buf: object[] = [];
+      for await (const r of parseQrels(s.read(f), { ...ctx(f), docIds, queryIds })) {
+        buf.push(toQrelRecord(s.projectId, split, r));
+        if (buf.length >= IMPORT_CHUNK) {
+          await s.store('qrels', buf);
+          buf = [];
+        }
+      }
+      await s.store('qrels', buf);
+    }
+  }
+  await s.flush();
+}
+
+function fileNames(req: ImportRequest): string[] {
+  return req.kind === 'beir' ? req.files.map((f) => f.path) : [req.file.path];
+}
+
+function totalBytes(req: ImportRequest): number {
+  return req.kind === 'beir' ? req.files.reduce((n, f) => n + f.file.size, 0) : req.file.file.size;
+}
+
+/**
+ * Imports files into a project. Never throws for bad input: the result says done,
+ * failed (nothing of this import kept) or cancelled (nothing kept), and a report with
+ * every issue is stored.
+ */
+export async function runImport(db: QuarryDB, projectId: string, req: ImportRequest, hooks: ImportHooks = {}): Promise<ImportResult> {
+  const files = fileNames(req);
+  const started = Date.now();
+  let importId: string | undefined;
+  let session: ImportSession | undefined;
+  let runId: string | undefined;
+  let status: ImportResult['status'] = 'done';
+  let error: string | undefined;
+  try {
+    const imp = await beginImport(db, projectId, files);
+    importId = imp.id;
+    session = new ImportSession(db, projectId, new ImportWriter(db, imp), totalBytes(req), hooks);
+    if (req.kind === 'beir') await importBeir(session, req.files);
+    else runId = await importTrainingRows(session, req);
+    session.checkCancelled();
+    await commitImport(db, imp.id);
+    session.progress(true);
+  } catch (err) {
+    status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
+    error = status === 'failed' ? (err instanceof Error ? err.message : String(err)) : undefined;
+    runId = undefined;
+    // Let an in-flight chunk settle before undoing, so nothing lands after the rollback.
+    await session?.flush().catch(() => {});
+    if (importId) await rollbackImport(db, importId);
+  }
+  const ms = Date.now() - started;
+  const counts = status === 'done' ? (session?.counts ?? {}) : {};
+  const issues = session?.issues ?? [];
+  let reportId: number | undefined;
+  if (await db.projects.get(projectId)) {
+    reportId = await saveImportReport(db, {
+      projectId,
+      at: Date.now(),
+      files,
+      counts,
+      issues,
+      status,
+      importId,
+      kind: req.kind === 'beir' ? 'beir' : req.format,
+      ms,
+      ...(error ? { error } : {}),
+    });
+  }
+  return { status, importId, reportId, counts, issueCount: issues.length, ms, error, runId };
+}

@@ -1,0 +1,49 @@
+// Messages between the page and the import worker (structured-clonable data only).
+
+/** What to import. Files are File/Blob objects; their names decide their role (see classify.ts). */
+export type ImportRequest =
+  | {
+      kind: 'beir';
+      files: NamedFile[];
+    }
+  | {
+      kind: 'training';
+      file: NamedFile;
+      format: 'csv' | 'tsv' | 'jsonl';
+      /** Column holding the query (pairs only; detected when omitted). */
+      queryColumn?: string;
+      /** Column holding the positive (pairs only). */
+      positiveColumn?: string;
+      /** Split the (query, positive) pairs are stored under. */
+      split?: string;
+    };
+
+/** A file with the path it came from (folder drops and pickers give `qrels/dev.tsv`). */
+export interface NamedFile {
+  path: string;
+  file: Blob;
+}
+
+export interface ImportProgress {
+  /** The file being read now. */
+  file: string;
+  /** Bytes read so far over all files of the import (compressed size for .gz). */
+  bytesDone: number;
+  bytesTotal: number;
+  /** Rows stored so far (documents + queries + qrels + candidates). */
+  rows: number;
+  rowsPerSec: number;
+  elapsedMs: number;
+}
+
+export interface ImportResult {
+  status: 'done' | 'failed' | 'cancelled';
+  importId?: string;
+  reportId?: number;
+  counts: Record<string, number>;
+  issueCount: number;
+  ms: number;
+  error?: string;
+  /** The run holding imported negatives, when the file had any. */
+  runId?: string;
+}

@@ -1,0 +1,86 @@
+// The pipeline's ports on the browser runtime: embedding and cross-encoder scoring go
+// through the embedding worker's client (src/workers/embed), the app's single embedding
+// path (length bucketing, stored blocks, resume, device choice). The mining worker starts
+// it as a nested worker on first use.
+import { getDB } from '../../db/db';
+import type { ModelRecord } from '../../db/schema';
+import type { DenseSpec, RerankerSpec } from '../../core/spec/member-spec';
+import { createEmbedClient, type EmbedClient, type ModelRef } from '../embed/client';
+import { storedSummary } from '../embed/block-store';
+import { AbortedError, type EmbedPort, type RerankPort } from './ports';
+
+let client: EmbedClient | null = null;
+const getClient = () => (client ??= createEmbedClient());
+
+/** Finds a model of the Models list by id, else by name. */
+export async function findModel(idOrName: string): Promise<ModelRecord> {
+  const db = getDB();
+  const byId = await db.models.get(idOrName);
+  if (byId) return byId;
+  const all = await db.models.toArray();
+  const byName = all.find((m) => m.name === idOrName);
+  if (byName) return byName;
+  throw new Error(`model "${idOrName}" is not in the Models list (add it on the Models page)`);
+}
+
+/** The model as the spec asks for it: the record's source, the spec's vector settings. */
+export function denseModelRef(rec: ModelRecord, spec: DenseSpec): ModelRef {
+  return {
+    kind: 'bi-encoder',
+    source: rec.source,
+    settings: {
+      ...rec.settings,
+      dtype: spec.dtype,
+      pooling: spec.pooling,
+      queryPrefix: spec.queryPrefix,
+      docPrefix: spec.docPrefix,
+      maxLength: spec.maxLen,
+      normalize: true,
+    },
+    queryMaxLength: spec.queryMaxLen,
+  };
+}
+
+export function rerankerModelRef(rec: ModelRecord, spec: RerankerSpec): ModelRef {
+  return { kind: 'cross-encoder', source: rec.source, settings: { ...rec.settings, dtype: spec.dtype, maxLength: spec.maxLen } };
+}
+
+export const browserEmbedPort: EmbedPort = {
+  async ensureEmbedded(projectId, member, items, onProgress, signal) {
+    const rec = await findModel(member.model);
+    const model = denseModelRef(rec, member);
+    // Everything stored already (a resumed run): skip loading the model at all.
+    const modelKey = await getClient().api.modelKey(model);
+    const stored = await storedSummary(getDB(), projectId, modelKey);
+    if (items.every((it) => stored.ids.has(it.id))) {
+      onProgress({ done: items.length, total: items.length });
+      return { modelKey };
+    }
+    const job = getClient().embedJob({ projectId, model, items }, (p) => onProgress({ done: p.done, total: p.total, rate: p.rate }));
+    const stop = () => void job.cancel();
+    signal.addEventListener('abort', stop);
+    try {
+      const reply = await job.result;
+      if (reply.status === 'cancelled' || signal.aborted) throw new AbortedError();
+      return { modelKey: reply.modelKey, device: reply.load.device };
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  },
+};
+
+export const browserRerankPort: RerankPort = {
+  async score(reranker, pairs, signal) {
+    const rec = await findModel(reranker.model);
+    const job = getClient().score({ model: rerankerModelRef(rec, reranker), pairs });
+    const stop = () => void job.cancel();
+    signal.addEventListener('abort', stop);
+    try {
+      const out = await job.result;
+      if (signal.aborted) throw new AbortedError();
+      return out;
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  },
+};

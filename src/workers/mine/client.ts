@@ -1,0 +1,149 @@
+// Page-side client of the mining worker. One worker per tab, created on first use and
+// kept for the tab's life (so mining continues while the user moves to another page).
+// Durable state lives in IndexedDB (runs, candidates); this module adds live rates.
+import * as Comlink from 'comlink';
+import { useSyncExternalStore } from 'react';
+import { getDB } from '../../db/db';
+import { createRun, listRuns } from '../../db/runs';
+import type { MiningConfig, RunRecord } from '../../db/schema';
+import { demoConfig, lockName, validateConfig } from './config';
+import type { LiveProgress } from './pipeline';
+import type { MineWorkerApi } from './worker';
+
+let worker: Worker | null = null;
+let api: Comlink.Remote<MineWorkerApi> | null = null;
+
+function getApi(): Comlink.Remote<MineWorkerApi> {
+  if (!api) {
+    worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'quarry-mine' });
+    api = Comlink.wrap<MineWorkerApi>(worker);
+    void api.onProgress(Comlink.proxy(onLive));
+  }
+  return api;
+}
+
+// ---- live progress (rates), per run and stage ------------------------------------------
+
+const live = new Map<string, LiveProgress>();
+const subscribers = new Set<() => void>();
+let version = 0;
+function onLive(p: LiveProgress) {
+  live.set(`${p.runId}|${p.stage}`, p);
+  version++;
+  subscribers.forEach((s) => s());
+}
+
+/** Live progress of a stage of a run in this tab (rate, device), or undefined. */
+export function useLiveProgress(runId: string | undefined, stage: string): LiveProgress | undefined {
+  useSyncExternalStore(
+    (cb) => {
+      subscribers.add(cb);
+      return () => subscribers.delete(cb);
+    },
+    () => version,
+  );
+  return runId ? live.get(`${runId}|${stage}`) : undefined;
+}
+
+// ---- runs ------------------------------------------------------------------------------
+
+const inFlight = new Map<string, Promise<RunRecord['status'] | 'busy'>>();
+
+/** Runs (or resumes) a stored run in this tab's worker; resolves when it stops. */
+export function resumeRun(runId: string): Promise<RunRecord['status'] | 'busy'> {
+  let p = inFlight.get(runId);
+  if (!p) {
+    p = getApi()
+      .run(runId)
+      .finally(() => inFlight.delete(runId));
+    inFlight.set(runId, p);
+  }
+  return p;
+}
+
+/** Creates a run from a config and starts it; returns the run id at once. */
+export async function startRun(projectId: string, config: MiningConfig, name?: string): Promise<string> {
+  const errors = validateConfig(config);
+  if (errors.length) throw new Error(errors.join('; '));
+  const run = await createRun(getDB(), { projectId, name: name ?? defaultRunName(config), config });
+  void resumeRun(run.id);
+  return run.id;
+}
+
+export async function cancelRun(runId: string): Promise<void> {
+  if (api) await api.cancel(runId);
+}
+
+/** True when this tab or another one holds the run's lock (it is being mined right now). */
+export async function isRunActive(runId: string): Promise<boolean> {
+  if (inFlight.has(runId)) return true;
+  const locks = navigator.locks;
+  if (!locks) return false;
+  const state = await locks.query();
+  return (state.held ?? []).some((l) => l.name === lockName(runId));
+}
+
+/**
+ * Resumes runs of a project that were left 'running' or 'pending' (tab closed, reload)
+ * and that no tab is mining now. Returns the ids it resumed.
+ */
+export async function resumeUnfinished(projectId: string): Promise<string[]> {
+  const runs = await listRuns(getDB(), projectId);
+  const resumed: string[] = [];
+  for (const r of runs) {
+    if (r.status !== 'running' && r.status !== 'pending') continue;
+    if (await isRunActive(r.id)) continue;
+    void resumeRun(r.id);
+    resumed.push(r.id);
+  }
+  return resumed;
+}
+
+/**
+ * The stakeholder demo: the first time the demo project is opened and it has no run,
+ * start the default mining run (pkgs-minilm q8 + pkgs-static q8 + BM25, soft-z,
+ * percpos:0.95, ranks 0:30, 5 negatives, pkgs-rerank flagging suspected false
+ * negatives); if a run was interrupted, resume it. Returns the run id to show, or null
+ * when the project already has finished runs. Safe to call on every open.
+ */
+export function ensureDemoRun(projectId: string): Promise<string | null> {
+  // One at a time per project: StrictMode effects and the import hook may call it together.
+  const pending = demoChecks.get(projectId);
+  if (pending) return pending;
+  const p = ensureDemoRunOnce(projectId).finally(() => demoChecks.delete(projectId));
+  demoChecks.set(projectId, p);
+  return p;
+}
+const demoChecks = new Map<string, Promise<string | null>>();
+
+async function ensureDemoRunOnce(projectId: string): Promise<string | null> {
+  const db = getDB();
+  const runs = await listRuns(db, projectId);
+  if (!runs.length) {
+    const splits = await splitsWithQrels(projectId);
+    const split = splits.includes('dev') ? 'dev' : (splits[0] ?? 'dev');
+    return startRun(projectId, demoConfig(split), 'Demo run (default ensemble)');
+  }
+  await resumeUnfinished(projectId);
+  const unfinished = runs.find((r) => r.status === 'running' || r.status === 'pending');
+  return unfinished?.id ?? null;
+}
+
+async function splitsWithQrels(projectId: string): Promise<string[]> {
+  const { splitsOf } = await import('./data');
+  return splitsOf(getDB(), projectId);
+}
+
+export function defaultRunName(c: MiningConfig): string {
+  const d = new Date();
+  const hh = String(d.getHours()).padStart(2, '0');
+  const mm = String(d.getMinutes()).padStart(2, '0');
+  return `${c.members.map((m) => m.name).join(' + ')} · ${c.strategy} · ${hh}:${mm}`;
+}
+
+/** Ends the worker (tests, or leaving the app). Stored progress stays. */
+export function disposeMineWorker(): void {
+  worker?.terminate();
+  worker = null;
+  api = null;
+}

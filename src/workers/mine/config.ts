@@ -1,0 +1,91 @@
+// Mining configuration as the page builds it and the worker reads it (RunRecord.config).
+// Members use CLI-style specs so a browser run can be repeated with `quarry mine`:
+//   bm25[:k1=0.9][:b=0.4]       BM25 in the worker
+//   dense:<modelId>[:dtype=..]  a model of the `models` table (bundled, hub or local);
+// the page writes every vector-changing setting into the spec (dtype, pooling, lengths),
+// so the spec alone says how vectors were made, as on the CLI.
+import type { MemberConfig, MiningConfig } from '../../db/schema';
+import type { FusionMethod } from '../../core/types';
+import { parseMemberSpec } from '../../core/spec/member-spec';
+
+export const FUSION_METHODS: FusionMethod[] = ['soft-z', 'soft-minmax', 'rrf', 'max'];
+export const STRATEGY_KINDS = ['topk', 'percpos', 'margin', 'relmargin', 'abs', 'triangle', 'simans'] as const;
+
+/** Retrieval depth per member: 100 so that Recall@100 is exact and fusion sees the same lists as `quarry eval`. */
+export const DEFAULT_DEPTH = 100;
+
+export { parseMemberSpec };
+
+export function bm25Spec(k1: number, b: number): string {
+  return `bm25:k1=${k1}:b=${b}`;
+}
+
+/** Parses `MIN:MAX` (fused ranks, 0-based start, exclusive end: 0:30 = ranks 1..30). */
+export function parseRange(text: string): [number, number] {
+  const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new Error(`range "${text}": expected MIN:MAX, e.g. 0:30`);
+  const lo = Number(m[1]);
+  const hi = Number(m[2]);
+  if (hi <= lo) throw new Error(`range "${text}": MAX must be greater than MIN`);
+  return [lo, hi];
+}
+
+/** Problems in a config that the page shows before starting (empty = valid). */
+export function validateConfig(c: MiningConfig): string[] {
+  const errors: string[] = [];
+  if (!c.members.length) errors.push('choose at least one member (BM25 or a dense model)');
+  const names = new Set<string>();
+  for (const m of c.members) {
+    try {
+      parseMemberSpec(m.spec);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+    if (names.has(m.name)) errors.push(`two members are named "${m.name}"`);
+    names.add(m.name);
+    if (!(m.weight >= 0) || !Number.isFinite(m.weight)) errors.push(`weight of ${m.name} must be a number ≥ 0`);
+  }
+  if (c.members.length && c.members.every((m) => m.weight === 0)) errors.push('at least one weight must be above 0');
+  if (!FUSION_METHODS.includes(c.fusion)) errors.push(`unknown fusion "${c.fusion}"`);
+  if (!(c.negatives >= 0 && Number.isInteger(c.negatives))) errors.push('negatives per query must be a whole number ≥ 0');
+  if (!(c.randomNegatives >= 0 && Number.isInteger(c.randomNegatives))) errors.push('random negatives must be a whole number ≥ 0');
+  if (!(c.range[1] > c.range[0] && c.range[0] >= 0)) errors.push('rank range: MAX must be greater than MIN ≥ 0');
+  if (c.range[1] > c.depth) errors.push(`rank range ends at ${c.range[1]} but members retrieve only ${c.depth}`);
+  if (!c.split) errors.push('choose a split');
+  return errors;
+}
+
+/** The default run the stakeholder demo starts (see DESIGN: models README numbers). */
+export function demoConfig(split = 'dev'): MiningConfig {
+  const members: MemberConfig[] = [
+    { spec: 'dense:pkgs-minilm:dtype=q8', name: 'pkgs-minilm', weight: 1 },
+    { spec: 'dense:pkgs-static:dtype=q8', name: 'pkgs-static', weight: 1 },
+    { spec: bm25Spec(0.9, 0.4), name: 'bm25', weight: 1 },
+  ];
+  return {
+    split,
+    members,
+    fusion: 'soft-z',
+    strategy: 'percpos:0.95',
+    range: [0, 30],
+    negatives: 5,
+    randomNegatives: 0,
+    reranker: 'pkgs-rerank:dtype=q8',
+    denoise: 'rel:0.95:flag',
+    chunk: 'none',
+    depth: DEFAULT_DEPTH,
+  };
+}
+
+/** One line describing a config, for run lists. */
+export function describeConfig(c: MiningConfig): string {
+  const members = c.members.map((m) => (c.members.length > 1 && m.weight !== 1 ? `${m.name}×${m.weight}` : m.name)).join(' + ');
+  const parts = [members, c.fusion, c.strategy, `ranks ${c.range[0]}:${c.range[1]}`, `${c.negatives} neg`];
+  if (c.randomNegatives) parts.push(`${c.randomNegatives} random`);
+  if (c.reranker) parts.push(`CE ${c.reranker}${c.denoise ? ` ${c.denoise}` : ''}`);
+  if (c.chunk !== 'none') parts.push(`chunk ${c.chunk}`);
+  return parts.join(' · ');
+}
+
+/** The Web Lock a tab holds while its worker runs a run (so two tabs never run it twice). */
+export const lockName = (runId: string) => `quarry-mine:${runId}`;

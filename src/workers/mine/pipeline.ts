@@ -1,0 +1,430 @@
+// The mining run as a resumable state machine over IndexedDB:
+//
+//   chunk → embed:<member> (dense members) → retrieve:<member> → evaluate → select → rerank
+//
+// Every stage writes its result (chunks, embedding blocks, retrieval checkpoints, metrics,
+// candidate rows) together with its progress in `run.stages`, so a run restarted after a
+// reload skips finished stages and, inside a stage, finished batches of queries. Queries
+// are always processed in sorted id order in fixed-size batches, which is what makes
+// "done = N" mean "the first N queries are stored". Cancelling stops between batches and
+// leaves everything stored intact (status 'cancelled'; starting it again resumes).
+import type { QuarryDB } from '../../db/db';
+import type { CandidateRecord, ChunkRecord, RunRecord } from '../../db/schema';
+import { docText, type Hit } from '../../core/types';
+import { parseMemberSpec, parseRerankerSpec, type DenseSpec, type MemberSpec } from '../../core/spec/member-spec';
+import { parseChunkSpec, chunkParagraphs, chunkId } from '../../core/chunking';
+import type { MetricSummary } from '../../core/metrics';
+import { evaluateEnsemble } from '../../core/mining';
+import type { MemberList } from '../../core/fusion';
+import { dot } from '../../core/topk';
+import {
+  getRun,
+  listCheckpoints,
+  putCheckpointWithStage,
+  putQueryCandidates,
+  setRunMetrics,
+  setRunStatus,
+  setStage,
+  type StageProgress,
+} from '../../db/runs';
+import { readVectors } from '../embed/block-store';
+import { loadMiningData, type MiningData } from './data';
+import { bm25Retriever, denseRetriever, type QueryRetrieval, type Retriever, type Unit } from './retrieve';
+import { AbortedError, isAbort, throwIfAborted, type EmbedItem, type EmbedPort, type RerankPort } from './ports';
+import { selectCandidates, rerankPlan, rerankRows, type QueryInputs, type SelectEnv } from './select';
+
+export const RETRIEVE_BATCH = 200;
+export const SELECT_BATCH = 100;
+export const RERANK_BATCH = 25;
+
+export interface LiveProgress {
+  runId: string;
+  stage: string;
+  done: number;
+  total: number;
+  /** Items per second, when the stage measures it (embedding). */
+  rate?: number;
+  device?: string;
+}
+
+export interface PipelineDeps {
+  db: QuarryDB;
+  embed: EmbedPort;
+  rerank?: RerankPort;
+  signal: AbortSignal;
+  /** Live progress with rates, for the page (the stored stages are the durable part). */
+  onProgress?: (p: LiveProgress) => void;
+  /** Queries per stored batch (tests use small ones); a resumed run must use the same sizes. */
+  batches?: { retrieve?: number; select?: number; rerank?: number };
+}
+
+interface Ctx extends PipelineDeps {
+  run: RunRecord;
+  data: MiningData;
+  members: Array<{ name: string; weight: number; spec: MemberSpec }>;
+  units: Unit[];
+  chunked: boolean;
+  /** Stored per-member retrieval, filled by the retrieve stages (or read back on resume). */
+  retrieval: Map<string, Map<string, QueryRetrieval>>;
+  /** member name → key of its stored embedding blocks (set by the embed stage). */
+  modelKeys: Map<string, string>;
+}
+
+export { stageNames } from './pipeline-stages';
+
+const isDone = (run: RunRecord, stage: string) => run.stages[stage]?.status === 'done';
+
+/**
+ * Runs (or resumes) a mining run to the end. Resolves with the final status; a failure is
+ * stored in the run (status 'failed', error) and also resolved, not thrown.
+ */
+export async function runMining(deps: PipelineDeps, runId: string): Promise<RunRecord['status']> {
+  const { db } = deps;
+  const run = await getRun(db, runId);
+  if (!run) throw new Error(`run ${runId} does not exist`);
+  if (run.status === 'done') return 'done';
+  await setRunStatus(db, runId, 'running');
+  try {
+    const ctx = await prepare(deps, run);
+    await chunkStage(ctx);
+    for (const m of ctx.members) if (m.spec.kind === 'dense') await embedStage(ctx, m.name, m.spec);
+    for (const m of ctx.members) await retrieveStage(ctx, m.name, m.spec);
+    await evaluateStage(ctx);
+    await selectStage(ctx);
+    if (run.config.reranker) await rerankStage(ctx);
+    await setRunStatus(db, runId, 'done');
+    return 'done';
+  } catch (e) {
+    if (isAbort(e)) {
+      await setRunStatus(db, runId, 'cancelled');
+      return 'cancelled';
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    await setRunStatus(db, runId, 'failed', message);
+    return 'failed';
+  }
+}
+
+async function prepare(deps: PipelineDeps, run: RunRecord): Promise<Ctx> {
+  const data = await loadMiningData(deps.db, run.projectId, run.config.split);
+  const members = run.config.members.map((m) => ({ name: m.name, weight: m.weight, spec: parseMemberSpec(m.spec) }));
+  const chunkSpec = parseChunkSpec(run.config.chunk);
+  const chunked = chunkSpec.kind !== 'none';
+  const units: Unit[] = [];
+  if (!chunked) for (const id of data.docIds) units.push({ id, docId: id, idx: -1, text: docText(data.docs.get(id)!) });
+  return { ...deps, run, data, members, units, chunked, retrieval: new Map(), modelKeys: new Map() };
+}
+
+/** Writes stage progress at most every `ms` (and always at the end), and reports it live. */
+function progressWriter(ctx: Ctx, stage: string, ms = 400) {
+  let last = 0;
+  return async (p: StageProgress & { rate?: number; device?: string }, force = false) => {
+    ctx.onProgress?.({ runId: ctx.run.id, stage, done: p.done, total: p.total, rate: p.rate, device: p.device });
+    const now = Date.now();
+    if (!force && now - last < ms) return;
+    last = now;
+    await setStage(ctx.db, ctx.run.id, stage, { done: p.done, total: p.total, status: p.status ?? 'running' });
+  };
+}
+
+// ---- chunk -------------------------------------------------------------------------
+
+/**
+ * Splits long documents into retrieval units (stored in `chunks` under the chunker key so
+ * Review can show the winning chunk). Paragraph chunking needs no model. Token windows
+ * need a tokenizer: not available in this worker yet, so `tokens:` fails with a message.
+ */
+async function chunkStage(ctx: Ctx): Promise<void> {
+  if (!ctx.chunked) return;
+  const spec = parseChunkSpec(ctx.run.config.chunk);
+  if (spec.kind !== 'paragraphs')
+    throw new Error(`chunking "${ctx.run.config.chunk}" is not available in the browser yet: use "paragraphs" or "none"`);
+  const chunker = ctx.run.config.chunk;
+  const total = ctx.data.docIds.length;
+  const write = progressWriter(ctx, 'chunk');
+  const already = isDone(ctx.run, 'chunk');
+  const batch: ChunkRecord[] = [];
+  let done = 0;
+  for (const docId of ctx.data.docIds) {
+    const doc = ctx.data.docs.get(docId)!;
+    const chunks = chunkParagraphs(doc.text, spec.maxChars);
+    for (const c of chunks) {
+      const text = docText({ title: doc.title, text: c.text });
+      ctx.units.push({ id: chunkId(docId, c.idx), docId, idx: c.idx, text });
+      if (!already) batch.push({ projectId: ctx.run.projectId, chunker, docId, idx: c.idx, text: c.text, start: c.start, end: c.end });
+    }
+    done++;
+    if (batch.length >= 2000) {
+      throwIfAborted(ctx.signal);
+      await ctx.db.chunks.bulkPut(batch.splice(0));
+      await write({ done, total });
+    }
+  }
+  if (!already) {
+    if (batch.length) await ctx.db.chunks.bulkPut(batch);
+    await write({ done: total, total, status: 'done' }, true);
+  }
+}
+
+// ---- embed -------------------------------------------------------------------------
+
+function embedItems(ctx: Ctx) {
+  const items: EmbedItem[] = ctx.data.queryIds.map((id) => ({ id: `q:${id}`, text: ctx.data.queryText.get(id)!, role: 'query' }));
+  for (const u of ctx.units) items.push({ id: ctx.chunked ? `c:${u.id}` : `d:${u.id}`, text: u.text, role: 'document' });
+  return items;
+}
+
+async function embedStage(ctx: Ctx, name: string, spec: DenseSpec): Promise<void> {
+  const stage = `embed:${name}`;
+  const write = progressWriter(ctx, stage);
+  const items = embedItems(ctx);
+  // Even a finished stage asks the port: it returns the modelKey and embeds nothing new.
+  const { modelKey, device } = await ctx.embed.ensureEmbedded(
+    ctx.run.projectId,
+    spec,
+    items,
+    (p) => void write({ done: p.done, total: p.total, rate: p.rate }),
+    ctx.signal,
+  );
+  ctx.modelKeys.set(name, modelKey);
+  await write({ done: items.length, total: items.length, status: 'done', device }, true);
+}
+
+// ---- retrieve ----------------------------------------------------------------------
+
+interface RetrievePart {
+  queryIds: string[];
+  results: QueryRetrieval[];
+}
+
+async function retrieveStage(ctx: Ctx, name: string, spec: MemberSpec): Promise<void> {
+  const stage = `retrieve:${name}`;
+  const { queryIds } = ctx.data;
+  const stored = new Map<string, QueryRetrieval>();
+  for (const { data } of await listCheckpoints<RetrievePart>(ctx.db, ctx.run.id, `${stage}:`))
+    data.queryIds.forEach((qid, i) => stored.set(qid, data.results[i]));
+  ctx.retrieval.set(name, stored);
+  if (queryIds.every((q) => stored.has(q))) {
+    if (!isDone(ctx.run, stage)) await setStage(ctx.db, ctx.run.id, stage, { done: queryIds.length, total: queryIds.length, status: 'done' });
+    return;
+  }
+  const write = progressWriter(ctx, stage);
+  await write({ done: stored.size, total: queryIds.length }, true);
+  const retriever = await makeRetriever(ctx, name, spec);
+  const positivesOf = (qid: string) => ctx.data.positives.get(qid) ?? [];
+  const size = ctx.batches?.retrieve ?? RETRIEVE_BATCH;
+  for (let start = 0; start < queryIds.length; start += size) {
+    const part = queryIds.slice(start, start + size);
+    if (part.every((q) => stored.has(q))) continue;
+    throwIfAborted(ctx.signal);
+    const results = retriever.retrieve(part, positivesOf);
+    part.forEach((qid, i) => stored.set(qid, results[i]));
+    const done = Math.min(start + part.length, queryIds.length);
+    const last = done === queryIds.length;
+    const partName = `${stage}:${String(start / size).padStart(6, '0')}`;
+    await putCheckpointWithStage(ctx.db, ctx.run, partName, { queryIds: part, results } satisfies RetrievePart, stage, {
+      done,
+      total: queryIds.length,
+      status: last ? 'done' : 'running',
+    });
+    ctx.onProgress?.({ runId: ctx.run.id, stage, done, total: queryIds.length });
+    await yieldToEvents();
+  }
+}
+
+async function makeRetriever(ctx: Ctx, name: string, spec: MemberSpec): Promise<Retriever> {
+  const depth = ctx.run.config.depth;
+  if (spec.kind === 'bm25') return bm25Retriever(ctx.units, ctx.data.queryText, { k1: spec.k1, b: spec.b }, depth, ctx.chunked);
+  const modelKey = ctx.modelKeys.get(name);
+  if (!modelKey) throw new Error(`embeddings of ${name} are missing (embed stage did not run)`);
+  const prefix = ctx.chunked ? 'c:' : 'd:';
+  const wantedUnits = new Set(ctx.units.map((u) => prefix + u.id));
+  const wantedQueries = new Set(ctx.data.queryIds.map((q) => `q:${q}`));
+  const [docs, queries] = [
+    await readVectors(ctx.db, ctx.run.projectId, modelKey, (id) => wantedUnits.has(id)),
+    await readVectors(ctx.db, ctx.run.projectId, modelKey, (id) => wantedQueries.has(id)),
+  ];
+  // Put unit vectors in unit order (stored order is embedding order, sorted by length).
+  const row = new Map<string, number>();
+  docs.ids.forEach((id, i) => row.set(id, i));
+  const ordered = new Float32Array(ctx.units.length * docs.dim);
+  ctx.units.forEach((u, i) => {
+    const r = row.get(prefix + u.id);
+    if (r === undefined) throw new Error(`no stored vector of ${name} for document ${u.id}`);
+    ordered.set(docs.vectors.subarray(r * docs.dim, (r + 1) * docs.dim), i * docs.dim);
+  });
+  return denseRetriever(ctx.units, { ids: ctx.units.map((u) => u.id), dim: docs.dim, vectors: ordered }, queries, depth, ctx.chunked);
+}
+
+// ---- evaluate ----------------------------------------------------------------------
+
+/** Member lists of one query, as fusion takes them. */
+function memberLists(ctx: Ctx, qid: string): MemberList[] {
+  return ctx.members.map((m) => ({ name: m.name, weight: m.weight, hits: ctx.retrieval.get(m.name)!.get(qid)!.hits }));
+}
+
+/**
+ * Metrics per member and for the fused ensemble, by core's evaluateEnsemble (what
+ * `quarry eval` prints). With a single member the ensemble equals it and is left out.
+ */
+export function computeMetrics(
+  members: Array<{ name: string; weight: number }>,
+  retrieval: Map<string, Map<string, QueryRetrieval>>,
+  queryIds: string[],
+  qrels: Map<string, Map<string, number>>,
+  fusion: RunRecord['config']['fusion'],
+): Record<string, Record<string, number>> {
+  const lists = new Map<string, MemberList[]>();
+  for (const q of queryIds)
+    lists.set(q, members.map((m) => ({ name: m.name, weight: m.weight, hits: retrieval.get(m.name)!.get(q)!.hits })));
+  const judged = new Map(queryIds.map((q) => [q, qrels.get(q)!] as const));
+  const result = evaluateEnsemble(lists, judged, fusion);
+  const pick = (s: MetricSummary) => ({
+    'ndcg@10': s['ndcg@10'],
+    'mrr@10': s['mrr@10'],
+    'recall@10': s['recall@10'],
+    'recall@100': s['recall@100'],
+    queries: s.queries,
+  });
+  const metrics: Record<string, Record<string, number>> = {};
+  for (const m of members) metrics[m.name] = pick(result.members[m.name]);
+  if (members.length > 1) metrics.ensemble = pick(result.ensemble);
+  return metrics;
+}
+
+async function evaluateStage(ctx: Ctx): Promise<void> {
+  if (isDone(ctx.run, 'evaluate') && ctx.run.metrics) return;
+  const metrics = computeMetrics(ctx.members, ctx.retrieval, ctx.data.queryIds, ctx.data.qrels, ctx.run.config.fusion);
+  await setRunMetrics(ctx.db, ctx.run.id, metrics);
+  await setStage(ctx.db, ctx.run.id, 'evaluate', { done: 1, total: 1, status: 'done' });
+}
+
+// ---- select / rerank ---------------------------------------------------------------
+
+function queryInputs(ctx: Ctx, qid: string): QueryInputs {
+  const per = ctx.members.map((m) => ctx.retrieval.get(m.name)!.get(qid)!);
+  const positiveScores: Record<string, Record<string, number>> = {};
+  for (const p of ctx.data.positives.get(qid) ?? []) {
+    positiveScores[p] = {};
+    ctx.members.forEach((m, i) => (positiveScores[p][m.name] = per[i].positives[p]));
+  }
+  // Winning chunk per document: the first member (in config order) that chunked it.
+  const chunks: Record<string, number> = {};
+  for (const r of per) if (r.chunks) for (const [d, idx] of Object.entries(r.chunks)) chunks[d] ??= idx;
+  return {
+    queryId: qid,
+    query: ctx.data.queryText.get(qid)!,
+    positives: ctx.data.positives.get(qid) ?? [],
+    lists: memberLists(ctx, qid),
+    positiveScores,
+    chunks,
+  };
+}
+
+/** Processes queries in batches from where the stage's stored progress says it stopped. */
+async function queryBatches(
+  ctx: Ctx,
+  stage: string,
+  batchSize: number,
+  work: (qids: string[]) => Promise<CandidateRecord[]>,
+): Promise<void> {
+  const { queryIds } = ctx.data;
+  const fresh = await getRun(ctx.db, ctx.run.id);
+  const st = fresh?.stages[stage];
+  if (st?.status === 'done') return;
+  // done counts whole batches written in order, so it is where to continue.
+  let start = st && st.total === queryIds.length ? st.done : 0;
+  await setStage(ctx.db, ctx.run.id, stage, { done: start, total: queryIds.length, status: 'running' });
+  for (; start < queryIds.length; start += batchSize) {
+    throwIfAborted(ctx.signal);
+    const qids = queryIds.slice(start, start + batchSize);
+    const rows = await work(qids);
+    throwIfAborted(ctx.signal);
+    const done = start + qids.length;
+    await putQueryCandidates(ctx.db, ctx.run.id, qids, rows, stage, {
+      done,
+      total: queryIds.length,
+      status: done === queryIds.length ? 'done' : 'running',
+    });
+    ctx.onProgress?.({ runId: ctx.run.id, stage, done, total: queryIds.length });
+    await yieldToEvents();
+  }
+}
+
+/** What selection needs besides the query: data, dense similarities, chunk texts. */
+async function selectEnv(ctx: Ctx): Promise<SelectEnv> {
+  const chunkTexts = new Map<string, string>();
+  if (ctx.chunked) {
+    const rows = await ctx.db.chunks.where('[projectId+chunker]').equals([ctx.run.projectId, ctx.run.config.chunk]).toArray();
+    for (const r of rows) chunkTexts.set(chunkId(r.docId, r.idx), r.text);
+  }
+  return {
+    run: ctx.run,
+    data: ctx.data,
+    similarity: await denseSimilarity(ctx),
+    chunkText: ctx.chunked ? (docId, idx) => chunkTexts.get(chunkId(docId, idx)) : undefined,
+  };
+}
+
+/**
+ * Cosines from the first dense member's stored vectors, for the triangle rule and the
+ * near-duplicate flags. Whole documents only (with chunks a document has no one vector).
+ */
+async function denseSimilarity(ctx: Ctx): Promise<SelectEnv['similarity']> {
+  const member = ctx.members.find((m) => m.spec.kind === 'dense');
+  if (!member || ctx.chunked) return undefined;
+  const modelKey = ctx.modelKeys.get(member.name);
+  if (!modelKey) return undefined;
+  const docsWanted = new Set(ctx.data.docIds.map((d) => `d:${d}`));
+  const queriesWanted = new Set(ctx.data.queryIds.map((q) => `q:${q}`));
+  const all = await readVectors(ctx.db, ctx.run.projectId, modelKey, (id) => docsWanted.has(id) || queriesWanted.has(id));
+  const row = new Map<string, number>();
+  all.ids.forEach((id, i) => row.set(id, i));
+  const { dim, vectors } = all;
+  const cos = (a: string, b: string) => {
+    const ra = row.get(a);
+    const rb = row.get(b);
+    return ra === undefined || rb === undefined ? undefined : dot(vectors, ra * dim, vectors, rb * dim, dim);
+  };
+  return (qid) => ({
+    qd: (docId) => cos(`q:${qid}`, `d:${docId}`),
+    pd: (posId, docId) => cos(`d:${posId}`, `d:${docId}`),
+  });
+}
+
+async function selectStage(ctx: Ctx): Promise<void> {
+  if (isDone(ctx.run, 'select')) return;
+  const env = await selectEnv(ctx);
+  await queryBatches(ctx, 'select', ctx.batches?.select ?? SELECT_BATCH, async (qids) =>
+    qids.flatMap((qid) => selectCandidates(env, queryInputs(ctx, qid))),
+  );
+}
+
+async function rerankStage(ctx: Ctx): Promise<void> {
+  if (isDone(ctx.run, 'rerank')) return;
+  const reranker = parseRerankerSpec(ctx.run.config.reranker!);
+  const port = ctx.rerank;
+  if (!port) throw new Error('no cross-encoder runtime available for reranking');
+  const env = await selectEnv(ctx);
+  await queryBatches(ctx, 'rerank', ctx.batches?.rerank ?? RERANK_BATCH, async (qids) => {
+    // One cross-encoder call for the whole batch of queries (fewer, fuller model calls).
+    const inputs = qids.map((qid) => queryInputs(ctx, qid));
+    const plans = inputs.map((q) => rerankPlan(env, q));
+    const pairs = plans.flatMap((p) => p.pairs);
+    const logits = pairs.length ? await port.score(reranker, pairs, ctx.signal) : new Float32Array(0);
+    let at = 0;
+    return inputs.flatMap((q, i) => {
+      const n = plans[i].ids.length;
+      const rows = rerankRows(env, q, plans[i].ids, logits.subarray(at, at + n));
+      at += n;
+      return rows;
+    });
+  });
+}
+
+/** Lets the worker handle messages (cancel) between batches. */
+function yieldToEvents(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 0));
+}
+
+export { AbortedError };

@@ -1,0 +1,55 @@
+// What the mining pipeline needs from the model runtime, as two small interfaces. The
+// worker implements them with the browser embedding runtime (src/workers/embed) and the
+// cross-encoder adapter; unit tests implement them with deterministic fakes. Keeping the
+// pipeline behind these ports means there is exactly one embedding path in the app.
+import type { DenseSpec, RerankerSpec } from '../../core/spec/member-spec';
+
+export interface EmbedItem {
+  /** `q:<queryId>`, `d:<docId>` or `c:<docId>#<chunk>` (EmbeddingBlockRecord id convention). */
+  id: string;
+  text: string;
+  role: 'query' | 'document';
+}
+
+export interface EmbedProgress {
+  done: number;
+  total: number;
+  /** Items per second over the job so far. */
+  rate?: number;
+}
+
+export interface EmbedPort {
+  /**
+   * Makes sure every item is embedded and stored as blocks in the `embeddings` table of
+   * `projectId` (skipping ids already stored) and returns the modelKey the blocks are
+   * stored under. Must stop early (rejecting with an AbortError) when `signal` aborts;
+   * blocks stored so far stay.
+   */
+  ensureEmbedded(
+    projectId: string,
+    member: DenseSpec,
+    items: EmbedItem[],
+    onProgress: (p: EmbedProgress) => void,
+    signal: AbortSignal,
+  ): Promise<{ modelKey: string; device?: string }>;
+}
+
+export interface RerankPort {
+  /** Raw logits of (query, document) pairs, in order. */
+  score(reranker: RerankerSpec, pairs: Array<[string, string]>, signal: AbortSignal): Promise<Float32Array>;
+}
+
+export class AbortedError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new AbortedError();
+}
+
+export function isAbort(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError';
+}
