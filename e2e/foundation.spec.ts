@@ -92,3 +92,29 @@ test('bad lines are reported with file and line, valid rows kept; a failed impor
   await expect(page.getByTestId('import-report').nth(0)).toHaveAttribute('data-status', 'failed');
   await expect(page.getByTestId('import-report').nth(1)).toContainText('corpus.jsonl');
 });
+
+test('a pairs CSV asks for its columns, imports the pairs, and keeps its negatives as a run to review', async ({ page }) => {
+  const projectId = await createProject(page, 'Pairs');
+  const csv = 'question,answer,negative\n"What edits text?","vim, a text editor",gimp\nWhat paints?,gimp,"vim, a text editor"\n';
+  await page.getByTestId('file-input').setInputFiles([{ name: 'pairs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  const mapping = page.getByTestId('column-mapping');
+  await expect(mapping).toBeVisible();
+  // Detected from the header; the user can change them.
+  await expect(mapping.getByLabel('Query column')).toHaveValue('question');
+  await expect(mapping.getByLabel('Positive column')).toHaveValue('answer');
+  await mapping.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done');
+  await expectCounts(page, { documents: '2', queries: '2', qrels: '2' });
+  await expect(page.getByTestId('split-train')).toContainText('2');
+  // The negatives are candidates of an "imported negatives" run.
+  const runs = await page.evaluate(async (pid) => {
+    const open = indexedDB.open('quarry');
+    const db: IDBDatabase = await new Promise((res) => (open.onsuccess = () => res(open.result)));
+    const all: { name: string; projectId: string }[] = await new Promise((res) => {
+      const r = db.transaction('runs').objectStore('runs').getAll();
+      r.onsuccess = () => res(r.result);
+    });
+    return all.filter((r) => r.projectId === pid).map((r) => r.name);
+  }, projectId);
+  expect(runs).toEqual(['imported negatives']);
+});

@@ -118,7 +118,8 @@ test('review by keyboard: decisions persist, undo works, reload resumes, a secon
   const name = page.getByLabel('Reviewer name');
   await name.fill('bob');
   await name.press('Enter');
-  await page.keyboard.press('Escape'); // bob's first open shows the guidelines
+  await expect(page.getByRole('dialog', { name: 'Review guidelines' })).toBeVisible(); // bob's first open
+  await page.keyboard.press('Escape');
   await expectActive(page, 0);
   await page.keyboard.press('x'); // reviewer 1 accepted it
   await expectActive(page, 1);
@@ -135,4 +136,53 @@ test('review by keyboard: decisions persist, undo works, reload resumes, a secon
   await page.screenshot({ path: `${SHOTS}/review-conflicts.png` });
   await conflicts.locator('tbody tr').first().getByRole('button', { name: 'reject' }).click();
   await expect(conflicts.locator('tbody tr')).toHaveCount(1);
+});
+
+test('per-query bulk actions, undo of a batch, filters and guideline editing', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await openSeeded(page);
+  await expect(page.getByRole('dialog', { name: 'Review guidelines' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expectActive(page, 0);
+
+  // q0000 has three flagged candidates (near-duplicate, suspected false negative, random).
+  const flagged = order.filter((c) => c.queryId === 'q0000' && c.flags.length > 0).map((c) => c.docId);
+  expect(flagged).toHaveLength(3);
+  await page.keyboard.press('Shift+X');
+  await expect(page.getByTestId('count-reject')).toHaveText('3');
+  await expect(page.locator('[data-testid="candidate"][data-label="reject"]')).toHaveCount(3);
+  await page.keyboard.press('Shift+A'); // the 5 left in this query
+  await expect(page.getByTestId('count-accept')).toHaveText('5');
+  await expectActive(page, 8); // first candidate of the next query
+  await expect(page.getByTestId('query-text')).toHaveText('compiler gnu for c 1');
+
+  // One undo reverts the whole batch.
+  await page.keyboard.press('z');
+  await expect(page.getByTestId('count-accept')).toHaveText('0');
+  await expect(page.getByTestId('count-reviewed')).toHaveText('3');
+
+  // Filters: status "to do" hides the three rejected; search narrows to matching queries/documents.
+  await page.getByLabel('Status').selectOption('todo');
+  await expect(page.getByTestId('queue-size')).toContainText('93 of 96');
+  await page.getByLabel('Search').fill('truetype');
+  await expect(page.getByTestId('queue-size')).not.toContainText('93 of 96');
+  const n = Number((await page.getByTestId('queue-size').textContent())!.split(' ')[0]);
+  expect(n).toBeGreaterThan(0);
+  expect(n).toBeLessThan(93);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByTestId('queue-size')).toContainText('96 of 96');
+
+  // Guidelines: edit, save, and the Markdown renders as elements, never as HTML.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('g');
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByLabel('Guidelines (Markdown)').fill('## New rule\n\nReject **siblings** <img src=x onerror="window.__pwned=1">');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Review guidelines' });
+  await expect(dialog.locator('h3')).toHaveText('New rule');
+  await expect(dialog.locator('strong')).toHaveText('siblings');
+  await expect(dialog).toContainText('<img src=x');
+  expect(await dialog.locator('img').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });

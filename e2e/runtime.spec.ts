@@ -126,3 +126,88 @@ test.describe('parity with PyTorch (WASM)', () => {
     expect(maxDiff).toBeLessThanOrEqual(1e-3);
   });
 });
+
+type JobLab = Lab & {
+  client(): { dispose(): void; api: { unload(m: unknown): Promise<void> } };
+  startJob(projectId: string, m: unknown, items: Array<{ id: string; text: string; role: string }>, blockSize?: number): string;
+  modelKey(m: unknown): Promise<string>;
+  storedCount(projectId: string, key: string): Promise<{ blocks: number; vectors: number }>;
+  progress: Array<{ done: number; total: number; skipped: number; blocksWritten: number }>;
+  lastJob?: Promise<{ ok: boolean; status?: string; embedded?: number; skipped?: number; error?: string }>;
+};
+
+test('offline: a bundled model loads and embeds with the network off', async ({ page, context }) => {
+  test.setTimeout(300_000);
+  await openLab(page);
+  const texts = ['open free fiasco firmware flasher', 'a tiling window manager'];
+  const online = await page.evaluate(async (texts) => {
+    const lab = (globalThis as unknown as { quarryLab: JobLab }).quarryLab;
+    const m = lab.ref('pkgs-minilm', 'q8');
+    const v = await lab.embed(m, texts, 'query');
+    await lab.client().api.unload(m);
+    return v;
+  }, texts);
+  await context.setOffline(true);
+  const failed: string[] = [];
+  page.on('requestfailed', (r) => failed.push(r.url()));
+  // The model was unloaded: tokenizer, config and weights must come from the browser's cache.
+  const offline = await page.evaluate(async (texts) => {
+    const lab = (globalThis as unknown as { quarryLab: JobLab }).quarryLab;
+    const m = lab.ref('pkgs-minilm', 'q8');
+    const info = await lab.load(m);
+    return { info, v: await lab.embed(m, texts, 'query') };
+  }, texts);
+  await context.setOffline(false);
+  expect(offline.info.cached).toBe(false);
+  expect(offline.v.length).toBe(512);
+  expect(Math.max(...offline.v.map((x, i) => Math.abs(x - online[i])))).toBeLessThan(1e-6);
+  expect(failed).toEqual([]);
+});
+
+test('a reload during an embedding job resumes from the stored blocks', async ({ page }) => {
+  test.setTimeout(420_000);
+  await openLab(page);
+  const all = await readDocs(null, 3000);
+  const items = [...all].map(([id, text]) => ({ id: `d:${id}`, text, role: 'document' }));
+  const projectId = `resume-${Date.now()}`;
+  const key = await page.evaluate(
+    async ({ projectId, items }) => {
+      const lab = (globalThis as unknown as { quarryLab: JobLab }).quarryLab;
+      const m = lab.ref('pkgs-static', 'q8');
+      lab.startJob(projectId, m, items, 64);
+      return lab.modelKey(m);
+    },
+    { projectId, items },
+  );
+  // Wait until a few blocks are stored, then reload in the middle of the job.
+  await expect
+    .poll(async () => page.evaluate(({ p, k }) => (globalThis as unknown as { quarryLab: JobLab }).quarryLab.storedCount(p, k), { p: projectId, k: key }), {
+      timeout: 240_000,
+      intervals: [200],
+    })
+    .toMatchObject({ blocks: expect.any(Number) });
+  await expect
+    .poll(async () => (await page.evaluate(({ p, k }) => (globalThis as unknown as { quarryLab: JobLab }).quarryLab.storedCount(p, k), { p: projectId, k: key })).blocks, {
+      timeout: 240_000,
+      intervals: [100],
+    })
+    .toBeGreaterThanOrEqual(3);
+  await page.reload();
+  await expect(page.locator('#status')).toHaveText('ready');
+  const before = await page.evaluate(({ p, k }) => (globalThis as unknown as { quarryLab: JobLab }).quarryLab.storedCount(p, k), { p: projectId, k: key });
+  expect(before.vectors).toBeGreaterThan(0);
+  expect(before.vectors).toBeLessThan(items.length);
+  const result = await page.evaluate(
+    async ({ projectId, items }) => {
+      const lab = (globalThis as unknown as { quarryLab: JobLab }).quarryLab;
+      lab.startJob(projectId, lab.ref('pkgs-static', 'q8'), items, 64);
+      return lab.lastJob!;
+    },
+    { projectId, items },
+  );
+  const after = await page.evaluate(({ p, k }) => (globalThis as unknown as { quarryLab: JobLab }).quarryLab.storedCount(p, k), { p: projectId, k: key });
+  console.log(`resume: ${before.vectors} vectors in ${before.blocks} blocks before the reload; then embedded ${result.embedded}, skipped ${result.skipped}; ${after.blocks} blocks after`);
+  expect(result).toMatchObject({ ok: true, status: 'done', skipped: before.vectors, embedded: items.length - before.vectors });
+  expect(after.vectors).toBe(items.length);
+  expect(after.blocks).toBeGreaterThan(before.blocks);
+});

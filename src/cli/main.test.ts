@@ -1,6 +1,7 @@
 // The dispatcher and `quarry stats`, called through run() with captured output, plus one
 // real process spawn of bin/quarry.mjs.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +9,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { run } from './main.ts';
 import type { CliIO } from './args.ts';
+
+// Temp folders made by these tests, removed at the end.
+const made: string[] = [];
+const track = (dir: string): string => (made.push(dir), dir);
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const REPO = resolve(import.meta.dirname, '../..');
 const SHARED = process.env.QUARRY_SHARED ?? resolve(REPO, '../shared');
@@ -23,7 +29,7 @@ async function quarry(...argv: string[]): Promise<{ code: number; out: string; e
 
 /** A small BEIR copy: the first `n` corpus lines and the queries/qrels that point into them. */
 function sliceDebian(n: number): { dir: string; corpus: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'quarry-stats-'));
+  const dir = track(mkdtempSync(join(tmpdir(), 'quarry-stats-')));
   const corpus = readFileSync(join(DEBIAN, 'corpus.jsonl'), 'utf8').split('\n').slice(0, n);
   const ids = new Set(corpus.map((l) => JSON.parse(l)._id as string));
   const qrels = readFileSync(join(DEBIAN, 'qrels/dev.tsv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split('\t'))

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { QuarryDB } from './db';
 import { createProject } from './projects';
 import {
-  corpusCounts, getDocuments, judgementsOf, listDocumentIds, listSplits, putDocuments, putQrels, putQueries,
+  basicCounts, corpusCounts, getDocuments, judgementsOf, listDocumentIds, listSplits, putDocuments, putQrels, putQueries,
   queriesJudging, searchDocuments, searchQueries, WRITE_CHUNK,
 } from './corpus';
 
@@ -28,6 +28,8 @@ describe('corpus repository', () => {
       documents: n, queries: 2, qrels: 4,
       splits: { dev: { qrels: 3, queries: 2, positives: 2 }, train: { qrels: 1, queries: 1, positives: 1 } },
     });
+    expect(await basicCounts(db, p.id)).toEqual({ documents: n, queries: 2 });
+    expect(await basicCounts(db, other.id)).toEqual({ documents: 1, queries: 0 });
     const ids = await listDocumentIds(db, p.id);
     expect(ids.length).toBe(n);
     expect(ids[0]).toBe('d00000');

@@ -82,6 +82,12 @@ export async function corpusCounts(db: QuarryDB, projectId: string): Promise<Cor
   });
 }
 
+/** Document and query counts only (key-range counts, no scan): for lists of projects. */
+export async function basicCounts(db: QuarryDB, projectId: string): Promise<{ documents: number; queries: number }> {
+  const [documents, queries] = await Promise.all([docRange(db, projectId).count(), queryRange(db, projectId).count()]);
+  return { documents, queries };
+}
+
 /** Every document id of a project, in id order (cheap: keys only, no text). */
 export async function listDocumentIds(db: QuarryDB, projectId: string): Promise<string[]> {
   const keys = await docRange(db, projectId).primaryKeys();

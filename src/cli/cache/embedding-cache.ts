@@ -58,16 +58,18 @@ export class EmbeddingStore {
 
   private load(file: string): void {
     const buf = readFileSync(file);
-    const fail = (why: string) => this.warnings.push(`${file}: ${why}; ignored (its texts will be embedded again)`);
+    const fail = (why: string): void => {
+      this.warnings.push(`${file}: ${why}; ignored (its texts will be embedded again)`);
+    };
     if (buf.length < HEADER || !buf.subarray(0, 8).equals(MAGIC)) return fail('not an embedding shard (bad magic)');
     const dim = buf.readUInt32LE(8);
     const count = buf.readUInt32LE(12);
     if (dim !== this.dim) return fail(`dim ${dim}, expected ${this.dim}`);
     if (buf.length !== HEADER + count * 32 + count * dim * 4) return fail(`size ${buf.length} does not match ${count} vectors of dim ${dim}`);
-    // Copy the floats out once: the Buffer's offset need not be 4-byte aligned.
-    const floats = new Float32Array(count * dim);
-    const base = HEADER + count * 32;
-    for (let i = 0; i < floats.length; i++) floats[i] = buf.readFloatLE(base + i * 4);
+    // Copy the floats into their own ArrayBuffer: the Buffer's offset need not be 4-byte
+    // aligned. (Typed arrays use the platform's byte order; every supported one is little-endian.)
+    const base = buf.byteOffset + HEADER + count * 32;
+    const floats = new Float32Array(buf.buffer.slice(base, base + count * dim * 4));
     for (let i = 0; i < count; i++) {
       const h = buf.subarray(HEADER + i * 32, HEADER + (i + 1) * 32).toString('hex');
       this.vectors.set(h, floats.subarray(i * dim, (i + 1) * dim));
@@ -84,8 +86,7 @@ export class EmbeddingStore {
     buf.writeUInt32LE(this.dim, 8);
     buf.writeUInt32LE(count, 12);
     hashes.forEach((h, i) => h.copy(buf, HEADER + i * 32));
-    const base = HEADER + count * 32;
-    for (let i = 0; i < vectors.length; i++) buf.writeFloatLE(vectors[i], base + i * 4);
+    Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength).copy(buf, HEADER + count * 32);
     const name = `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}${SHARD_EXT}`;
     writeAtomic(join(this.dir, name), buf);
     const copy = vectors.slice();

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +11,13 @@ import { exportTrainingSet } from '../../core/formats/export/index.ts';
 import { importTrainingFile } from '../../core/formats/pairs.ts';
 import { nodeGunzip, openChunks } from './open.ts';
 
+// Temp folders made by these tests, removed at the end.
+const made: string[] = [];
+const track = (dir: string): string => (made.push(dir), dir);
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function beir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'quarry-io-'));
+  const dir = track(mkdtempSync(join(tmpdir(), 'quarry-io-')));
   writeFileSync(join(dir, 'corpus.jsonl.gz'), gzipSync('{"_id":"d1","title":"T","text":"one"}\n{"_id":"d2","text":"two"}\n'));
   writeFileSync(join(dir, 'queries.jsonl'), '{"_id":"q1","text":"first"}\n{"_id":"q2","text":"second"}\n');
   mkdirSync(join(dir, 'qrels'));
@@ -49,7 +55,7 @@ describe('BEIR folder loading', () => {
 
 describe('writeExport', () => {
   it('writes text and Parquet bytes into a new folder; the JSONL reads back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quarry-out-'));
+    const dir = track(mkdtempSync(join(tmpdir(), 'quarry-out-')));
     const ex = [{ queryId: 'q', query: 'q?', positives: [{ id: 'p', text: 'P' }], negatives: [{ id: 'n', text: 'N' }] }];
     const path = join(dir, 'sub/out.jsonl');
     writeExport(path, exportTrainingSet(ex, 'st-triplet', { withIds: true }));

@@ -39,6 +39,8 @@ export class Bm25Index {
   /** k1 · (1 − b + b · dl / avgdl) per document: the length part of the denominator. */
   private readonly norm: Float64Array;
   private readonly idf: Float64Array;
+  /** Upper bound of a term's contribution to any document: idf · max posting weight. */
+  private readonly ub: Float64Array;
   private readonly acc: Float64Array;
   private readonly touched: Int32Array;
   private readonly idIndex: Map<string, number>;
@@ -72,9 +74,13 @@ export class Bm25Index {
       this.postW[p] = (tf * (k1 + 1)) / (tf + this.norm[postDocs[p]]);
     }
     this.idf = new Float64Array(nTerms);
+    this.ub = new Float64Array(nTerms);
     for (let t = 0; t < nTerms; t++) {
       const df = offsets[t + 1] - offsets[t];
       this.idf[t] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      let maxW = 0;
+      for (let p = offsets[t]; p < offsets[t + 1]; p++) if (this.postW[p] > maxW) maxW = this.postW[p];
+      this.ub[t] = this.idf[t] * maxW;
     }
     this.acc = new Float64Array(n);
     this.touched = new Int32Array(n);
@@ -175,36 +181,87 @@ export class Bm25Index {
    * Top `k` documents for `query`, score descending, ties by lower document index
    * (corpus order). Documents sharing no term with the query are never returned, so the
    * list can be shorter than k.
+   *
+   * Exact, with MaxScore-style pruning (Turtle & Flood 1995): terms are taken in decreasing
+   * order of their largest possible contribution. Once the k-th best partial score θ exceeds
+   * what all remaining terms together could add, no untouched document can reach the top k, so
+   * the remaining (frequent, low-idf) terms only update the few documents that still can
+   * (partial + remaining ≥ θ), found by galloping through their postings instead of scanning
+   * them. The result equals exhaustive scoring up to floating-point summation order.
    */
   search(query: string, k: number): Hit[] {
     if (!Number.isInteger(k) || k < 0) throw new Error(`BM25 search: k must be a non-negative integer, got ${k}`);
     const { acc, touched, postDocs, postW, offsets } = this;
+    const terms = this.queryTerms(query).sort((a, b) => this.ub[b] - this.ub[a] || a - b);
+    const remaining = new Float64Array(terms.length + 1);
+    for (let i = terms.length - 1; i >= 0; i--) remaining[i] = remaining[i + 1] + this.ub[terms[i]];
+
     let nTouched = 0;
-    for (const t of this.queryTerms(query)) {
+    let cands: Int32Array | null = null; // set once pruning starts: ascending doc indices
+    for (let ti = 0; ti < terms.length; ti++) {
+      const t = terms[ti];
       const idf = this.idf[t];
-      for (let p = offsets[t], e = offsets[t + 1]; p < e; p++) {
-        const d = postDocs[p];
-        // every contribution is > 0 (idf > 0, tf ≥ 1), so 0 means "not touched yet"
-        if (acc[d] === 0) touched[nTouched++] = d;
-        acc[d] += idf * postW[p];
+      if (cands === null && k > 0 && ti > 0 && nTouched >= k) {
+        const theta = kthLargest(acc, touched, nTouched, k);
+        if (remaining[ti] < theta) {
+          let m = 0;
+          const c = new Int32Array(nTouched);
+          for (let i = 0; i < nTouched; i++) {
+            const d = touched[i];
+            if (acc[d] + remaining[ti] >= theta) c[m++] = d;
+          }
+          cands = c.subarray(0, m).sort();
+        }
+      }
+      if (cands === null) {
+        for (let p = offsets[t], e = offsets[t + 1]; p < e; p++) {
+          const d = postDocs[p];
+          // every contribution is > 0 (idf > 0, tf ≥ 1), so 0 means "not touched yet"
+          if (acc[d] === 0) touched[nTouched++] = d;
+          acc[d] += idf * postW[p];
+        }
+      } else {
+        let p = offsets[t];
+        const e = offsets[t + 1];
+        for (let i = 0; i < cands.length && p < e; i++) {
+          const d = cands[i];
+          p = gallop(postDocs, p, e, d);
+          if (p < e && postDocs[p] === d) acc[d] += idf * postW[p];
+        }
       }
     }
-    const heap = new TopKHeap(Math.min(k, nTouched));
+    const pool = cands ?? touched.subarray(0, nTouched);
+    const heap = new TopKHeap(Math.min(k, pool.length));
     let floor = -Infinity;
-    for (let i = 0; i < nTouched; i++) {
-      const d = touched[i];
+    for (let i = 0; i < pool.length; i++) {
+      const d = pool[i];
       const s = acc[d];
-      acc[d] = 0;
       if (s < floor) continue; // cannot enter a full heap
       heap.push(s, d);
       floor = heap.threshold;
     }
+    for (let i = 0; i < nTouched; i++) acc[touched[i]] = 0;
     const idx = new Int32Array(heap.size);
     const sc = new Float64Array(heap.size);
     heap.drainSorted(idx, sc);
     const out: Hit[] = new Array(idx.length);
     for (let i = 0; i < idx.length; i++) out[i] = [this.ids[idx[i]], sc[i]];
     return out;
+  }
+
+  /** Exhaustive term-at-a-time scoring without pruning (reference for tests and benchmarks). */
+  searchExhaustive(query: string, k: number): Hit[] {
+    const scores = new Map<number, number>();
+    for (const t of this.queryTerms(query).sort((a, b) => this.ub[b] - this.ub[a] || a - b)) {
+      for (let p = this.offsets[t]; p < this.offsets[t + 1]; p++) {
+        const d = this.postDocs[p];
+        scores.set(d, (scores.get(d) ?? 0) + this.idf[t] * this.postW[p]);
+      }
+    }
+    return [...scores]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, k)
+      .map(([d, s]): Hit => [this.ids[d], s]);
   }
 
   /** BM25 score of one document for `query` (0 when they share no term). Throws for an unknown id. */
@@ -228,4 +285,52 @@ export class Bm25Index {
     }
     return s;
   }
+}
+
+/** The k-th largest acc[touched[i]] (k ≤ n), by quickselect on a copy. */
+function kthLargest(acc: Float64Array, touched: Int32Array, n: number, k: number): number {
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) v[i] = acc[touched[i]];
+  let lo = 0, hi = n - 1;
+  const target = k - 1; // index in descending order
+  while (lo < hi) {
+    const pivot = v[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] > pivot) i++;
+      while (v[j] < pivot) j--;
+      if (i <= j) {
+        const tmp = v[i];
+        v[i] = v[j];
+        v[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return v[target];
+}
+
+/** First position p in [from, end) with arr[p] ≥ target (arr ascending), by galloping. */
+function gallop(arr: Int32Array, from: number, end: number, target: number): number {
+  if (from >= end || arr[from] >= target) return from;
+  let step = 1;
+  let lo = from;
+  let hi = from + 1;
+  while (hi < end && arr[hi] < target) {
+    lo = hi;
+    step <<= 1;
+    hi = lo + step;
+  }
+  if (hi > end) hi = end;
+  // arr[lo] < target; answer in (lo, hi]
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >> 1;
+    if (arr[mid] < target) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }

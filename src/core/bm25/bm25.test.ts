@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../selection';
 import { Bm25Index, tokenize } from './index';
 
 describe('tokenize', () => {
@@ -87,5 +88,32 @@ describe('Bm25Index', () => {
 
   it('rejects duplicate ids', () => {
     expect(() => Bm25Index.build([{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }])).toThrow(/duplicate document id "a"/);
+  });
+});
+
+describe('Bm25Index pruning', () => {
+  it('returns exactly the exhaustive ranking on random corpora (Zipf-like words, small k)', () => {
+    const rng = createRng(2024);
+    // word w_i drawn with probability ∝ 1/(i+1): a few very frequent words, a long tail
+    const vocab = Array.from({ length: 200 }, (_, i) => `w${i}`);
+    const cum: number[] = [];
+    vocab.reduce((acc, _, i) => (cum.push(acc + 1 / (i + 1)), acc + 1 / (i + 1)), 0);
+    const word = () => {
+      const x = rng() * cum[cum.length - 1];
+      return vocab[cum.findIndex((c) => c >= x)];
+    };
+    const text = (n: number) => Array.from({ length: n }, word).join(' ');
+    const docs = Array.from({ length: 400 }, (_, i) => ({ id: `d${i}`, text: text(3 + Math.floor(rng() * 30)) }));
+    docs.push({ id: 'dup', text: docs[0].text }); // exact score ties
+    const index = Bm25Index.build(docs);
+    for (let q = 0; q < 300; q++) {
+      const query = text(1 + Math.floor(rng() * 8));
+      for (const k of [1, 3, 10, 50]) {
+        const got = index.search(query, k);
+        const want = index.searchExhaustive(query, k);
+        expect(got.map((h) => h[0])).toEqual(want.map((h) => h[0]));
+        got.forEach((h, i) => expect(h[1]).toBeCloseTo(want[i][1], 10));
+      }
+    }
   });
 });

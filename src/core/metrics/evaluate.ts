@@ -1,6 +1,9 @@
 // Retrieval metrics with BEIR / pytrec_eval (trec_eval) conventions:
 // - A run's hits are ranked by score descending; equal scores are ordered by document id
-//   DESCENDING (trec_eval's comp_sim_docno), whatever order they came in.
+//   DESCENDING (trec_eval's comp_sim_docno), whatever order they came in. With
+//   `{ ties: 'input' }` the hits are taken in the order given instead (what Python scripts
+//   that score a sorted list do, e.g. recipe/bm25_check.py). This matters for BM25 on Debian,
+//   where sibling packages often tie exactly: 0.7158 vs 0.7175 nDCG@10 on 500 dev queries.
 // - Relevant = qrel grade > 0. nDCG uses the grade as gain and log2(rank + 1) as discount,
 //   with the ideal DCG taken from the qrels (all relevant documents, best grades first).
 // - MRR@10 = 1 / rank of the first relevant document within the top 10 (0 if none).
@@ -34,6 +37,10 @@ export function qrelsFromList(rows: readonly Qrel[]): Qrels {
 
 /** Hits in trec_eval order: score descending, then document id descending; duplicates keep their first score. */
 export function trecOrder(hits: readonly Hit[]): Hit[] {
+  return dedupe(hits).sort((a, b) => (b[1] - a[1]) || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+}
+
+function dedupe(hits: readonly Hit[]): Hit[] {
   const seen = new Set<string>();
   const uniq: Hit[] = [];
   for (const h of hits) {
@@ -41,17 +48,22 @@ export function trecOrder(hits: readonly Hit[]): Hit[] {
     seen.add(h[0]);
     uniq.push(h);
   }
-  return uniq.sort((a, b) => (b[1] - a[1]) || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+  return uniq;
+}
+
+export interface EvaluateOptions {
+  /** 'trec' (default): re-sort by score, ties by doc id descending. 'input': keep the given order. */
+  ties?: 'trec' | 'input';
 }
 
 /** Metrics of one query. `judged` maps docId → grade. */
-export function queryMetrics(hits: readonly Hit[] | undefined, judged: ReadonlyMap<string, number>): MetricValues {
+export function queryMetrics(hits: readonly Hit[] | undefined, judged: ReadonlyMap<string, number>, opts: EvaluateOptions = {}): MetricValues {
   const grades: number[] = [];
   for (const g of judged.values()) if (g > 0) grades.push(g);
   const nRel = grades.length;
   const zero: MetricValues = { 'ndcg@10': 0, 'mrr@10': 0, 'recall@10': 0, 'recall@100': 0 };
   if (nRel === 0 || !hits || hits.length === 0) return zero;
-  const ranked = trecOrder(hits);
+  const ranked = opts.ties === 'input' ? dedupe(hits) : trecOrder(hits);
 
   let dcg = 0, mrr = 0, rel10 = 0, rel100 = 0;
   const n = Math.min(ranked.length, 100);
@@ -72,20 +84,20 @@ export function queryMetrics(hits: readonly Hit[] | undefined, judged: ReadonlyM
 }
 
 /** Per-query metrics for every query that has at least one relevant qrel. */
-export function perQueryMetrics(run: ReadonlyMap<string, readonly Hit[]>, qrels: Qrels): Map<string, MetricValues> {
+export function perQueryMetrics(run: ReadonlyMap<string, readonly Hit[]>, qrels: Qrels, opts: EvaluateOptions = {}): Map<string, MetricValues> {
   const out = new Map<string, MetricValues>();
   for (const [qid, judged] of qrels) {
     let anyRel = false;
     for (const g of judged.values()) if (g > 0) { anyRel = true; break; }
     if (!anyRel) continue;
-    out.set(qid, queryMetrics(run.get(qid), judged));
+    out.set(qid, queryMetrics(run.get(qid), judged, opts));
   }
   return out;
 }
 
 /** Mean metrics over the queries with at least one relevant qrel (see the file comment). */
-export function evaluate(run: ReadonlyMap<string, readonly Hit[]>, qrels: Qrels): MetricSummary {
-  return summarize(perQueryMetrics(run, qrels).values());
+export function evaluate(run: ReadonlyMap<string, readonly Hit[]>, qrels: Qrels, opts: EvaluateOptions = {}): MetricSummary {
+  return summarize(perQueryMetrics(run, qrels, opts).values());
 }
 
 /** Averages per-query values (all zero for no queries). */

@@ -1,2 +1,2 @@
 export { evaluate, perQueryMetrics, queryMetrics, qrelsFromList, summarize, trecOrder, METRIC_NAMES } from './evaluate';
-export type { MetricName, MetricValues, MetricSummary, Qrels } from './evaluate';
+export type { EvaluateOptions, MetricName, MetricValues, MetricSummary, Qrels } from './evaluate';

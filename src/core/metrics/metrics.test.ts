@@ -43,6 +43,8 @@ describe('metrics', () => {
     const m = queryMetrics([['a', 0.5], ['b', 0.5]], new Map([['a', 1]]));
     expect(m['mrr@10']).toBe(0.5);
     expect(m['ndcg@10']).toBeCloseTo(1 / Math.log2(3), 12);
+    // ties: 'input' keeps the given order: a first → MRR 1
+    expect(queryMetrics([['a', 0.5], ['b', 0.5]], new Map([['a', 1]]), { ties: 'input' })['mrr@10']).toBe(1);
   });
 
   it('separates recall@10 from recall@100 and cuts MRR at 10', () => {

@@ -2,7 +2,7 @@
 // prints and what the browser's Evaluate page shows.
 
 import { fuse, type MemberList } from '../fusion';
-import { evaluate, type MetricSummary, type Qrels } from '../metrics';
+import { evaluate, type EvaluateOptions, type MetricSummary, type Qrels } from '../metrics';
 import type { FusionMethod, Hit } from '../types';
 
 export interface EnsembleEvaluation {
@@ -20,7 +20,7 @@ export function evaluateEnsemble(
   lists: ReadonlyMap<string, readonly MemberList[]>,
   qrels: Qrels,
   fusion: FusionMethod,
-  opts: { rrfK?: number } = {},
+  opts: { rrfK?: number } & EvaluateOptions = {},
 ): EnsembleEvaluation {
   const memberRuns = new Map<string, Map<string, Hit[]>>();
   const fusedRun = new Map<string, Hit[]>();
@@ -33,7 +33,7 @@ export function evaluateEnsemble(
     fusedRun.set(qid, fuse(members, fusion, { rrfK: opts.rrfK }).map((h): Hit => [h.docId, h.score]));
   }
   const members: Record<string, MetricSummary> = {};
-  for (const [name, run] of memberRuns) members[name] = evaluate(run, qrels);
-  const ensemble = evaluate(fusedRun, qrels);
+  for (const [name, run] of memberRuns) members[name] = evaluate(run, qrels, opts);
+  const ensemble = evaluate(fusedRun, qrels, opts);
   return { queries: ensemble.queries, members, ensemble };
 }

@@ -46,7 +46,11 @@ export interface MineQueryInput {
   corpusIds?: readonly string[];
   /** Seeded RNG for SimANS and random negatives (see selection/queryRng). */
   rng: () => number;
-  /** Document text lookup: a candidate whose text equals a positive's text is dropped. */
+  /**
+   * Text lookup for the duplicate rule: a candidate whose text equals a positive's text is
+   * dropped ('duplicate-of-positive'). Return the document BODY (not `title: text`): on Debian,
+   * packages with byte-identical descriptions differ only by title and are all relevant.
+   */
   textOf?: (docId: string) => string | undefined;
   /** Dense similarities (triangle rule, near-duplicate flags). */
   similarity?: MineSimilarity;

@@ -54,7 +54,7 @@ function sleb(n: number): number[] {
   }
 }
 
-function buildModule(): Uint8Array {
+function buildModule(): Uint8Array<ArrayBuffer> {
   // Two documents per step (4 queries × 2 documents = 8 accumulators): each query vector load
   // serves two documents. nd must be even (callers pad the block with a zero row).
   // params 0 q, 1 d, 2 nd, 3 dim, 4 out

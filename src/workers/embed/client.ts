@@ -28,7 +28,23 @@ export interface EmbedClient {
 
 export function createEmbedClient(): EmbedClient {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'quarry-embed' });
-  const api = Comlink.wrap<EmbedWorkerApi>(worker);
+  const remote = Comlink.wrap<EmbedWorkerApi>(worker);
+  // A worker that fails to start (script not reachable offline, CSP, syntax) only fires
+  // 'error' on the Worker object; comlink calls would wait forever. Fail them instead.
+  let fail: (e: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
+  worker.addEventListener('error', (e) => fail(new Error(`embedding worker failed: ${e.message || 'could not start (script unreachable?)'}`)));
+  worker.addEventListener('messageerror', () => fail(new Error('embedding worker sent a message that could not be read')));
+  const api = new Proxy(remote, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof prop !== 'string' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => Promise.race([(value as (...a: unknown[]) => Promise<unknown>)(...args), failed]);
+    },
+  }) as Comlink.Remote<EmbedWorkerApi>;
   const newId = () => crypto.randomUUID();
   return {
     api,
@@ -43,7 +59,7 @@ export function createEmbedClient(): EmbedClient {
       return { jobId, result, cancel: () => api.cancel(jobId) };
     },
     dispose() {
-      api[Comlink.releaseProxy]();
+      remote[Comlink.releaseProxy]();
       worker.terminate();
     },
   };

@@ -136,3 +136,17 @@ describe('modelKey', () => {
     expect(await modelKey({ ...base, source: { type: 'hub', hubId: 'Xenova/pkgs-minilm' } })).not.toBe(k);
   });
 });
+
+describe('seedBundledModels', () => {
+  it('adds the three demo models once and keeps edited settings', async () => {
+    const { seedBundledModels } = await import('./bundled-models');
+    const db = freshDb();
+    expect(await seedBundledModels(db)).toBe(3);
+    const minilm = await db.models.get('pkgs-minilm');
+    expect(minilm).toMatchObject({ kind: 'bi-encoder', source: { type: 'bundled', path: 'pkgs-minilm' }, settings: { dtype: 'q8', maxLength: 256 } });
+    expect((await db.models.get('pkgs-rerank'))?.settings.maxLength).toBe(192);
+    await db.models.update('pkgs-minilm', { settings: { ...minilm!.settings, queryPrefix: 'query: ' } });
+    expect(await seedBundledModels(db)).toBe(0);
+    expect((await db.models.get('pkgs-minilm'))?.settings.queryPrefix).toBe('query: ');
+  });
+});

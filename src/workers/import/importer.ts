@@ -8,7 +8,7 @@ import { webGunzip } from '../../core/formats/gzip';
 import { countBytes } from '../../core/formats/lines';
 import type { QuarryDB } from '../../db/db';
 import { listDocumentIds, listQueryIds, toDocumentRecord, toQrelRecord, toQueryRecord } from '../../db/corpus';
-import { beginImport, commitImport, ImportWriter, rollbackImport, saveImportReport } from '../../db/imports';
+import { beginImport, commitImport, heartbeat, ImportWriter, rollbackImport, saveImportReport } from '../../db/imports';
 import type { UndoTable } from '../../db/schema';
 import { classifyFiles } from './classify';
 import { importTrainingRows } from './training';
@@ -55,8 +55,11 @@ export class ImportSession {
   private bytesBefore = 0;
   private bytesNow = 0;
   private lastProgress = 0;
+  private lastBeat = Date.now();
   private file = '';
   readonly started = Date.now();
+  /** Milliseconds spent in IndexedDB writes, and parsing blocked waiting for them. */
+  readonly timings = { writeMs: 0, waitMs: 0 };
 
   constructor(
     readonly db: QuarryDB,
@@ -74,8 +77,12 @@ export class ImportSession {
   async store(table: UndoTable, rows: object[], countAs: string = table): Promise<void> {
     this.checkCancelled();
     const previous = this.pending;
+    const w0 = performance.now();
     await previous;
+    const w1 = performance.now();
+    this.timings.waitMs += w1 - w0;
     this.pending = this.writer.write(table, rows).then(() => {
+      this.timings.writeMs += performance.now() - w1;
       this.counts[countAs] = (this.counts[countAs] ?? 0) + rows.length;
       this.progress(true);
     });
@@ -107,6 +114,12 @@ export class ImportSession {
 
   progress(force: boolean): void {
     const now = Date.now();
+    // Long parses between writes (a training file is parsed whole first) must not look
+    // like an abandoned import to another tab's recovery.
+    if (now - this.lastBeat > 10_000) {
+      this.lastBeat = now;
+      void heartbeat(this.db, this.writer.imp.id).catch(() => {});
+    }
     if (!this.hooks.onProgress || (!force && now - this.lastProgress < (this.hooks.progressEveryMs ?? 100))) return;
     this.lastProgress = now;
     const elapsedMs = now - this.started;
@@ -246,5 +259,6 @@ export async function runImport(db: QuarryDB, projectId: string, req: ImportRequ
       ...(error ? { error } : {}),
     });
   }
-  return { status, importId, reportId, counts, issueCount: issues.length, ms, error, runId };
+  const timings = session ? { writeMs: Math.round(session.timings.writeMs), waitMs: Math.round(session.timings.waitMs) } : undefined;
+  return { status, importId, reportId, counts, issueCount: issues.length, ms, error, runId, timings };
 }

@@ -46,4 +46,6 @@ export interface ImportResult {
   error?: string;
   /** The run holding imported negatives, when the file had any. */
   runId?: string;
+  /** Where the time went: IndexedDB writes, and parsing blocked waiting for a write. */
+  timings?: { writeMs: number; waitMs: number };
 }

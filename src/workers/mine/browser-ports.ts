@@ -6,6 +6,7 @@ import { getDB } from '../../db/db';
 import type { ModelRecord } from '../../db/schema';
 import type { DenseSpec, RerankerSpec } from '../../core/spec/member-spec';
 import { createEmbedClient, type EmbedClient, type ModelRef } from '../embed/client';
+import { withBundled } from './bundled';
 import { storedSummary } from '../embed/block-store';
 import { AbortedError, type EmbedPort, type RerankPort } from './ports';
 
@@ -17,9 +18,9 @@ export async function findModel(idOrName: string): Promise<ModelRecord> {
   const db = getDB();
   const byId = await db.models.get(idOrName);
   if (byId) return byId;
-  const all = await db.models.toArray();
-  const byName = all.find((m) => m.name === idOrName);
-  if (byName) return byName;
+  const all = withBundled(await db.models.toArray());
+  const found = all.find((m) => m.id === idOrName) ?? all.find((m) => m.name === idOrName);
+  if (found) return found;
   throw new Error(`model "${idOrName}" is not in the Models list (add it on the Models page)`);
 }
 

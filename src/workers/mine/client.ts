@@ -7,6 +7,7 @@ import { getDB } from '../../db/db';
 import { createRun, listRuns } from '../../db/runs';
 import type { MiningConfig, RunRecord } from '../../db/schema';
 import { demoConfig, lockName, validateConfig } from './config';
+import { splitsOf } from './data';
 import type { LiveProgress } from './pipeline';
 import type { MineWorkerApi } from './worker';
 
@@ -120,18 +121,13 @@ async function ensureDemoRunOnce(projectId: string): Promise<string | null> {
   const db = getDB();
   const runs = await listRuns(db, projectId);
   if (!runs.length) {
-    const splits = await splitsWithQrels(projectId);
+    const splits = await splitsOf(db, projectId);
     const split = splits.includes('dev') ? 'dev' : (splits[0] ?? 'dev');
     return startRun(projectId, demoConfig(split), 'Demo run (default ensemble)');
   }
   await resumeUnfinished(projectId);
   const unfinished = runs.find((r) => r.status === 'running' || r.status === 'pending');
   return unfinished?.id ?? null;
-}
-
-async function splitsWithQrels(projectId: string): Promise<string[]> {
-  const { splitsOf } = await import('./data');
-  return splitsOf(getDB(), projectId);
 }
 
 export function defaultRunName(c: MiningConfig): string {

@@ -111,8 +111,9 @@ async function prepare(deps: PipelineDeps, run: RunRecord): Promise<Ctx> {
   const chunkSpec = parseChunkSpec(run.config.chunk);
   const chunked = chunkSpec.kind !== 'none';
   const units: Unit[] = [];
-  if (!chunked) for (const id of data.docIds) units.push({ id, docId: id, idx: -1, text: docText(data.docs.get(id)!) });
-  return { ...deps, run, data, members, units, chunked, retrieval: new Map(), modelKeys: new Map() };
+  const ctx: Ctx = { ...deps, run, data, members, units, chunked, retrieval: new Map(), modelKeys: new Map() };
+  if (!chunked) units.push(...docUnits(ctx));
+  return ctx;
 }
 
 /** Writes stage progress at most every `ms` (and always at the end), and reports it live. */
@@ -146,11 +147,10 @@ async function chunkStage(ctx: Ctx): Promise<void> {
   const batch: ChunkRecord[] = [];
   let done = 0;
   for (const docId of ctx.data.docIds) {
-    const doc = ctx.data.docs.get(docId)!;
-    const chunks = chunkParagraphs(doc.text, spec.maxChars);
+    // As the CLI does: the text `title: text` is chunked, so the title opens the first chunk.
+    const chunks = chunkParagraphs(docText(ctx.data.docs.get(docId)!), spec.maxChars);
     for (const c of chunks) {
-      const text = docText({ title: doc.title, text: c.text });
-      ctx.units.push({ id: chunkId(docId, c.idx), docId, idx: c.idx, text });
+      ctx.units.push({ id: chunkId(docId, c.idx), docId, idx: c.idx, text: c.text });
       if (!already) batch.push({ projectId: ctx.run.projectId, chunker, docId, idx: c.idx, text: c.text, start: c.start, end: c.end });
     }
     done++;
@@ -232,9 +232,15 @@ async function retrieveStage(ctx: Ctx, name: string, spec: MemberSpec): Promise<
   }
 }
 
+function docUnits(ctx: Ctx): Unit[] {
+  return ctx.data.docIds.map((id) => ({ id, docId: id, idx: -1, text: docText(ctx.data.docs.get(id)!) }));
+}
+
 async function makeRetriever(ctx: Ctx, name: string, spec: MemberSpec): Promise<Retriever> {
   const depth = ctx.run.config.depth;
-  if (spec.kind === 'bm25') return bm25Retriever(ctx.units, ctx.data.queryText, { k1: spec.k1, b: spec.b }, depth, ctx.chunked);
+  // BM25 always indexes whole documents (length normalisation does the job chunks do for
+  // dense models), exactly as `quarry eval` does.
+  if (spec.kind === 'bm25') return bm25Retriever(docUnits(ctx), ctx.data.queryText, { k1: spec.k1, b: spec.b }, depth, false);
   const modelKey = ctx.modelKeys.get(name);
   if (!modelKey) throw new Error(`embeddings of ${name} are missing (embed stage did not run)`);
   const prefix = ctx.chunked ? 'c:' : 'd:';

@@ -29,9 +29,12 @@ export interface Retriever {
   retrieve(queryIds: string[], positives: (qid: string) => string[]): QueryRetrieval[];
 }
 
+/** Chunk hits fetched per wanted document, as the CLI (cli/pipeline/dense-member.ts). */
+const CHUNK_OVERFETCH = 4;
+
 /** How many units to fetch so that `depth` distinct documents survive MaxP. */
 function unitDepth(depth: number, chunked: boolean, nUnits: number): number {
-  return Math.min(nUnits, chunked ? depth * 8 : depth);
+  return Math.min(nUnits, chunked ? depth * CHUNK_OVERFETCH : depth);
 }
 
 function collapse(unitHits: Hit[], depth: number, chunked: boolean): { hits: Hit[]; chunks?: Record<string, number> } {

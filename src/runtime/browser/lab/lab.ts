@@ -29,6 +29,11 @@ const lab = {
       },
     };
   },
+  /** Terminate the worker and start a fresh one on next use (a cold load). */
+  resetClient() {
+    client?.dispose();
+    client = null;
+  },
   load: (m: ModelRef) => lab.client().api.load(m),
   /** Embeds and returns plain arrays (Playwright serialises them). */
   async embed(m: ModelRef, texts: string[], role: 'query' | 'document', batchSize?: number): Promise<number[]> {

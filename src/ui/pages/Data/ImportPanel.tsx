@@ -1,8 +1,10 @@
 // Import panel: pick or drop files (BEIR parts or a folder, or one training file),
 // map columns for pairs files, watch progress, cancel.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ProgressBar } from '../../components/ProgressBar';
 import { fmtInt, fmtMs } from '../../components/format';
+import { getDB } from '../../../db/db';
+import { recoverInterruptedImports } from '../../../db/imports';
 import { useImportStore } from '../../../state/imports';
 import { classifyFiles, trainingFormat } from '../../../workers/import/classify';
 import { droppedFiles, namedFiles } from '../../../workers/import/client';
@@ -29,6 +31,12 @@ export function ImportPanel(props: { projectId: string }) {
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const running = !!job?.running;
+
+  // An import abandoned by a closed tab is rolled back once its heartbeat is stale.
+  useEffect(() => {
+    if (running) return;
+    void recoverInterruptedImports(getDB()).then((n) => n > 0 && useImportStore.getState().bump(projectId));
+  }, [projectId, running]);
 
   const accept = async (files: NamedFile[]) => {
     setError(undefined);
@@ -188,6 +196,8 @@ export function ImportPanel(props: { projectId: string }) {
           data-testid="import-status"
           data-state={job.running ? 'running' : job.result?.status}
           data-ms={job.result?.ms}
+          data-write-ms={job.result?.timings?.writeMs}
+          data-wait-ms={job.result?.timings?.waitMs}
           data-rows={job.result ? Object.values(job.result.counts).reduce((a, b) => a + b, 0) : undefined}
         >
           <div className="row between">

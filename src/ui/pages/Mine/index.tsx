@@ -8,6 +8,7 @@ import { deleteRun, listRuns } from '../../../db/runs';
 import type { MiningConfig } from '../../../db/schema';
 import { cancelRun, ensureDemoRun, isRunActive, resumeRun, resumeUnfinished, startRun } from '../../../workers/mine/client';
 import { splitsOf } from '../../../workers/mine/data';
+import { withBundled } from '../../../workers/mine/bundled';
 import { ConfigForm } from './ConfigForm';
 import { defaultForm, type MineForm } from './form';
 import { MetricsTable } from './MetricsTable';
@@ -26,7 +27,7 @@ export function MinePage(props: { projectId: string; runId?: string }) {
   const { projectId } = props;
   const db = getDB();
   const models = useLiveQuery(
-    async () => (await db.models.toArray()).filter((m) => m.projectId === null || m.projectId === projectId),
+    async () => withBundled((await db.models.toArray()).filter((m) => m.projectId === null || m.projectId === projectId)),
     [projectId],
   );
   const splits = useLiveQuery(() => splitsOf(db, projectId), [projectId]);

@@ -4,7 +4,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { fmtDate, fmtInt } from '../../components/format';
 import { useAsync } from '../../components/useAsync';
 import { getDB } from '../../../db/db';
-import { corpusCounts } from '../../../db/corpus';
+import { basicCounts } from '../../../db/corpus';
 import { createProject, deleteProject, listProjects, renameProject, touchProject } from '../../../db/projects';
 import type { ProjectRecord } from '../../../db/schema';
 import { openDemo } from '../../../state/demo';
@@ -21,7 +21,7 @@ async function loadRows(): Promise<Row[]> {
   const projects = await listProjects(db);
   return Promise.all(
     projects.map(async (project) => {
-      const c = await corpusCounts(db, project.id);
+      const c = await basicCounts(db, project.id);
       return { project, documents: c.documents, queries: c.queries };
     }),
   );

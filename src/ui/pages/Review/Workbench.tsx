@@ -66,8 +66,8 @@ export function Workbench({ projectId, runId }: { projectId: string; runId: stri
       </section>
     );
   }
-  const queryCount = new Set(m.queue.map((c) => c.queryId)).size;
-  const queryPos = m.current ? new Set(m.queue.slice(0, m.block[1]).map((c) => c.queryId)).size : 0;
+  const queryCount = m.queryOrdinal.size;
+  const queryPos = m.current ? (m.queryOrdinal.get(m.current.queryId) ?? 0) : 0;
   return (
     <section data-page="review" className="rv-page" aria-busy={m.loading} ref={pageRef}>
       <TopBar m={m} run={run} />

@@ -10,6 +10,10 @@ export interface ReviewTestHook {
   /** Writes rows in bulk (used by the benchmark to load a full-corpus run in pieces). */
   seedRows(rows: Partial<ReviewFixture>): Promise<void>;
   decisions(projectId: string): Promise<unknown[]>;
+  /** Number of candidates stored for a run (the benchmark reuses a seeded profile). */
+  countCandidates(runId: string): Promise<number>;
+  /** Deletes a project's decisions and their log (benchmark reruns start from zero). */
+  clearDecisions(projectId: string): Promise<void>;
 }
 
 declare global {
@@ -38,6 +42,15 @@ export function installReviewTestHook(): void {
       });
     },
     decisions: (projectId) => getDB().decisions.where('projectId').equals(projectId).toArray(),
+    countCandidates: (runId) => getDB().candidates.where('runId').equals(runId).count(),
+    async clearDecisions(projectId) {
+      const db = getDB();
+      await db.transaction('rw', db.decisions, db.decisionEvents, db.qrels, async () => {
+        await db.decisions.where('projectId').equals(projectId).delete();
+        await db.decisionEvents.where('projectId').equals(projectId).delete();
+        await db.qrels.where('projectId').equals(projectId).filter((q) => q.source === 'review').delete();
+      });
+    },
   };
   window.__quarryTest = { ...(window.__quarryTest ?? {}), review: hook };
 }

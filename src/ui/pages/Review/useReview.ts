@@ -150,6 +150,12 @@ export function useReview(projectId: string, runId: string) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [candidates, filters, order, queryText, docMatches, seenBefore, depth, labelOf, labelsMatter ? index : null, labelsMatter ? pendingVersion : 0, overlap]);
   const queueIndex = useMemo(() => new Map(queue.map((c, i) => [pairKey(c.queryId, c.docId), i])), [queue]);
+  /** Position (1-based) of each query in the queue, for "Query i of n". */
+  const queryOrdinal = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const c of queue) if (!m.has(c.queryId)) m.set(c.queryId, m.size + 1);
+    return m;
+  }, [queue]);
 
   // ---- cursor ----------------------------------------------------------------------
   const cursorRef = useRef<string | null>(null);
@@ -405,6 +411,7 @@ export function useReview(projectId: string, runId: string) {
     loading: candidates === undefined || decisionRows === undefined,
     candidates: candidates ?? [],
     queue,
+    queryOrdinal,
     idx,
     current,
     block,

@@ -1,0 +1,112 @@
+// `quarry mine`: hard negatives for every judged query of a split, exported as a training set.
+import { resolve } from 'node:path';
+import { UsageError, type Command } from '../args';
+import { parseDenoise } from '../../core/denoise';
+import { EXPORT_FORMATS, exportTrainingSet, type ExportFormat } from '../../core/formats/export';
+import { parseRange, parseStrategy, STRATEGY_SYNTAX } from '../../core/selection';
+import { parseRerankerSpec, SpecError } from '../../core/spec/member-spec';
+import { loadCrossEncoder } from '../../runtime/cross-encoder';
+import { localModelSource, nodeSessionOptions } from '../../runtime/node/local-model';
+import { writeExport } from '../io/write';
+import { loadSplit } from '../pipeline/data';
+import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
+import { mineSplit } from '../pipeline/mine-run';
+import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, fusionMethod, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
+
+const usage = <T>(what: string, f: () => T): T => {
+  try {
+    return f();
+  } catch (e) {
+    throw new UsageError(`--${what}: ${(e as Error).message}`);
+  }
+};
+
+export const command: Command = {
+  name: 'mine',
+  summary: 'Mine hard negatives and export a training set',
+  options: {
+    ...DATA_OPTIONS,
+    split: { type: 'string', valueName: 'NAME', defaultText: 'train', description: 'Mine for the queries with qrels in this split' },
+    ...ENSEMBLE_OPTIONS,
+    reranker: { type: 'string', valueName: 'SPEC', description: 'Cross-encoder for denoising: <model dir>[:dtype=fp32|q8][:max_len=192]' },
+    denoise: {
+      type: 'string',
+      valueName: 'RULE',
+      defaultText: 'rel:0.95',
+      description: 'With --reranker: none | abs:T | rel:F on sigmoid(logit) (rel: vs the hardest positive); suspected false negatives are dropped',
+    },
+    strategy: { type: 'string', valueName: 'NAME', defaultText: 'topk', description: STRATEGY_SYNTAX },
+    'score-source': {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'Scale the strategy thresholds compare: "fused" or a member name (default: the first dense member\'s cosine, else fused)',
+    },
+    range: { type: 'string', valueName: 'MIN:MAX', defaultText: '0:100', description: 'Keep fused ranks MIN < rank ≤ MAX (positives counted)' },
+    negatives: { type: 'string', valueName: 'N', defaultText: '5', description: 'Hard negatives per query' },
+    'random-negatives': { type: 'string', valueName: 'R', defaultText: '0', description: 'Extra random negatives per query' },
+    seed: { type: 'string', valueName: 'S', defaultText: '42', description: 'Seed for SimANS and random negatives (per-query streams)' },
+    format: { type: 'string', valueName: 'FORMAT', defaultText: 'st-triplet', description: EXPORT_FORMATS.join(' | ') },
+    'with-ids': { type: 'boolean', description: 'Add query_id, positive_id, negative_ids to each row' },
+    out: { type: 'string', valueName: 'FILE', required: true, description: 'Output file' },
+  },
+  details: 'Example: quarry mine --data ../shared/data/debian-pkgs --member dense:../shared/models/pkgs-minilm --member bm25 --strategy percpos:0.95 --negatives 5 --format st-ntuple --out train.jsonl',
+  async run(args, io) {
+    const specs = memberSpecs(args);
+    const fusion = fusionMethod(args);
+    const weights = memberWeights(args, specs.length);
+    const chunk = chunkSpec(args);
+    const strategy = usage('strategy', () => parseStrategy(args.string('strategy', 'topk')));
+    const range = usage('range', () => parseRange(args.string('range', '0:100')));
+    const negatives = args.int('negatives', 5, 0);
+    const randomNegatives = args.int('random-negatives', 0, 0);
+    const seed = args.int('seed', 42);
+    const format = args.choice<ExportFormat>('format', EXPORT_FORMATS, 'st-triplet');
+    const rerankerSpec = args.has('reranker')
+      ? usage('reranker', () => {
+          try {
+            return parseRerankerSpec(args.requireString('reranker'));
+          } catch (e) {
+            throw e instanceof SpecError ? new Error(e.message) : e;
+          }
+        })
+      : undefined;
+    const rule = usage('denoise', () => parseDenoise(args.string('denoise', 'rel:0.95'), 'drop'));
+    const out = resolve(io.cwd, args.requireString('out'));
+    const log = stderrLog(io);
+
+    const data = await loadSplit(args.requireString('data'), args.string('split', 'train'), io, log);
+    // Deep enough that the range window and the pool after it are inside every member's list.
+    const depth = Math.max(MEMBER_DEPTH, range.max + negatives);
+    const runs = await runMembers(specs, data.docs, data.queries, { depth, chunk, cacheDir: args.string('cache'), cwd: io.cwd, log });
+    const names = runs.map((r) => r.name);
+    const scoreSource = args.string('score-source') ?? runs.find((r) => r.spec.kind === 'dense')?.name ?? 'fused';
+    if (scoreSource !== 'fused' && !names.includes(scoreSource)) {
+      throw new UsageError(`--score-source must be "fused" or a member name (${names.join(', ')}); got "${scoreSource}"`);
+    }
+    log(`strategy ${args.string('strategy', 'topk')} on ${scoreSource === 'fused' ? `fused ${fusion} scores` : `${scoreSource} scores`}, ranks ${range.min}<r≤${range.max}, ${negatives} per query`);
+
+    let reranker;
+    if (rerankerSpec) {
+      const scorer = await loadCrossEncoder(localModelSource(resolve(io.cwd, rerankerSpec.model), rerankerSpec.dtype), {
+        dtype: rerankerSpec.dtype,
+        maxLen: rerankerSpec.maxLen,
+        sessionOptions: nodeSessionOptions(),
+      });
+      // The cross-encoder sees the first candidates of each pool: a few times N leaves room for
+      // the ones it drops without scoring pairs that could never be chosen.
+      const poolLimit = strategy.kind === 'simans' ? Infinity : Math.max(3 * negatives, 10);
+      reranker = { scorer, rule, poolLimit };
+    }
+    const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, negatives, randomNegatives, seed, reranker, log });
+    const output = exportTrainingSet(outcome.examples, format, { withIds: args.flag('with-ids') });
+    writeExport(out, output);
+    const mined = outcome.results.reduce((n, r) => n + r.negatives.length, 0);
+    const droppedText = Object.entries(outcome.dropped)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    log(`${outcome.results.length} queries, ${mined} negatives (${(mined / Math.max(outcome.results.length, 1)).toFixed(2)} per query); not used: ${droppedText || 'none'}`);
+    if (output.skipped.length) log(`${output.skipped.length} queries skipped by the ${format} writer (e.g. ${output.skipped[0].queryId}: ${output.skipped[0].reason})`);
+    log(`wrote ${output.rows} rows to ${out}`);
+    return 0;
+  },
+};

@@ -1,0 +1,150 @@
+// Running the ensemble's members over a corpus from the CLI: load each SPEC's model (or build
+// BM25), embed/index the corpus, retrieve every query's top list, and keep what mining needs
+// to score pairs outside those lists.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { Bm25Index } from '../../core/bm25';
+import type { ChunkSpec } from '../../core/chunking';
+import type { TextEmbedder, TextRole } from '../../core/models';
+import { uniqueMemberNames, type MemberSpec } from '../../core/spec/member-spec';
+import type { Doc, Hit, Query } from '../../core/types';
+import { docText } from '../../core/types';
+import { loadEmbedder } from '../../runtime/embedder';
+import { localModelSource, nodeSessionOptions } from '../../runtime/node/local-model';
+import { withEmbeddingCache } from '../cache/embedding-cache';
+import { buildDenseIndex } from './dense-member';
+
+/**
+ * Per-member retrieval depth. 100 because recall@100 is reported for every member and for the
+ * ensemble, and because fusion scores the union of the members' lists: a document a member
+ * ranks 60th still carries its vote. Deeper lists cost little (exact top-k keeps a heap per
+ * query) but shift the per-query z-score statistics soft-z fusion normalises with.
+ */
+export const MEMBER_DEPTH = 100;
+
+export interface MemberRun {
+  name: string;
+  spec: MemberSpec;
+  /** query id → this member's top list, best first. */
+  lists: Map<string, Hit[]>;
+  /** This member's raw score of any (query, document) pair of the run (undefined if unknown). */
+  score(queryId: string, docId: string): number | undefined;
+  /** Dense members: cosine between two documents (best chunk pair when chunking). */
+  docDoc?(a: string, b: string): number | undefined;
+  /** Dense members: the cache key of the embedder. */
+  key?: string;
+  seconds: number;
+}
+
+export interface RunMembersOptions {
+  depth: number;
+  chunk: ChunkSpec;
+  /** Folder for the embedding cache; none → embed everything. */
+  cacheDir?: string;
+  cwd: string;
+  /** Progress lines (stderr). */
+  log: (line: string) => void;
+}
+
+export async function runMembers(specs: MemberSpec[], docs: readonly Doc[], queries: readonly Query[], opts: RunMembersOptions): Promise<MemberRun[]> {
+  const names = uniqueMemberNames(specs);
+  const runs: MemberRun[] = [];
+  for (let m = 0; m < specs.length; m++) {
+    const spec = specs[m];
+    const name = names[m];
+    const t0 = performance.now();
+    if (spec.kind === 'bm25') {
+      opts.log(`${name}: indexing ${docs.length} documents (k1=${spec.k1}, b=${spec.b})`);
+      const index = Bm25Index.build(docs.map((d) => ({ id: d.id, text: docText(d) })), { k1: spec.k1, b: spec.b });
+      const lists = new Map<string, Hit[]>();
+      const qtext = new Map<string, string>();
+      for (const q of queries) {
+        lists.set(q.id, index.search(q.text, opts.depth));
+        qtext.set(q.id, q.text);
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      opts.log(`${name}: ${queries.length} queries searched in ${seconds.toFixed(1)} s`);
+      runs.push({
+        name,
+        spec,
+        lists,
+        score: (qid, docId) => {
+          const t = qtext.get(qid);
+          return t === undefined ? undefined : index.scoreDoc(t, docId);
+        },
+        seconds,
+      });
+      continue;
+    }
+    const embedder = await openDenseEmbedder(spec, opts, name);
+    opts.log(`${name}: embedding ${docs.length} documents (${spec.dtype}, max ${spec.maxLen} tokens, ${availableParallelism()} threads)`);
+    const index = await buildDenseIndex(embedder, docs, opts.chunk, (l) => opts.log(`${name}: ${l}`));
+    opts.log(`${name}: embedding ${queries.length} queries`);
+    const qv = await embedder.embed(queries.map((q) => q.text), 'query');
+    const tSearch = performance.now();
+    const found = index.search(qv, queries.length, opts.depth);
+    const lists = new Map<string, Hit[]>();
+    const row = new Map<string, number>();
+    queries.forEach((q, i) => {
+      lists.set(q.id, found[i]);
+      row.set(q.id, i);
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    opts.log(`${name}: exact top-${opts.depth} over ${index.units} vectors in ${((performance.now() - tSearch) / 1000).toFixed(1)} s; member done in ${seconds.toFixed(1)} s`);
+    runs.push({
+      name,
+      spec,
+      lists,
+      score: (qid, docId) => {
+        const r = row.get(qid);
+        return r === undefined ? undefined : index.scoreDoc(qv, r, docId);
+      },
+      docDoc: (a, b) => index.docDoc(a, b),
+      key: embedder.key,
+      seconds,
+    });
+  }
+  return runs;
+}
+
+/** Loads a dense member's model from its folder, behind the disk cache when one is given. */
+async function openDenseEmbedder(spec: Extract<MemberSpec, { kind: 'dense' }>, opts: RunMembersOptions, name: string): Promise<TextEmbedder> {
+  const source = localModelSource(resolve(opts.cwd, spec.model), spec.dtype);
+  let lastLog = 0;
+  const progress = (role: string, done: number, total: number, rate?: number) => {
+    const now = performance.now();
+    if (done < total && now - lastLog < 5000) return;
+    lastLog = now;
+    opts.log(`${name}: ${role} ${done}/${total}${rate ? ` (${rate.toFixed(0)}/s)` : ''}`);
+  };
+  const embedder = await loadEmbedder(source, {
+    dtype: spec.dtype,
+    pooling: spec.pooling,
+    queryPrefix: spec.queryPrefix,
+    docPrefix: spec.docPrefix,
+    maxLen: spec.maxLen,
+    queryMaxLen: spec.queryMaxLen,
+    sessionOptions: nodeSessionOptions(),
+    onProgress: opts.cacheDir ? undefined : (p) => progress('texts', p.done, p.total, p.rate),
+  });
+  if (!opts.cacheDir) return embedder;
+  const cached = withEmbeddingCache(embedder, resolve(opts.cwd, opts.cacheDir), {
+    onProgress: (p) => progress(`new ${plural(p.role)}`, p.done, p.total, p.rate),
+    onWarning: (w) => opts.log(`${name}: cache: ${w}`),
+  });
+  return {
+    key: cached.key,
+    dim: cached.dim,
+    tokenSpans: cached.tokenSpans,
+    async embed(texts, role) {
+      const before = { ...cached.stats };
+      const out = await cached.embed(texts, role);
+      opts.log(`${name}: ${plural(role)} from cache ${cached.stats.hits - before.hits}, embedded ${cached.stats.misses - before.misses}`);
+      return out;
+    },
+  };
+}
+
+function plural(role: TextRole): string {
+  return role === 'query' ? 'queries' : 'documents';
+}

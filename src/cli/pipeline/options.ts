@@ -1,0 +1,69 @@
+// Options shared by rank, eval and mine, and turning them into typed settings.
+import { parseChunkSpec, type ChunkSpec } from '../../core/chunking';
+import { FUSION_METHODS } from '../../core/fusion';
+import { parseMemberSpec, SpecError, type MemberSpec } from '../../core/spec/member-spec';
+import type { FusionMethod } from '../../core/types';
+import { UsageError, type OptionsSpec, type ParsedArgs } from '../args';
+
+export const DATA_OPTIONS: OptionsSpec = {
+  data: { type: 'string', valueName: 'DIR', required: true, description: 'BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv; .gz accepted)' },
+  member: {
+    type: 'string',
+    multiple: true,
+    valueName: 'SPEC',
+    required: true,
+    description:
+      'Retriever, repeatable: bm25[:k1=0.9][:b=0.4] or dense:<model dir>[:dtype=fp32|q8][:pooling=mean|cls][:query_prefix=..][:doc_prefix=..][:max_len=256][:query_max_len=32]',
+  },
+};
+
+export const ENSEMBLE_OPTIONS: OptionsSpec = {
+  fusion: { type: 'string', valueName: 'METHOD', defaultText: 'soft-z', description: `How member lists are fused: ${FUSION_METHODS.join(' | ')}` },
+  weights: { type: 'string', valueName: 'W,W,..', description: 'Fusion weight per member, in --member order (default all 1)' },
+  chunk: {
+    type: 'string',
+    valueName: 'SPEC',
+    defaultText: 'none',
+    description: 'Split long documents for dense members: none | tokens:SIZE:OVERLAP | paragraphs[:MAXCHARS]; a document scores as its best chunk (MaxP)',
+  },
+  cache: { type: 'string', valueName: 'DIR', description: 'Keep embeddings on disk here; a second run embeds nothing new' },
+};
+
+export function memberSpecs(args: ParsedArgs): MemberSpec[] {
+  const raw = args.strings('member');
+  if (raw.length === 0) throw new UsageError('give at least one --member SPEC');
+  return raw.map((s) => {
+    try {
+      return parseMemberSpec(s);
+    } catch (e) {
+      if (e instanceof SpecError) throw new UsageError(`--member: ${e.message}`);
+      throw e;
+    }
+  });
+}
+
+export function fusionMethod(args: ParsedArgs): FusionMethod {
+  return args.choice('fusion', FUSION_METHODS, 'soft-z');
+}
+
+export function memberWeights(args: ParsedArgs, count: number): number[] {
+  const w = args.numberList('weights');
+  if (!w) return new Array<number>(count).fill(1);
+  if (w.length !== count) throw new UsageError(`--weights has ${w.length} values for ${count} members (one per --member, in order)`);
+  if (w.some((x) => x < 0)) throw new UsageError('--weights must be ≥ 0');
+  return w;
+}
+
+export function chunkSpec(args: ParsedArgs): ChunkSpec {
+  try {
+    return parseChunkSpec(args.string('chunk', 'none'));
+  } catch (e) {
+    throw new UsageError(`--chunk: ${(e as Error).message}`);
+  }
+}
+
+/** Progress lines to stderr with elapsed time. */
+export function stderrLog(io: { stderr(t: string): void }): (line: string) => void {
+  const t0 = performance.now();
+  return (line) => io.stderr(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+}
