@@ -118,3 +118,47 @@ test('a pairs CSV asks for its columns, imports the pairs, and keeps its negativ
   }, projectId);
   expect(runs).toEqual(['imported negatives']);
 });
+
+test('cancelling an import midway rolls back what it had stored; earlier data stays', async ({ page }) => {
+  await createProject(page, 'Cancel');
+  expect(await importFiles(page, [{ name: 'corpus.jsonl', buffer: Buffer.from(jsonl([{ _id: 'keep', title: 'Kept', text: 'stored before' }])) }])).toBe('done');
+  await expectCounts(page, { documents: '1' });
+  const big = jsonl(Array.from({ length: 40_000 }, (_, i) => ({ _id: `d${i}`, title: `pkg-${i}`, text: 'lorem ipsum '.repeat(30) })));
+  await page.getByTestId('import-status').getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByTestId('file-input').setInputFiles([{ name: 'corpus.jsonl', mimeType: 'application/octet-stream', buffer: Buffer.from(big) }]);
+  // Wait until the first chunk is in IndexedDB, then cancel.
+  await expect(page.getByTestId('import-status')).toContainText(/[1-9][\d,]* rows/, { timeout: 60_000 });
+  await page.getByTestId('cancel-import').click();
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'cancelled', { timeout: 60_000 });
+  await expect(page.getByTestId('import-result')).toContainText('nothing was changed');
+  await expectCounts(page, { documents: '1' });
+  await page.reload();
+  await expectCounts(page, { documents: '1' });
+  await expect(page.getByTestId('import-report').first()).toHaveAttribute('data-status', 'cancelled');
+});
+
+test('projects: rename in place, delete only after confirming, other projects untouched', async ({ page }) => {
+  await createProject(page, 'Keep me');
+  await importFiles(page, [{ name: 'corpus.jsonl', buffer: Buffer.from(jsonl([{ _id: 'a', title: 'A', text: 'kept' }])) }]);
+  await createProject(page, 'Scratch');
+  await importFiles(page, [{ name: 'corpus.jsonl', buffer: Buffer.from(jsonl([{ _id: 'b', title: 'B', text: 'gone' }])) }]);
+  await page.goto('/#/');
+  const list = page.getByTestId('project-list');
+  const row = (name: string) => list.locator('tbody tr', { hasText: name });
+  await row('Scratch').getByRole('button', { name: 'Rename' }).click();
+  await list.getByLabel('Project name').fill('Scratch v2');
+  await list.getByLabel('Project name').press('Enter');
+  await expect(row('Scratch v2')).toBeVisible();
+  await row('Scratch v2').getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete project?' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(row('Scratch v2')).toBeVisible();
+  await row('Scratch v2').getByRole('button', { name: 'Delete' }).click();
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(list.locator('tbody tr')).toHaveCount(1);
+  await expect(row('Keep me')).toContainText('1');
+  await page.reload();
+  await expect(list.locator('tbody tr')).toHaveCount(1);
+  await row('Keep me').getByRole('button', { name: 'Open' }).click();
+  await expectCounts(page, { documents: '1' });
+});

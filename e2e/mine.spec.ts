@@ -15,33 +15,43 @@ async function openDemo(page: Page): Promise<string> {
   return decodeURIComponent(m[1]);
 }
 
-/** Reads stored rows straight from IndexedDB (the app's `quarry` database). */
-async function idb<T>(page: Page, store: string, fn: string): Promise<T> {
+interface StoredCandidate {
+  runId: string;
+  queryId: string;
+  docId: string;
+  rank: number;
+  members: Record<string, { rank: number | null; score: number | null }>;
+  flags: string[];
+  ce?: number;
+}
+
+/** Every row of an object store of the app's `quarry` IndexedDB database. */
+async function readStore<T>(page: Page, store: string): Promise<T[]> {
   return page.evaluate(
-    ([store, fn]) =>
-      new Promise<T>((resolve, reject) => {
+    (store) =>
+      new Promise<T[]>((resolve, reject) => {
         const open = indexedDB.open('quarry');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction(store, 'readonly');
-          const req = tx.objectStore(store).getAll();
+          const req = open.result.transaction(store, 'readonly').objectStore(store).getAll();
           req.onsuccess = () => {
             open.result.close();
-            resolve(new Function('rows', `return (${fn})(rows)`)(req.result) as T);
+            resolve(req.result as T[]);
           };
           req.onerror = () => reject(req.error);
         };
       }),
-    [store, fn] as const,
+    store,
   );
 }
 
-async function configure(page: Page, opts: { dense: string[]; bm25: boolean; reranker?: string }) {
+async function configure(page: Page, opts: { dense: string[]; bm25: boolean; reranker?: string; dtype?: 'q8' | 'fp32' }) {
   const form = page.getByRole('form', { name: 'Mining configuration' });
   for (const box of await form.locator('input[type=checkbox][data-member]').all()) {
     const name = await box.getAttribute('data-member');
     await box.setChecked(name === 'bm25' ? opts.bm25 : opts.dense.includes(name ?? ''));
   }
+  for (const name of opts.dense) await form.getByLabel(`dtype of ${name}`).selectOption(opts.dtype ?? 'q8');
   await form.getByLabel('reranker', { exact: true }).selectOption(opts.reranker ?? '');
 }
 
@@ -72,14 +82,15 @@ test('the demo starts its default run; a BM25 + pkgs-static run ends with metric
     expect(v).toBeLessThanOrEqual(1);
   }
   const runId = /\/mine\/([^/]+)$/.exec(page.url())![1];
-  const stats = await idb<{ n: number; queries: number; maxPerQuery: number; withBoth: number }>(
-    page,
-    'candidates',
-    `rows => { const mine = rows.filter(r => r.runId === ${JSON.stringify(runId)}); const per = {};
-      for (const r of mine) per[r.queryId] = (per[r.queryId] || 0) + 1;
-      return { n: mine.length, queries: Object.keys(per).length, maxPerQuery: Math.max(...Object.values(per)),
-               withBoth: mine.filter(r => r.members['bm25'] && r.members['pkgs-static']).length }; }`,
-  );
+  const rows = (await readStore<StoredCandidate>(page, 'candidates')).filter((r) => r.runId === runId);
+  const perQuery = new Map<string, number>();
+  for (const r of rows) perQuery.set(r.queryId, (perQuery.get(r.queryId) ?? 0) + 1);
+  const stats = {
+    queries: perQuery.size,
+    maxPerQuery: Math.max(...perQuery.values()),
+    withBoth: rows.filter((r) => r.members['bm25'] && r.members['pkgs-static']).length,
+    n: rows.length,
+  };
   expect(stats.queries).toBeGreaterThan(250);
   expect(stats.maxPerQuery).toBe(5);
   expect(stats.withBoth).toBe(stats.n);
@@ -88,4 +99,47 @@ test('the demo starts its default run; a BM25 + pkgs-static run ends with metric
     `#/p/${projectId}/review/${runId}`,
   );
   expect(errors).toEqual([]);
+});
+
+interface StoredRun {
+  id: string;
+  name: string;
+  status: string;
+  stages: Record<string, { done: number; total: number; status?: string }>;
+  metrics?: Record<string, Record<string, number>>;
+  error?: string;
+}
+
+test('the demo run survives a reload mid-run: it resumes by itself and ends with denoised candidates', async ({ page }) => {
+  const projectId = await openDemo(page);
+  await page.goto(`/#/p/${projectId}/mine`);
+  const stage = 'embed:pkgs-minilm';
+  const demoRun = async () => (await readStore<StoredRun>(page, 'runs')).find((r) => r.name.startsWith('Demo run'))!;
+  // Let it store some embedding blocks, then reload in the middle of the embedding stage.
+  await expect.poll(async () => (await demoRun())?.stages[stage]?.done ?? 0, { timeout: 300_000 }).toBeGreaterThan(600);
+  const before = await demoRun();
+  expect(before.status).toBe('running');
+  const blocksBefore = (await readStore<{ ids: string[] }>(page, 'embeddings')).length;
+  await page.reload();
+
+  // After the reload the run continues from the stored blocks, without a click.
+  await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 30_000 });
+  const after = await demoRun();
+  expect(after.stages[stage].done).toBeGreaterThanOrEqual(before.stages[stage].done);
+  expect((await readStore<{ ids: string[] }>(page, 'embeddings')).length).toBeGreaterThanOrEqual(blocksBefore);
+
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 550_000 });
+  const run = await demoRun();
+  expect(Object.keys(run.metrics!).sort()).toEqual(['bm25', 'ensemble', 'pkgs-minilm', 'pkgs-static']);
+  // The three-way ensemble beats each member on this slice, as on the full split (models/README.md).
+  for (const m of ['bm25', 'pkgs-minilm', 'pkgs-static']) expect(run.metrics!.ensemble['ndcg@10']).toBeGreaterThan(run.metrics![m]['ndcg@10']);
+  const rows = (await readStore<StoredCandidate>(page, 'candidates')).filter((r) => r.runId === run.id);
+  expect(rows.length).toBeGreaterThan(1000);
+  expect(rows.every((r) => typeof r.ce === 'number')).toBe(true);
+  expect(rows.some((r) => r.flags.includes('suspected-false-negative'))).toBe(true);
+  // Every embedded id is stored exactly once: nothing was embedded twice across the reload.
+  const blocks = await readStore<{ modelKey: string; ids: string[] }>(page, 'embeddings');
+  const minilm = blocks.filter((b) => b.modelKey.startsWith('pkgs-minilm')).flatMap((b) => b.ids);
+  expect(new Set(minilm).size).toBe(minilm.length);
+  await expect(page.getByTestId('metrics-table').locator('tbody tr')).toHaveCount(4);
 });

@@ -3,7 +3,7 @@
 // demo, mine (the default run: two bundled dense models + BM25 + the bundled reranker),
 // review a decision and export a zip, still cross-origin isolated.
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 
 type Hooked = { __quarryTest?: { review?: { decisions(p: string): Promise<Array<{ queryId: string; docId: string; label: string }>> } } };
@@ -39,9 +39,10 @@ test('the demo works offline after one visit: open, mine, review, export', async
   // 2. Network off; everything from here on must come from the service worker.
   await context.setOffline(true);
   const fromNetwork: string[] = [];
+  const origin = new URL(page.url()).origin;
   page.on('response', (r) => {
     const u = new URL(r.url());
-    if (u.origin === 'http://127.0.0.1:4173' && !r.fromServiceWorker()) fromNetwork.push(u.pathname);
+    if (u.origin === origin && !r.fromServiceWorker()) fromNetwork.push(u.pathname);
   });
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
@@ -114,6 +115,10 @@ test('the demo works offline after one visit: open, mine, review, export', async
   await page.goto(`/#/p/${encodeURIComponent(projectId)}/evaluate/${encodeURIComponent(runId)}`);
   await expect(page.getByTestId('metrics-table')).toBeVisible();
   await expect(page.getByTestId('review-counts')).toContainText('1');
+  await expect(page.locator('.evaluate-hist').first()).toBeVisible();
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  mkdirSync('docs/screenshots', { recursive: true });
+  await page.screenshot({ path: 'docs/screenshots/evaluate.png', fullPage: true });
 
   expect(fromNetwork).toEqual([]);
   expect(errors).toEqual([]);

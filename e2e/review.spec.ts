@@ -186,3 +186,45 @@ test('per-query bulk actions, undo of a batch, filters and guideline editing', a
   expect(await dialog.locator('img').count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
+
+test('a later round: earlier decisions carry over, only-new filter and run comparison', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await openSeeded(page);
+  await expect(page.getByRole('dialog', { name: 'Review guidelines' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  // Round 1: reject the first three candidates of q0000.
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('x');
+    await expectActive(page, i + 1);
+  }
+  // Round 2: same project, a new run with partly different candidates.
+  const round2 = makeFixture({ variant: 1, runId: 'review-fixture-run-2' });
+  await page.evaluate(() =>
+    (window as unknown as { __quarryTest: { review: { seedFixture(o: unknown): Promise<unknown> } } }).__quarryTest.review.seedFixture({ variant: 1, runId: 'review-fixture-run-2' }),
+  );
+  await page.goto(`/#/p/${PROJECT}/review/review-fixture-run-2`);
+  await expect(page.getByTestId('count-reviewed')).toBeVisible();
+
+  // Expected figures, computed here from the two fixtures.
+  const key = (c: { queryId: string; docId: string }) => `${c.queryId}/${c.docId}`;
+  const before = new Set(fixture.candidates.map(key));
+  const fresh = round2.candidates.filter((c) => !before.has(key(c)));
+  const rejected = new Set(order.slice(0, 3).map(key));
+  const stillHigh = round2.candidates.filter((c) => rejected.has(key(c)) && c.rank <= 10).length;
+  expect(fresh.length).toBeGreaterThan(0);
+  expect(stillHigh).toBeGreaterThan(0); // the siblings are proposed again
+
+  // Earlier decisions show on the new run.
+  await expect(page.getByTestId('count-reject')).toHaveText(String(stillHigh));
+  await expect(page.locator(`[data-testid="candidate"][data-doc="${order[0].docId}"]`)).toHaveAttribute('data-label', 'reject');
+
+  await page.keyboard.press('r');
+  const cmp = page.getByTestId('compare');
+  await expect(cmp).toContainText(`New (not in the earlier run)${fresh.length}`);
+  await expect(cmp).toContainText(`Earlier rejections still ranked ≤ 10${stillHigh}`);
+  await page.keyboard.press('Escape');
+
+  await page.getByLabel('Only new candidates').check();
+  await expect(page.getByTestId('queue-size')).toContainText(`${fresh.length} of ${round2.candidates.length}`);
+});

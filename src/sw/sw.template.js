@@ -65,7 +65,10 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate' && url.pathname.startsWith(scopePath)) {
-    event.respondWith(fromCache(indexPath, request));
+    // A built page of its own (e.g. the runtime lab) is served as itself; every other
+    // path gets the app's index.html (hash routing).
+    const own = precached.has(url.pathname) ? url.pathname : precached.has(url.pathname + 'index.html') ? url.pathname + 'index.html' : null;
+    event.respondWith(fromCache(own ?? indexPath, request));
     return;
   }
   if (precached.has(url.pathname)) {

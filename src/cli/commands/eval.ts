@@ -58,8 +58,8 @@ export const command: Command = {
     const width = Math.max(...rows.map(([n]) => n.length), 6);
     const lines = [
       `${data.dir} — split ${split}, ${result.queries} queries, ${data.docs.length} documents${chunk.kind === 'none' ? '' : `, chunking ${args.string('chunk')}`}`,
-      `${'member'.padEnd(width)}  ${METRIC_NAMES.map((k) => k.padStart(10)).join('')}`,
-      ...rows.map(([n, m]) => `${n.padEnd(width)}  ${METRIC_NAMES.map((k) => m[k].toFixed(4).padStart(10)).join('')}`),
+      `${'member'.padEnd(width)}  ${METRIC_NAMES.map((k) => k.padStart(11)).join('')}`,
+      ...rows.map(([n, m]) => `${n.padEnd(width)}  ${METRIC_NAMES.map((k) => m[k].toFixed(4).padStart(11)).join('')}`),
     ];
     io.stdout(lines.join('\n') + '\n');
     return 0;

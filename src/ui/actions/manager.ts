@@ -7,6 +7,8 @@ import { matchKey, type KeyEventLike } from './keys';
 export interface Action<Ctx> {
   name: string;
   label: string;
+  /** Short label for the key-hint bar (defaults to label). */
+  hint?: string;
   /** Key bindings (see keys.ts); the first is the one shown in hints. */
   keys: string[];
   /** Heading in the help overlay. */

@@ -22,13 +22,18 @@ export function actionLabel(name: string): string {
   return reviewActions.find((x) => x.name === name)?.label ?? name;
 }
 
+function actionHint(name: string): string {
+  const a = reviewActions.find((x) => x.name === name);
+  return a?.hint ?? a?.label ?? name;
+}
+
 /** The hint bar at the bottom of the page. */
 export function KeyHintBar({ names }: { names: string[] }) {
   return (
     <footer className="rv-hintbar" aria-label="Keyboard shortcuts">
       {names.map((n) => (
-        <span key={n} className="rv-hint">
-          <ActionKey name={n} /> {actionLabel(n)}
+        <span key={n} className="rv-hint" title={actionLabel(n)}>
+          <ActionKey name={n} /> {actionHint(n)}
         </span>
       ))}
     </footer>

@@ -21,6 +21,11 @@ export interface FixtureOptions {
   queries?: number;
   candidatesPerQuery?: number;
   guidelines?: string;
+  /**
+   * A later mining round of the same project: same queries, positives and siblings,
+   * other random candidates (seeded differently), created `variant` hours later.
+   */
+  variant?: number;
 }
 
 const TOPICS = [
@@ -50,15 +55,17 @@ export function makeFixture(opts: FixtureOptions = {}): ReviewFixture {
   const runId = opts.runId ?? 'review-fixture-run';
   const nq = opts.queries ?? 12;
   const per = opts.candidatesPerQuery ?? 8;
-  const rand = rng(42);
+  const variant = opts.variant ?? 0;
+  const rand = rng(42 + variant);
+  const siblingRand = rng(7);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const documents: DocumentRecord[] = [];
   const queries: QueryRecord[] = [];
   const qrels: QrelRecord[] = [];
   const candidates: CandidateRecord[] = [];
   const pad = (i: number) => String(i).padStart(4, '0');
-  const sentence = (topic: readonly string[], n: number) =>
-    Array.from({ length: n }, () => (rand() < 0.45 ? pick(topic) : pick(FILLER))).join(' ');
+  const sentence = (topic: readonly string[], n: number, r = rand) =>
+    Array.from({ length: n }, () => (r() < 0.45 ? topic[Math.floor(r() * topic.length)] : FILLER[Math.floor(r() * FILLER.length)])).join(' ');
   for (let qi = 0; qi < nq; qi++) {
     const topic = TOPICS[qi % TOPICS.length];
     const qid = `q${pad(qi)}`;
@@ -67,8 +74,8 @@ export function makeFixture(opts: FixtureOptions = {}): ReviewFixture {
     // Every fifth query has a long positive (several paragraphs) to exercise best-passage display.
     const long = qi % 5 === 4;
     const posText = long
-      ? Array.from({ length: 12 }, (_, p) => `${sentence(p === 7 ? topic : FILLER, 40)}.`).join('\n\n')
-      : `${topic[0]} ${topic[1]} ${sentence(topic, 24)}.`;
+      ? Array.from({ length: 12 }, (_, p) => `${sentence(p === 7 ? topic : FILLER, 40, siblingRand)}.`).join('\n\n')
+      : `${topic[0]} ${topic[1]} ${sentence(topic, 24, siblingRand)}.`;
     documents.push({ projectId, id: `${name}`, title: name, text: posText });
     qrels.push({ projectId, split: 'train', queryId: qid, docId: name, score: 1, source: 'import' });
     for (let ci = 0; ci < per; ci++) {
@@ -112,8 +119,8 @@ export function makeFixture(opts: FixtureOptions = {}): ReviewFixture {
   const run: RunRecord = {
     id: runId,
     projectId,
-    name: 'fixture run',
-    createdAt: 1_700_000_100_000,
+    name: variant ? `fixture run, round ${variant + 1}` : 'fixture run',
+    createdAt: 1_700_000_100_000 + variant * 3_600_000,
     config: {
       split: 'train',
       members: [

@@ -1,0 +1,205 @@
+// End-to-end tests of `quarry rank`, `eval` and `mine` on a small BEIR folder cut from the
+// real Debian data (30 dev queries, their positives and 600 other packages), with BM25 and
+// the fast pkgs-static model (plus pkgs-rerank for denoising). Expected values are computed
+// independently here from the same core functions and the model run directly.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Bm25Index } from '../../core/bm25';
+import { sigmoid } from '../../core/denoise';
+import { evaluate, qrelsFromList, type Qrels } from '../../core/metrics';
+import { docText, type Doc, type Hit } from '../../core/types';
+import { loadEmbedder, type TransformersEmbedder } from '../../runtime/embedder';
+import { localModelSource } from '../../runtime/node/local-model';
+import { run } from '../main';
+
+const SHARED = process.env.QUARRY_SHARED ?? resolve(process.cwd(), '../shared');
+const STATIC = resolve(SHARED, 'models/pkgs-static');
+const RERANK = resolve(SHARED, 'models/pkgs-rerank');
+const TIMEOUT = 600_000;
+
+let dir = '';
+let docs: Doc[] = [];
+let queries: Array<{ id: string; text: string }> = [];
+let qrels: Qrels;
+let embedder: TransformersEmbedder;
+
+async function quarry(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: process.cwd() });
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'quarry-cli-'));
+  const data = resolve(SHARED, 'data/debian-pkgs');
+  const dev = readFileSync(join(data, 'qrels/dev.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const qids = [...new Set(dev.map((r) => r[0]))].filter((_, i) => i % 150 === 0).slice(0, 30);
+  const rows = dev.filter((r) => qids.includes(r[0]));
+  const positives = new Set(rows.map((r) => r[1]));
+  const lines = readFileSync(join(data, 'corpus.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const kept = lines.filter((l, i) => i % 100 === 0 || positives.has((JSON.parse(l) as { _id: string })._id));
+  docs = kept.map((l) => JSON.parse(l) as { _id: string; title: string; text: string }).map((o) => ({ id: o._id, title: o.title, text: o.text }));
+  const qlines = readFileSync(join(data, 'queries.jsonl'), 'utf8').split('\n').filter((l) => l && qids.includes((JSON.parse(l) as { _id: string })._id));
+  queries = qlines.map((l) => JSON.parse(l) as { _id: string; text: string }).map((o) => ({ id: o._id, text: o.text }));
+  mkdirSync(join(dir, 'data/qrels'), { recursive: true });
+  writeFileSync(join(dir, 'data/corpus.jsonl'), kept.join('\n') + '\n');
+  writeFileSync(join(dir, 'data/queries.jsonl'), qlines.join('\n') + '\n');
+  writeFileSync(join(dir, 'data/qrels/dev.tsv'), ['query-id\tcorpus-id\tscore', ...rows.map((r) => r.join('\t'))].join('\n') + '\n');
+  qrels = qrelsFromList(rows.map((r) => ({ queryId: r[0], docId: r[1], score: Number(r[2]) })));
+  embedder = await loadEmbedder(localModelSource(STATIC, 'fp32'), { dtype: 'fp32' });
+}, TIMEOUT);
+
+afterAll(async () => {
+  await embedder?.dispose();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
+
+describe('quarry eval', () => {
+  it('prints exactly the contract JSON, members matching independent BM25 and cosine runs', async () => {
+    const { code, stdout, stderr } = await quarry('eval', '--data', join(dir, 'data'), '--member', 'bm25', '--member', `dense:${STATIC}`, '--json');
+    expect(code, stderr).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out)).toEqual(['split', 'queries', 'members', 'ensemble']);
+    expect(out.split).toBe('dev');
+    expect(out.queries).toBe(queries.length);
+    expect(Object.keys(out.members)).toEqual(['bm25', 'pkgs-static']);
+    for (const m of [out.members.bm25, out.members['pkgs-static'], out.ensemble]) {
+      expect(Object.keys(m)).toEqual(['ndcg@10', 'mrr@10', 'recall@10', 'recall@100']);
+    }
+    expect(stderr).toMatch(/pkgs-static: embedding \d+ documents/);
+
+    const bm25 = Bm25Index.build(docs.map((d) => ({ id: d.id, text: docText(d) })));
+    const bmRun = new Map(queries.map((q) => [q.id, bm25.search(q.text, 100)]));
+    const bmExpected = evaluate(bmRun, qrels);
+    expect(out.members.bm25['ndcg@10']).toBeCloseTo(bmExpected['ndcg@10'], 10);
+    expect(out.members.bm25['recall@100']).toBeCloseTo(bmExpected['recall@100'], 10);
+
+    const dv = await embedder.embed(docs.map(docText), 'document');
+    const qv = await embedder.embed(queries.map((q) => q.text), 'query');
+    const dim = embedder.dim;
+    const denseRun = new Map<string, Hit[]>();
+    queries.forEach((q, i) => {
+      const scores = docs.map((d, j): Hit => [d.id, cos(qv.subarray(i * dim, (i + 1) * dim), dv.subarray(j * dim, (j + 1) * dim))]);
+      denseRun.set(q.id, scores.sort((a, b) => b[1] - a[1]).slice(0, 100));
+    });
+    const denseExpected = evaluate(denseRun, qrels);
+    expect(out.members['pkgs-static']['ndcg@10']).toBeCloseTo(denseExpected['ndcg@10'], 5);
+    expect(out.members['pkgs-static']['mrr@10']).toBeCloseTo(denseExpected['mrr@10'], 5);
+  }, TIMEOUT);
+
+  it('embeds nothing on a second run with --cache and gives the same numbers', async () => {
+    const cache = join(dir, 'cache');
+    const args = ['eval', '--data', join(dir, 'data'), '--member', `dense:${STATIC}`, '--cache', cache, '--json'];
+    const first = await quarry(...args);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/documents from cache 0, embedded \d+/);
+    expect(readdirSync(cache).length).toBe(1);
+    const second = await quarry(...args);
+    expect(second.stderr).toMatch(/documents from cache \d+, embedded 0/);
+    expect(second.stderr).toMatch(/queries from cache \d+, embedded 0/);
+    expect(second.stdout).toBe(first.stdout);
+  }, TIMEOUT);
+
+  it('rejects bad members, weights and chunk specs with exit status 2', async () => {
+    const bad = [
+      ['--member', 'dense:x:pooling=max'],
+      ['--member', 'bm25', '--weights', '1,2'],
+      ['--member', 'bm25', '--chunk', 'tokens:10'],
+      ['--member', 'bm25', '--fusion', 'sum'],
+    ];
+    for (const extra of bad) {
+      const r = await quarry('eval', '--data', join(dir, 'data'), ...extra);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^quarry eval: --(member|weights|chunk|fusion)/);
+    }
+    const missing = await quarry('eval', '--data', join(dir, 'data'), '--member', `dense:${join(dir, 'nope')}`);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/is not a folder/);
+  }, TIMEOUT);
+});
+
+describe('quarry rank', () => {
+  it('writes one line per judged query with exact cosine top-k, best first', async () => {
+    const out = join(dir, 'rank.jsonl');
+    const r = await quarry('rank', '--data', join(dir, 'data'), '--member', `dense:${STATIC}`, '--top', '7', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { query_id: string; hits: Hit[] });
+    expect(lines.map((l) => l.query_id)).toEqual(queries.map((q) => q.id));
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    const first = lines[0];
+    expect(first.hits).toHaveLength(7);
+    for (let i = 1; i < 7; i++) expect(first.hits[i - 1][1]).toBeGreaterThanOrEqual(first.hits[i][1]);
+    const qv = await embedder.embed([queries[0].text], 'query');
+    const dv = await embedder.embed(first.hits.map(([id]) => docText(byId.get(id)!)), 'document');
+    first.hits.forEach(([, score], i) => expect(score).toBeCloseTo(cos(qv, dv.subarray(i * embedder.dim, (i + 1) * embedder.dim)), 5));
+  }, TIMEOUT);
+});
+
+describe('quarry mine', () => {
+  const positivesOf = (qid: string) => new Set(qrels.get(qid)?.keys() ?? []);
+
+  it('--with-ids never emits a positive as a negative (hard or random)', async () => {
+    const out = join(dir, 'mine-triplet.jsonl');
+    const r = await quarry('mine', '--data', join(dir, 'data'), '--split', 'dev', '--member', 'bm25', '--member', `dense:${STATIC}`, '--negatives', '4', '--random-negatives', '2', '--with-ids', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.length).toBeGreaterThan(queries.length * 4);
+    for (const row of rows) {
+      expect(Object.keys(row)).toEqual(['anchor', 'positive', 'negative', 'query_id', 'positive_id', 'negative_ids']);
+      const pos = positivesOf(row.query_id);
+      expect(pos.has(row.positive_id)).toBe(true);
+      for (const n of row.negative_ids) expect(pos.has(n)).toBe(false);
+    }
+  }, TIMEOUT);
+
+  it('abs and margin strategies hold on every row (cosine of the dense member)', async () => {
+    const byId = new Map(docs.map((d) => [d.id, docText(d)]));
+    const qtext = new Map(queries.map((q) => [q.id, q.text]));
+    for (const [strategy, check] of [
+      ['abs:0.6', (neg: number) => neg <= 0.6 + 1e-6],
+      ['margin:0.05', (neg: number, hardestPos: number) => neg <= hardestPos - 0.05 + 1e-6],
+    ] as const) {
+      const out = join(dir, `mine-${strategy.replace(':', '-')}.jsonl`);
+      const r = await quarry('mine', '--data', join(dir, 'data'), '--split', 'dev', '--member', 'bm25', '--member', `dense:${STATIC}`, '--strategy', strategy, '--negatives', '3', '--format', 'st-ntuple', '--with-ids', '--out', out);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`strategy ${strategy} on pkgs-static scores`));
+      const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        const [qv] = [await embedder.embed([qtext.get(row.query_id)!], 'query')];
+        const posIds = [...positivesOf(row.query_id)];
+        const pv = await embedder.embed(posIds.map((id) => byId.get(id)!), 'document');
+        const nv = await embedder.embed(row.negative_ids.map((id: string) => byId.get(id)!), 'document');
+        const dim = embedder.dim;
+        const hardest = Math.min(...posIds.map((_, i) => cos(qv, pv.subarray(i * dim, (i + 1) * dim))));
+        row.negative_ids.forEach((_: string, i: number) => {
+          const neg = cos(qv, nv.subarray(i * dim, (i + 1) * dim));
+          expect(check(neg, hardest), `${strategy} ${row.query_id} neg ${neg} pos ${hardest}`).toBe(true);
+        });
+      }
+    }
+  }, TIMEOUT);
+
+  it('--reranker with --denoise abs:0.5 drops every negative the cross-encoder calls relevant', async () => {
+    const small = join(dir, 'mine-flag.jsonl');
+    const r = await quarry('mine', '--data', join(dir, 'data'), '--split', 'dev', '--member', 'bm25', '--reranker', `${RERANK}:dtype=q8`, '--denoise', 'abs:0.5', '--negatives', '2', '--format', 'flag', '--with-ids', '--out', small);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/cross-encoder: scoring \d+ \(query, document\) pairs/);
+    const rows = readFileSync(small, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    let scored = 0;
+    for (const row of rows) {
+      expect(row.neg_scores).toHaveLength(row.neg.length);
+      for (const s of row.neg_scores as number[]) {
+        expect(sigmoid(s)).toBeLessThan(0.5);
+        scored++;
+      }
+      for (const n of row.negative_ids as string[]) expect(positivesOf(row.query_id).has(n)).toBe(false);
+    }
+    expect(scored).toBeGreaterThan(0);
+  }, TIMEOUT);
+});
