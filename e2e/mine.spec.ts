@@ -2,6 +2,8 @@
 // bundled model ends with the evaluation table and stored candidates; a reload in the
 // middle of a run resumes it from what is stored.
 import { expect, test, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -143,3 +145,62 @@ test('the demo run survives a reload mid-run: it resumes by itself and ends with
   expect(new Set(minilm).size).toBe(minilm.length);
   await expect(page.getByTestId('metrics-table').locator('tbody tr')).toHaveCount(4);
 });
+
+test.describe('parity with the CLI', () => {
+  // The fp32 weights are not in public/ (size): the page's requests for them are answered
+  // from ../shared/models. The service worker is blocked so every request reaches page.route.
+  test.use({ serviceWorkers: 'block' });
+
+  test('same config in the browser and `quarry eval` (Node) on the demo slice: same metrics to 1e-3', async ({ page }) => {
+    const shared = path.resolve(process.env.QUARRY_SHARED ?? '../shared');
+    await page.route(/\/models\/(pkgs-minilm|pkgs-static)\/onnx\/model\.onnx$/, (route) => {
+      const name = /\/models\/([\w-]+)\/onnx\//.exec(new URL(route.request().url()).pathname)![1];
+      return route.fulfill({ path: path.join(shared, 'models', name, 'onnx/model.onnx'), contentType: 'application/octet-stream' });
+    });
+    // The CLI runs at the same time as the browser (it reads the demo's own files).
+    const cli = quarryEval([
+      '--data', 'public/demo', '--split', 'dev', '--fusion', 'soft-z',
+      '--member', `dense:${path.join(shared, 'models/pkgs-minilm')}:dtype=fp32`,
+      '--member', `dense:${path.join(shared, 'models/pkgs-static')}:dtype=fp32`,
+      '--member', 'bm25:k1=0.9:b=0.4',
+    ]);
+
+    const projectId = await openDemo(page);
+    await page.goto(`/#/p/${projectId}/mine`);
+    await page.locator('.mine-progress').getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('run-status')).toHaveText('cancelled');
+    await configure(page, { dense: ['pkgs-minilm', 'pkgs-static'], bm25: true, dtype: 'fp32' });
+    await page.getByRole('button', { name: 'Start mining' }).click();
+    await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 550_000 });
+    const runId = /\/mine\/([^/]+)$/.exec(page.url())![1];
+    const run = (await readStore<StoredRun>(page, 'runs')).find((r) => r.id === runId)!;
+
+    const node = await cli;
+    expect(node.queries).toBe(run.metrics!.bm25.queries);
+    const compare: Array<[string, Record<string, number>, Record<string, number>]> = [
+      ...Object.entries(node.members).map(([name, m]): [string, Record<string, number>, Record<string, number>] => [name, m, run.metrics![name]]),
+      ['ensemble', node.ensemble, run.metrics!.ensemble],
+    ];
+    for (const [name, want, got] of compare) {
+      for (const k of ['ndcg@10', 'mrr@10', 'recall@10', 'recall@100']) {
+        expect(Math.abs(got[k] - want[k]), `${name} ${k}: browser ${got[k]} vs node ${want[k]}`).toBeLessThanOrEqual(1e-3);
+      }
+    }
+  });
+});
+
+interface EvalJson {
+  split: string;
+  queries: number;
+  members: Record<string, Record<string, number>>;
+  ensemble: Record<string, number>;
+}
+
+function quarryEval(args: string[]): Promise<EvalJson> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['bin/quarry.mjs', 'eval', ...args, '--json'], { maxBuffer: 1 << 24, timeout: 540_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`quarry eval failed: ${err.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout) as EvalJson);
+    });
+  });
+}

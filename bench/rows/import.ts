@@ -59,7 +59,7 @@ export async function run(): Promise<Row[]> {
         row: 'import: CPU time used by Chromium for it',
         value: Math.round(cpu * 10) / 10,
         unit: 'cpu-s',
-        detail: 'all browser processes (renderer, import worker, IndexedDB backend), setInputFiles→done; independent of neighbours on a busy machine',
+        detail: 'all browser processes (renderer, import worker, IndexedDB backend), setInputFiles→done; less sensitive than wall time to neighbours on a busy machine',
       },
       {
         row: 'import: raw IndexedDB put floor, same rows (no parsing)',

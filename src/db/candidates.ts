@@ -46,3 +46,30 @@ export async function searchDocs(db: QuarryDB, projectId: string, needle: string
     });
   return out;
 }
+
+/**
+ * Every candidate of a run, read in pages of `pageSize` by primary key. Unlike one big
+ * getAll, each page is a short transaction, so decisions written meanwhile (and the first
+ * query's quick read) are not queued behind a read of 100k+ records.
+ */
+export async function runCandidatesPaged(
+  db: QuarryDB,
+  runId: string,
+  pageSize = 10_000,
+  isCancelled: () => boolean = () => false,
+): Promise<CandidateRecord[] | null> {
+  const out: CandidateRecord[] = [];
+  // Upper bound: fresh empty arrays (above every string); see keyrange.ts for why not Dexie.maxKey.
+  const upper = [runId, [], []];
+  let lower: unknown[] = [runId, Dexie.minKey, Dexie.minKey];
+  let first = true;
+  for (;;) {
+    if (isCancelled()) return null;
+    const page = await db.candidates.where(':id').between(lower, upper, first, true).limit(pageSize).toArray();
+    out.push(...page);
+    if (page.length < pageSize) return out;
+    const last = page[page.length - 1];
+    lower = [runId, last.queryId, last.docId];
+    first = false;
+  }
+}

@@ -102,3 +102,17 @@ describe('decide / revert', () => {
     expect(await decisionLog(db, P)).toEqual([]);
   });
 });
+
+describe('runCandidatesPaged', () => {
+  it('reads the same rows as one big read, whatever the page size', async () => {
+    const { runCandidatesPaged } = await import('./candidates');
+    const all = await runCandidates(db, R);
+    const key = (c: { queryId: string; docId: string }) => `${c.queryId}/${c.docId}`;
+    for (const size of [1, 3, 7, 20, 100]) {
+      const paged = await runCandidatesPaged(db, R, size);
+      expect(paged!.map(key)).toEqual(all.map(key));
+    }
+    expect(await runCandidatesPaged(db, 'nope', 5)).toEqual([]);
+    expect(await runCandidatesPaged(db, R, 5, () => true)).toBeNull();
+  });
+});

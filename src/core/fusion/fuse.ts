@@ -49,7 +49,8 @@ export interface FuseOptions {
    * Documents to score although they may be missing from the lists (typically the positives,
    * so that margins compare like with like). They are normalised with each list's statistics
    * (never added to them). For RRF a supplied score is placed at the rank it would take in
-   * that list (1 + number of listed hits scoring strictly higher).
+   * that list (1 + number of listed hits scoring strictly higher). For soft-minmax an extra
+   * scoring above the list's maximum gets a value above 1 (not clipped: it did score higher).
    */
   extra?: ExtraDoc[];
 }

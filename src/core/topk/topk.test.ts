@@ -71,6 +71,16 @@ describe('exactTopK', () => {
     expect(getSimdKernel()).not.toBeNull();
   });
 
+  it('leaves NaN rows out instead of reporting document 0', () => {
+    const D = new Float32Array([1, 0, NaN, NaN, 0, 1]);
+    for (const simd of [true, false]) {
+      const r = exactTopK(new Float32Array([NaN, NaN, 1, 0]), 2, D, 3, 2, 3, { simd });
+      expect([...r.indices]).toEqual([-1, -1, -1, 0, 2, -1]);
+      expect(topKHits(r, ['a', 'b', 'c'], 0)).toEqual([]);
+      expect(topKHits(r, ['a', 'b', 'c'], 1)).toEqual([['a', 1], ['c', 0]]);
+    }
+  });
+
   it('handles empty inputs and validates sizes', () => {
     expect(exactTopK(new Float32Array(0), 0, new Float32Array(4), 2, 2, 5).indices.length).toBe(0);
     expect(exactTopK(new Float32Array(2), 1, new Float32Array(0), 0, 2, 5).k).toBe(0);

@@ -22,6 +22,10 @@ export interface OnnxSetup {
 }
 
 let applied: OnnxSetup | null = null;
+// Measured (bench/rows/runtime.ts, busy 2-core machine): letting ORT stream-compile the
+// .wasm by URL (env.useWasmCache = false) made a fresh worker's load slower (7.9 s vs
+// 2.5 s) than transformers.js' default of handing ORT the bytes from Cache Storage, so
+// we keep the default.
 
 /** Threads for ORT: all cores when SharedArrayBuffer is available (cross-origin isolated), else 1. */
 export function pickThreadCount(): number {

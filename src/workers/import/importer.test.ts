@@ -5,7 +5,7 @@ import { QuarryDB } from '../../db/db';
 import { corpusCounts, getDocuments, putDocuments } from '../../db/corpus';
 import { listImportReports } from '../../db/imports';
 import { createProject } from '../../db/projects';
-import { IMPORT_CHUNK, runImport } from './importer';
+import { runImport } from './importer';
 import { classifyFiles } from './classify';
 import type { NamedFile } from './types';
 
@@ -79,14 +79,16 @@ describe('runImport (BEIR)', () => {
   it('a cancelled import leaves the earlier data exactly as it was', async () => {
     const { db, p } = await setup();
     await putDocuments(db, p.id, [{ id: 'd00001', title: 'Original', text: 'kept' }, { id: 'mine', title: 'M', text: 'm' }]);
-    const n = IMPORT_CHUNK * 2 + 10;
+    const chunkSize = 500;
+    const n = chunkSize * 4 + 10;
     const big = jsonl(Array.from({ length: n }, (_, i) => ({ _id: `d${String(i).padStart(5, '0')}`, title: 'New', text: `t${i}` })));
     const ctrl = new AbortController();
     const res = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', big)] }, {
       signal: ctrl.signal,
       progressEveryMs: 0,
-      // Cancel once the first chunk is stored: rows are in the table and must be undone.
-      onProgress: (x) => x.rows >= IMPORT_CHUNK && ctrl.abort(),
+      chunkSize,
+      // Cancel once two chunks are stored: rows are in the table and must be undone.
+      onProgress: (x) => x.rows >= 2 * chunkSize && ctrl.abort(),
     });
     expect(res.status).toBe('cancelled');
     expect(await corpusCounts(db, p.id)).toMatchObject({ documents: 2 });

@@ -22,6 +22,8 @@ export interface ImportHooks {
   signal?: AbortSignal;
   /** Minimum milliseconds between progress callbacks. */
   progressEveryMs?: number;
+  /** Rows per transaction (default IMPORT_CHUNK; tests use small chunks). */
+  chunkSize?: number;
 }
 
 export class ImportCancelled extends Error {
@@ -68,6 +70,10 @@ export class ImportSession {
     readonly bytesTotal: number,
     private readonly hooks: ImportHooks,
   ) {}
+
+  get chunkSize(): number {
+    return this.hooks.chunkSize ?? IMPORT_CHUNK;
+  }
 
   checkCancelled(): void {
     if (this.hooks.signal?.aborted) throw new ImportCancelled();
@@ -159,7 +165,7 @@ async function importBeir(s: ImportSession, files: NamedFile[]): Promise<void> {
     for await (const d of parseCorpus(s.read(beir.corpus), ctx(beir.corpus))) {
       newDocs.add(d.id);
       buf.push(toDocumentRecord(s.projectId, d));
-      if (buf.length >= IMPORT_CHUNK) {
+      if (buf.length >= s.chunkSize) {
         await s.store('documents', buf);
         buf = [];
       }
@@ -171,7 +177,7 @@ async function importBeir(s: ImportSession, files: NamedFile[]): Promise<void> {
     for await (const q of parseQueries(s.read(beir.queries), ctx(beir.queries))) {
       newQueries.add(q.id);
       buf.push(toQueryRecord(s.projectId, q));
-      if (buf.length >= IMPORT_CHUNK) {
+      if (buf.length >= s.chunkSize) {
         await s.store('queries', buf);
         buf = [];
       }
@@ -192,7 +198,7 @@ async function importBeir(s: ImportSession, files: NamedFile[]): Promise<void> {
       let buf: object[] = [];
       for await (const r of parseQrels(s.read(f), { ...ctx(f), docIds, queryIds })) {
         buf.push(toQrelRecord(s.projectId, split, r));
-        if (buf.length >= IMPORT_CHUNK) {
+        if (buf.length >= s.chunkSize) {
           await s.store('qrels', buf);
           buf = [];
         }

@@ -8,13 +8,12 @@ import { toDocumentRecord, toQrelRecord, toQueryRecord } from '../../db/corpus';
 import { newId } from '../../db/ids';
 import type { CandidateRecord, RunRecord } from '../../db/schema';
 import type { ImportSession } from './importer';
-import { IMPORT_CHUNK } from './importer';
 import type { ImportRequest } from './types';
 
 export const IMPORTED_RUN_NAME = 'imported negatives';
 
 async function storeAll<T>(s: ImportSession, table: Parameters<ImportSession['store']>[0], rows: T[], map: (r: T) => object, countAs?: string) {
-  for (let i = 0; i < rows.length; i += IMPORT_CHUNK) await s.store(table, rows.slice(i, i + IMPORT_CHUNK).map(map), countAs);
+  for (let i = 0; i < rows.length; i += s.chunkSize) await s.store(table, rows.slice(i, i + s.chunkSize).map(map), countAs);
 }
 
 /** Returns the id of the run holding imported negatives, when the file had any. */

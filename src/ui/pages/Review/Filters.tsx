@@ -79,7 +79,7 @@ export function Filters({ m }: { m: ReviewModel }) {
         <span className="rv-muted"> (not proposed by an earlier run)</span>
       </label>
       <p className="rv-muted" data-testid="queue-size">
-        {m.queue.length.toLocaleString()} of {m.candidates.length.toLocaleString()} candidates
+        {m.partial ? 'Loading the whole run…' : `${m.queue.length.toLocaleString()} of ${m.candidates.length.toLocaleString()} candidates`}
       </p>
       <button type="button" onClick={reset}>
         Clear filters

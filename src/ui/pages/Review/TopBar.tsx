@@ -38,9 +38,13 @@ export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void
           <span className="rv-seg rv-seg-positive" style={{ width: seg(c.positive) }} />
         </div>
         <div className="rv-counts" data-testid="review-counts">
-          <span>
-            <b data-testid="count-reviewed">{c.reviewed}</b>/{c.total} reviewed ({pct.toFixed(1)}%)
-          </span>
+          {m.partial ? (
+            <span>Loading the whole run…</span>
+          ) : (
+            <span>
+              <b data-testid="count-reviewed">{c.reviewed}</b>/{c.total} reviewed ({pct.toFixed(1)}%)
+            </span>
+          )}
           <span className="rv-c-accept">
             <b data-testid="count-accept">{c.accept}</b> accepted
           </span>

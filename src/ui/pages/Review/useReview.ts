@@ -3,10 +3,11 @@
 // and performs decisions. Decisions are awaited on disk before the cursor moves.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
+import Dexie from 'dexie';
 import { getDB } from '../../../db/db';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, RunRecord } from '../../../db/schema';
 import { decide as writeDecisions, projectDecisions, revert, type Change, type DecisionInput } from '../../../db/decisions';
-import { docsById, positivesOf, runCandidates, runPairs, searchDocs } from '../../../db/candidates';
+import { docsById, positivesOf, runCandidatesPaged, runPairs, searchDocs } from '../../../db/candidates';
 import { buildQueue, isTodo, nextTodo, pairKey, queryBlock, type QueueContext } from '../../../core/review/queue';
 import type { DecisionLabel } from '../../../core/types';
 import { loadCursor, saveCursor, useReviewStore } from '../../../state/review';
@@ -53,7 +54,45 @@ export function useReview(projectId: string, runId: string) {
 
   const run = useLiveQuery(() => db.runs.get(runId), [runId], null as RunRecord | undefined | null);
   const project = useLiveQuery(() => db.projects.get(projectId), [projectId], null as ProjectRecord | undefined | null);
-  const candidates = useLiveQuery(() => runCandidates(db, runId), [runId]);
+  // A run of 100k+ candidates takes seconds to read. First the query the reviewer was on
+  // (or the first one) comes from a single index lookup, so work can start; then the
+  // whole run is read in pages (short transactions: decisions are never queued behind
+  // one huge read) and read again whenever the run's candidate count changes (mining).
+  const [quick, setQuick] = useState<CandidateRecord[] | undefined>();
+  const [quickDone, setQuickDone] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      try {
+        const saved = loadCursor(runId, useReviewStore.getState().reviewer);
+        const qid = saved?.queryId ?? (await db.candidates.where('[runId+queryId]').between([runId, Dexie.minKey], [runId, Dexie.maxKey]).first())?.queryId;
+        const rows = qid ? await db.candidates.where('[runId+queryId]').equals([runId, qid]).toArray() : [];
+        if (live && rows.length) setQuick(rows);
+      } finally {
+        if (live) setQuickDone(true);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [db, runId]);
+  const candidateCount = useLiveQuery(async () => (quickDone ? await db.candidates.where('runId').equals(runId).count() : undefined), [db, runId, quickDone]);
+  const [fullCandidates, setFullCandidates] = useState<CandidateRecord[] | undefined>();
+  useEffect(() => {
+    if (candidateCount === undefined) return;
+    let cancelled = false;
+    void runCandidatesPaged(db, runId, 10_000, () => cancelled).then((rows) => {
+      if (rows && !cancelled) setFullCandidates(rows);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [candidateCount, db, runId]);
+  const partial = fullCandidates === undefined;
+  const candidates = fullCandidates ?? quick;
+  useEffect(() => {
+    if (fullCandidates) performance.mark('review:run-loaded');
+  }, [fullCandidates]);
   const decisionRows = useLiveQuery(() => projectDecisions(db, projectId), [projectId]);
 
   // Query texts of the run (bulk read once per candidate set).
@@ -187,18 +226,25 @@ export function useReview(projectId: string, runId: string) {
   };
 
   // Resume: the saved cursor if it is still in the queue, else the first undecided.
+  // While only the quick block is loaded, a cursor that came from a saved position or
+  // from the reviewer's own keys is kept when the whole run arrives.
   const resumed = useRef<string | null>(null);
+  const keepCursor = useRef(false);
   useEffect(() => {
     if (!candidates || decisionRows === undefined || !queue.length) return;
-    const token = `${runId}/${reviewer}`;
+    const base = `${runId}/${reviewer}`;
+    const token = `${base}/${partial ? 'partial' : 'full'}`;
     if (resumed.current === token) return;
+    const fromPartial = resumed.current === `${base}/partial`;
     resumed.current = token;
+    if (fromPartial && keepCursor.current && cursorRef.current !== null && queueIndex.has(cursorRef.current)) return;
     cursorRef.current = null;
     const saved = loadCursor(runId, reviewer);
     const savedIdx = saved ? queueIndex.get(pairKey(saved.queryId, saved.docId)) : undefined;
+    keepCursor.current = savedIdx !== undefined;
     const i = savedIdx ?? Math.max(0, nextTodo(queue, 0, { labelOf }));
     setCursor(queue[i]);
-  }, [candidates, decisionRows, queue, queueIndex, runId, reviewer, labelOf, setCursor]);
+  }, [candidates, partial, decisionRows, queue, queueIndex, runId, reviewer, labelOf, setCursor]);
 
   const idx = cursor === null ? -1 : (queueIndex.get(cursor) ?? Math.min(lastIdx.current, queue.length - 1));
   const current = idx >= 0 ? queue[idx] : undefined;
@@ -261,7 +307,9 @@ export function useReview(projectId: string, runId: string) {
 
   const write = useCallback(
     async (inputs: DecisionInput[]) => {
+      const t0 = performance.now();
       const ch = await writeDecisions(db, inputs, split);
+      performance.measure('review:write', { start: t0, end: performance.now() });
       applyChange(ch);
       useReviewStore.getState().pushChange(ch);
       setError(null);
@@ -295,6 +343,7 @@ export function useReview(projectId: string, runId: string) {
     canUndo: store.undoStack.length > 0,
     canRedo: store.redoStack.length > 0,
     decide: async (label) => {
+      keepCursor.current = true;
       const i = currentIdx();
       const c = queueRef.current[i];
       if (!c) return;
@@ -322,6 +371,7 @@ export function useReview(projectId: string, runId: string) {
       advanceFrom(s);
     },
     move: (delta) => {
+      keepCursor.current = true;
       const q = queueRef.current;
       const i = currentIdx();
       if (i < 0) return;
@@ -381,7 +431,7 @@ export function useReview(projectId: string, runId: string) {
   );
 
   // ---- counts ------------------------------------------------------------------------
-  const runPairSet = useMemo(() => new Set((candidates ?? []).map((c) => pairKey(c.queryId, c.docId))), [candidates]);
+  const runPairSet = useMemo(() => new Set((fullCandidates ?? []).map((c) => pairKey(c.queryId, c.docId))), [fullCandidates]);
   const counts = useMemo(() => {
     const out = { total: runPairSet.size, reviewed: 0, accept: 0, reject: 0, positive: 0, skip: 0, msMine: [] as number[] };
     const seen = new Set<string>();
@@ -409,6 +459,8 @@ export function useReview(projectId: string, runId: string) {
     run,
     project,
     loading: candidates === undefined || decisionRows === undefined,
+    /** Only the first query is loaded yet; the rest of the run is on its way. */
+    partial,
     candidates: candidates ?? [],
     queue,
     queryOrdinal,
