@@ -63,7 +63,7 @@ test('the demo works offline after one visit: open, mine, review, export', async
   const demoRun = page.locator('section.mine-progress').first();
   await expect(demoRun).toBeVisible({ timeout: 60_000 });
   const demoRunId = (await demoRun.getAttribute('data-run'))!;
-  const embedded = demoRun.getByRole('listitem').filter({ hasText: /Embed · pkgs-minilm\s+[1-9][\d,]*\s*\// });
+  const embedded = demoRun.getByRole('listitem').filter({ hasText: /Embed · pkgs-minilm\s*[1-9][\d,]*\s*\// });
   await expect(embedded.or(demoRun.locator('.mine-error'))).toBeVisible({ timeout: 300_000 });
   if (await demoRun.locator('.mine-error').isVisible()) {
     // Not an offline problem (e.g. no bundled model registered): note it, carry on with BM25.

@@ -42,12 +42,14 @@ export async function buildDenseIndex(
   } else {
     if (chunk.kind === 'tokens' && !embedder.tokenSpans) throw new Error('token chunking needs an embedder with tokenSpans');
     for (const d of docs) {
-      const text = docText(d);
-      const spans = chunk.kind === 'tokens' ? await embedder.tokenSpans!(text) : undefined;
-      const chunks = chunkText(text, chunk, spans);
+      // The body is chunked and every chunk carries the title (`title: chunk`), as the whole
+      // document does: on manual pages the title is the command's name, the strongest clue,
+      // and without it every chunk after the first competes blind (MaxP lost to truncation).
+      const spans = chunk.kind === 'tokens' ? await embedder.tokenSpans!(d.text) : undefined;
+      const chunks = chunkText(d.text, chunk, spans);
       const start = unitTexts.length;
       for (const c of chunks) {
-        unitTexts.push(c.text);
+        unitTexts.push(docText({ title: d.title, text: c.text }));
         unitIds.push(`${d.id}#${c.idx}`);
       }
       docUnits.set(d.id, [start, unitTexts.length]);

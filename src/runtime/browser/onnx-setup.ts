@@ -56,7 +56,6 @@ export function setupOnnx(build: OrtBuild): OnnxSetup {
   paths.wasm = new URL(build === 'plain' ? plainWasm : asyncifyWasm, base).href;
   const numThreads = pickThreadCount();
   wasm.numThreads = numThreads;
-  wasm.simd = true;
   // Running inside our own worker already: ORT's extra proxy worker would only add copies.
   wasm.proxy = false;
   applied = {
@@ -65,11 +64,4 @@ export function setupOnnx(build: OrtBuild): OnnxSetup {
     crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
   };
   return applied;
-}
-
-/** Where models come from: bundled files under /models/, never the Hub unless a source asks. */
-export function setupModelEnv(opts: { allowRemote: boolean }): void {
-  env.allowLocalModels = true;
-  env.localModelPath = '/models/';
-  env.allowRemoteModels = opts.allowRemote;
 }

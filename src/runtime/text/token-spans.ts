@@ -9,11 +9,20 @@ const WHITESPACE = /\s/u;
 const CONTROL = /[\p{Cc}\p{Cf}]/u;
 
 function isPunct(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (ch.length === 1 && c < 128) return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
   return ASCII_PUNCT.test(ch) || UNICODE_PUNCT.test(ch);
 }
 
 /** What BERT's normaliser turns one character into ('' when it drops it). */
 function normaliseChar(ch: string): string {
+  // Fast path for ASCII, most of any text: printable → lowercase, whitespace → ' '.
+  const c = ch.charCodeAt(0);
+  if (ch.length === 1 && c < 128) {
+    if (c === 32 || (c >= 9 && c <= 13)) return ' ';
+    if (c < 32 || c === 127) return '';
+    return c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : ch;
+  }
   if (ch === '\uFFFD' || ch === '\0') return '';
   if (WHITESPACE.test(ch)) return ' ';
   if (CONTROL.test(ch)) return '';
