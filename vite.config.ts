@@ -21,6 +21,6 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     // runtime-lab: a bare page that exposes the embedding worker to e2e tests and the bench.
-    rollupOptions: { input: { main: 'index.html', 'runtime-lab': 'src/runtime/browser/lab/index.html' } },
+    rollupOptions: { input: { main: 'index.html', 'runtime-lab': 'src/workers/embed/lab/index.html' } },
   },
 });

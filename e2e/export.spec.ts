@@ -207,3 +207,52 @@ test('the CSV keeps a formula-looking cell as text', async ({ page }) => {
   // Prefixed with a quote so a spreadsheet shows text instead of running a formula.
   expect(lines[1]).toBe("tool number 0 for the shell,tool0: the one true tool 0,'=cmd|calc: near miss 1 of tool 0");
 });
+
+test('Evaluate shows the metrics table, score histograms, positive ranks with the ensemble, and review counts', async ({ page }) => {
+  await page.goto('/#/');
+  await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
+  const data = seedData() as ReturnType<typeof seedData> & { jobs?: unknown[] };
+  data.run.config.members = [
+    { spec: 'bm25', name: 'bm25', weight: 1 },
+    { spec: 'dense:pkgs-minilm', name: 'pkgs-minilm', weight: 1 },
+  ];
+  (data.run as { metrics: Record<string, Record<string, number>> }).metrics = {
+    bm25: { 'ndcg@10': 0.5, 'mrr@10': 0.4, 'recall@10': 0.6, 'recall@100': 0.9, queries: NQ },
+    'pkgs-minilm': { 'ndcg@10': 0.55, 'mrr@10': 0.45, 'recall@10': 0.65, 'recall@100': 0.92, queries: NQ },
+    ensemble: { 'ndcg@10': 0.61, 'mrr@10': 0.52, 'recall@10': 0.7, 'recall@100': 0.95, queries: NQ },
+  };
+  for (const c of data.candidates) (c.members as Record<string, unknown>)['pkgs-minilm'] = { rank: c.rank, score: 0.8 - c.rank / 20 };
+  // Retrieval checkpoints as the miner writes them: bm25 ranks the positive 2nd, pkgs-minilm 1st.
+  const qids = Array.from({ length: NQ }, (_, i) => `q${i}`);
+  const lists = (member: string) => qids.map((q, i) => {
+    const cands = Array.from({ length: PER }, (_, r) => `q${i}-c${r + 1}`);
+    const order = member === 'bm25' ? [cands[0], `pos${i}`, ...cands.slice(1)] : [`pos${i}`, ...cands];
+    return { hits: order.map((d, k) => [d, 10 - k]), positives: { [`pos${i}`]: member === 'bm25' ? 9 : 10 } };
+  });
+  data.jobs = ['bm25', 'pkgs-minilm'].map((m) => ({
+    id: `mine:${RUN}:retrieve:${m}:000000`, projectId: P, kind: 'mine-checkpoint', params: { queryIds: qids, results: lists(m) },
+    status: 'done', done: 1, total: 1, updatedAt: 1,
+  }));
+  await page.evaluate((d) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(d), data);
+  await page.goto(`/#/p/${P}/evaluate/${RUN}`);
+  const table = page.getByTestId('metrics-table');
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  await expect(table.locator('tbody tr').nth(2)).toContainText('ensemble');
+  await expect(table.locator('tbody tr').nth(2)).toContainText('0.610');
+  // Review counts over the 36 candidates: accepted/rejected/promoted/skipped from labelOf.
+  const all = Array.from({ length: NQ }, (_, i) => Array.from({ length: PER }, (_, r) => labelOf(i, r + 1))).flat();
+  const count = (l: Label) => all.filter((x) => x === l).length;
+  const counts = page.getByTestId('review-counts');
+  await expect(counts).toContainText(`${count('accept')}accepted`);
+  await expect(counts).toContainText(`${count('reject')}rejected`);
+  await expect(counts).toContainText(`${count('positive')}promoted to positive`);
+  await expect(counts).toContainText(`${all.filter((x) => x === undefined).length}not reviewed`);
+  await expect(page.locator('.evaluate-hist')).toHaveCount(3); // bm25, pkgs-minilm, cross-encoder
+  await expect(page.locator('.evaluate-hist').first()).toContainText(`bm25 (${NQ} positives, ${NQ * PER} negatives)`);
+  const rankLegend = page.getByTestId('rank-chart').locator('.recharts-legend-item-text');
+  await expect(rankLegend).toHaveCount(3);
+  expect((await rankLegend.allTextContents()).sort()).toEqual(['bm25', 'ensemble', 'pkgs-minilm']);
+  // bm25 ranks every positive 2nd and pkgs-minilm 1st: six queries in bucket "2" and "1" respectively.
+  await page.getByTestId('rank-chart').locator('.recharts-bar-rectangle').first().hover();
+  await expect(page.getByTestId('rank-chart').locator('.recharts-tooltip-wrapper')).toContainText(`pkgs-minilm : ${NQ}`);
+});

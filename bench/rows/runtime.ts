@@ -20,7 +20,7 @@ export const name = 'runtime (browser vs native)';
 const N_DOCS = Number(process.env.QUARRY_BENCH_RUNTIME_DOCS ?? 1000);
 const N_PAIRS = Number(process.env.QUARRY_BENCH_RUNTIME_PAIRS ?? 200);
 const BATCH = 32;
-const LAB = '/src/runtime/browser/lab/index.html';
+const LAB = '/src/workers/embed/lab/index.html';
 const CONFIGS: Array<[string, 'fp32' | 'q8']> = [
   ['pkgs-minilm', 'fp32'],
   ['pkgs-minilm', 'q8'],

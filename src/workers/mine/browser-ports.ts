@@ -46,8 +46,17 @@ export function rerankerModelRef(rec: ModelRecord, spec: RerankerSpec): ModelRef
   return { kind: 'cross-encoder', source: rec.source, settings: { ...rec.settings, dtype: spec.dtype, maxLength: spec.maxLen } };
 }
 
+/** Rejects with AbortedError when the signal aborts (never resolves otherwise). */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(new AbortedError());
+    else signal.addEventListener('abort', () => reject(new AbortedError()), { once: true });
+  });
+}
+
 export const browserEmbedPort: EmbedPort = {
   async ensureEmbedded(projectId, member, items, onProgress, signal) {
+    if (signal.aborted) throw new AbortedError();
     const rec = await findModel(member.model);
     const model = denseModelRef(rec, member);
     // Everything stored already (a resumed run): skip loading the model at all.
@@ -60,8 +69,11 @@ export const browserEmbedPort: EmbedPort = {
     const job = getClient().embedJob({ projectId, model, items }, (p) => onProgress({ done: p.done, total: p.total, rate: p.rate }));
     const stop = () => void job.cancel();
     signal.addEventListener('abort', stop);
+    if (signal.aborted) stop(); // aborted while the model was being looked up
     try {
-      const reply = await job.result;
+      // Cancel answers at once; the embedding worker stops after its current model call
+      // and keeps every block it stored.
+      const reply = await Promise.race([job.result, aborted(signal)]);
       if (reply.status === 'cancelled' || signal.aborted) throw new AbortedError();
       return { modelKey: reply.modelKey, device: reply.load.device };
     } finally {
@@ -76,8 +88,9 @@ export const browserRerankPort: RerankPort = {
     const job = getClient().score({ model: rerankerModelRef(rec, reranker), pairs });
     const stop = () => void job.cancel();
     signal.addEventListener('abort', stop);
+    if (signal.aborted) stop();
     try {
-      const out = await job.result;
+      const out = await Promise.race([job.result, aborted(signal)]);
       if (signal.aborted) throw new AbortedError();
       return out;
     } finally {

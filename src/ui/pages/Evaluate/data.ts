@@ -6,6 +6,7 @@ import type { RunRecord } from '../../../db/schema';
 import { listCheckpoints } from '../../../db/runs';
 import { resolveDecisions } from '../../../core/export';
 import type { Hit } from '../../../core/types';
+import { fuse } from '../../../core/fusion';
 import { firstPositiveRank, reviewCounts, sharedHistogram, type HistogramBin, type ReviewCounts } from './stats';
 
 /** Shape of the miner's `retrieve:<member>:<part>` checkpoints (src/workers/mine/pipeline.ts). */
@@ -28,6 +29,8 @@ export interface EvaluateView {
   members: MemberView[];
   /** Cross-encoder logits: positives (cePositive, one per query) vs chosen negatives. */
   crossEncoder: HistogramBin[];
+  /** Best positive rank per query in the fused list (members > 1 and checkpoints kept), else empty. */
+  ensembleRanks: Array<number | null>;
   counts: ReviewCounts;
   queries: number;
 }
@@ -41,16 +44,22 @@ export async function loadEvaluateView(db: QuarryDB, run: RunRecord): Promise<Ev
   const queries = new Set(candidates.map((c) => c.queryId));
 
   const members: MemberView[] = [];
+  // queryId → member name → hits, and queryId → positive ids, for the ensemble ranks.
+  const listsByQuery = new Map<string, Map<string, Hit[]>>();
+  const positivesByQuery = new Map<string, Set<string>>();
   for (const m of run.config.members) {
     const posScores: number[] = [];
     const ranks: Array<number | null> = [];
     const parts = await listCheckpoints<RetrievePart>(db, run.id, `retrieve:${m.name}:`);
     for (const { data } of parts) {
       if (!data || !Array.isArray(data.queryIds)) continue;
-      data.queryIds.forEach((_, i) => {
+      data.queryIds.forEach((qid, i) => {
         const r = data.results[i];
         if (!r) return;
         const pos = Object.keys(r.positives ?? {});
+        (listsByQuery.get(qid) ?? listsByQuery.set(qid, new Map()).get(qid)!).set(m.name, r.hits);
+        const ps = positivesByQuery.get(qid) ?? positivesByQuery.set(qid, new Set()).get(qid)!;
+        pos.forEach((p) => ps.add(p));
         for (const p of pos) posScores.push(r.positives[p]);
         ranks.push(firstPositiveRank(r.hits, pos));
       });
@@ -61,6 +70,20 @@ export async function loadEvaluateView(db: QuarryDB, run: RunRecord): Promise<Ev
       if (typeof s === 'number') negScores.push(s);
     }
     members.push({ name: m.name, histogram: sharedHistogram(posScores, negScores, 24), positives: posScores.length, negatives: negScores.length, ranks });
+  }
+
+  // The fused list as the miner's evaluation builds it: fusion over the members' top lists.
+  const ensembleRanks: Array<number | null> = [];
+  const cfg = run.config.members;
+  if (cfg.length > 1) {
+    for (const [qid, lists] of listsByQuery) {
+      if (lists.size !== cfg.length) continue;
+      const fused = fuse(
+        cfg.map((m) => ({ name: m.name, weight: m.weight, hits: lists.get(m.name)! })),
+        run.config.fusion,
+      );
+      ensembleRanks.push(firstPositiveRank(fused.map((h) => [h.docId, h.score] as Hit), positivesByQuery.get(qid) ?? new Set()));
+    }
   }
 
   const cePos: number[] = [];
@@ -77,6 +100,7 @@ export async function loadEvaluateView(db: QuarryDB, run: RunRecord): Promise<Ev
     run,
     members,
     crossEncoder: sharedHistogram(cePos, ceNeg, 24),
+    ensembleRanks,
     counts: reviewCounts(candidates, resolved),
     queries: queries.size,
   };

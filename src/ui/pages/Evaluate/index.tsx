@@ -122,7 +122,8 @@ function MetricsTable({ run }: { run: RunRecord }) {
 }
 
 function Charts({ view }: { view: EvaluateView }) {
-  const ranks = Object.fromEntries(view.members.filter((m) => m.ranks.length > 0).map((m) => [m.name, m.ranks]));
+  const ranks: Record<string, Array<number | null>> = Object.fromEntries(view.members.filter((m) => m.ranks.length > 0).map((m) => [m.name, m.ranks]));
+  if (view.ensembleRanks.length > 0) ranks.ensemble = view.ensembleRanks;
   const rankRows = rankDistribution(ranks);
   const c = view.counts;
   const countRows = [
@@ -172,7 +173,8 @@ function Charts({ view }: { view: EvaluateView }) {
       {Object.keys(ranks).length === 0 ? (
         <p className="evaluate-empty">The retrieval lists of this run are no longer stored.</p>
       ) : (
-        <BarChart width={880} height={260} data={rankRows} margin={{ top: 8, right: 20, left: 0, bottom: 8 }} data-testid="rank-chart">
+        <div data-testid="rank-chart">
+        <BarChart width={880} height={260} data={rankRows} margin={{ top: 8, right: 20, left: 0, bottom: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="bucket" />
           <YAxis allowDecimals={false} label={{ value: 'queries', angle: -90, position: 'insideLeft' }} />
@@ -182,6 +184,7 @@ function Charts({ view }: { view: EvaluateView }) {
             <Bar key={name} dataKey={name} fill={SERIES_COLORS[i % SERIES_COLORS.length]} isAnimationActive={false} />
           ))}
         </BarChart>
+        </div>
       )}
     </>
   );

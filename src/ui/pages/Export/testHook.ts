@@ -2,7 +2,7 @@
 // (the same IndexedDB the app uses). Harmless in production: it only writes the rows the
 // caller passes in, which the caller could equally write through devtools.
 import { getDB } from '../../../db/db';
-import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, QueryRecord, RunRecord } from '../../../db/schema';
+import type { CandidateRecord, DecisionRecord, DocumentRecord, JobRecord, ProjectRecord, QrelRecord, QueryRecord, RunRecord } from '../../../db/schema';
 
 export interface ExportSeed {
   project: ProjectRecord;
@@ -12,6 +12,8 @@ export interface ExportSeed {
   qrels: QrelRecord[];
   candidates: CandidateRecord[];
   decisions: DecisionRecord[];
+  /** Optional mining checkpoints (retrieval lists), for the Evaluate page. */
+  jobs?: JobRecord[];
 }
 
 export function installExportTestHook(): void {
@@ -19,7 +21,7 @@ export function installExportTestHook(): void {
   const hook = {
     async seed(rows: ExportSeed): Promise<void> {
       const db = getDB();
-      await db.transaction('rw', [db.projects, db.runs, db.documents, db.queries, db.qrels, db.candidates, db.decisions], async () => {
+      await db.transaction('rw', [db.projects, db.runs, db.documents, db.queries, db.qrels, db.candidates, db.decisions, db.jobs], async () => {
         await db.projects.put(rows.project);
         await db.runs.put(rows.run);
         await db.documents.bulkPut(rows.documents);
@@ -27,6 +29,7 @@ export function installExportTestHook(): void {
         await db.qrels.bulkPut(rows.qrels);
         await db.candidates.bulkPut(rows.candidates);
         await db.decisions.bulkPut(rows.decisions);
+        if (rows.jobs?.length) await db.jobs.bulkPut(rows.jobs);
       });
     },
   };

@@ -40,7 +40,8 @@ export function AddModel(props: { projectId: string; existingNames: string[]; on
     const r = await inspectFolder(list);
     setReport(r);
     const folderName = r.root || 'model';
-    setForm((f) => ({ ...f, location: folderName, name: f.name || folderName, kind: r.kind ?? f.kind }));
+    // The name follows the folder unless the user typed their own.
+    setForm((f) => ({ ...f, location: folderName, name: !f.name || f.name === f.location ? folderName : f.name, kind: r.kind ?? f.kind }));
   };
 
   const add = async () => {

@@ -2,8 +2,8 @@
 // (e2e/runtime.spec.ts, e2e/privacy.spec.ts) and the benchmark (bench/rows/runtime.ts).
 // Built as a second entry (vite.config.ts); it holds no app state of its own.
 import { getDB } from '../../../db/db';
-import { createEmbedClient, type EmbedClient, type JobProgress, type ModelRef } from '../../../workers/embed/client';
-import { hasWebGpuAdapter } from '../device';
+import { createEmbedClient, type EmbedClient, type JobProgress, type ModelRef } from '../client';
+import { hasWebGpuAdapter } from '../../../runtime/browser/device';
 
 let client: EmbedClient | null = null;
 const progress: JobProgress[] = [];
