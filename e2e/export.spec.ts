@@ -252,7 +252,10 @@ test('Evaluate shows the metrics table, score histograms, positive ranks with th
   const rankLegend = page.getByTestId('rank-chart').locator('.recharts-legend-item-text');
   await expect(rankLegend).toHaveCount(3);
   expect((await rankLegend.allTextContents()).sort()).toEqual(['bm25', 'ensemble', 'pkgs-minilm']);
-  // bm25 ranks every positive 2nd and pkgs-minilm 1st: six queries in bucket "2" and "1" respectively.
+  // bm25 ranks every positive 2nd, pkgs-minilm 1st: bucket "2" holds all six queries of bm25, none of pkgs-minilm.
+  // (The first bar drawn is bucket "2": bm25's bar in bucket "1" has height 0.)
   await page.getByTestId('rank-chart').locator('.recharts-bar-rectangle').first().hover();
-  await expect(page.getByTestId('rank-chart').locator('.recharts-tooltip-wrapper')).toContainText(`pkgs-minilm : ${NQ}`);
+  const tip = page.getByTestId('rank-chart').locator('.recharts-tooltip-wrapper');
+  await expect(tip).toContainText(`bm25 : ${NQ}`);
+  await expect(tip).toContainText('pkgs-minilm : 0');
 });

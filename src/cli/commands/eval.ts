@@ -8,7 +8,7 @@ import { METRIC_NAMES, type MetricSummary } from '../../core/metrics';
 import { evaluateEnsemble } from '../../core/mining';
 import { loadSplit } from '../pipeline/data';
 import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
-import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, fusionMethod, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
+import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
 
 export const command: Command = {
   name: 'eval',
@@ -34,6 +34,7 @@ export const command: Command = {
     const runs = await runMembers(specs, data.docs, data.queries, {
       depth: MEMBER_DEPTH,
       chunk,
+      maxChunks: maxChunks(args),
       cacheDir: args.string('cache'),
       cwd: io.cwd,
       log,

@@ -11,7 +11,7 @@ import { fuse } from '../../core/fusion';
 import type { Hit } from '../../core/types';
 import { loadSplit } from '../pipeline/data';
 import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
-import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, fusionMethod, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
+import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
 
 export const command: Command = {
   name: 'rank',
@@ -35,6 +35,7 @@ export const command: Command = {
     const runs = await runMembers(specs, data.docs, data.queries, {
       depth: specs.length === 1 ? top : Math.max(top, MEMBER_DEPTH),
       chunk: chunkSpec(args),
+      maxChunks: maxChunks(args),
       cacheDir: args.string('cache'),
       cwd: io.cwd,
       log,

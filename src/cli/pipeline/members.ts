@@ -39,6 +39,8 @@ export interface MemberRun {
 export interface RunMembersOptions {
   depth: number;
   chunk: ChunkSpec;
+  /** Chunks kept per document (0 = all); default DEFAULT_MAX_CHUNKS. */
+  maxChunks?: number;
   /** Folder for the embedding cache; none → embed everything. */
   cacheDir?: string;
   cwd: string;
@@ -78,7 +80,7 @@ export async function runMembers(specs: MemberSpec[], docs: readonly Doc[], quer
     }
     const embedder = await openDenseEmbedder(spec, opts, name);
     opts.log(`${name}: embedding ${docs.length} documents (${spec.dtype}, max ${spec.maxLen} tokens, ${availableParallelism()} threads)`);
-    const index = await buildDenseIndex(embedder, docs, opts.chunk, (l) => opts.log(`${name}: ${l}`));
+    const index = await buildDenseIndex(embedder, docs, opts.chunk, (l) => opts.log(`${name}: ${l}`), opts.maxChunks);
     opts.log(`${name}: embedding ${queries.length} queries`);
     const qv = await embedder.embed(queries.map((q) => q.text), 'query');
     const tSearch = performance.now();

@@ -3,6 +3,7 @@ import { parseChunkSpec, type ChunkSpec } from '../../core/chunking';
 import { FUSION_METHODS } from '../../core/fusion';
 import { parseMemberSpec, SpecError, type MemberSpec } from '../../core/spec/member-spec';
 import type { FusionMethod } from '../../core/types';
+import { DEFAULT_MAX_CHUNKS } from './dense-member';
 import { UsageError, type OptionsSpec, type ParsedArgs } from '../args';
 
 export const DATA_OPTIONS: OptionsSpec = {
@@ -25,6 +26,12 @@ export const ENSEMBLE_OPTIONS: OptionsSpec = {
     valueName: 'SPEC',
     defaultText: 'none',
     description: 'Split long documents for dense members: none | tokens:SIZE:OVERLAP | paragraphs[:MAXCHARS]; a document scores as its best chunk (MaxP)',
+  },
+  'max-chunks': {
+    type: 'string',
+    valueName: 'N',
+    defaultText: '8',
+    description: 'With --chunk: a document scores as the best of its first N chunks (0 = all)',
   },
   cache: { type: 'string', valueName: 'DIR', description: 'Keep embeddings on disk here; a second run embeds nothing new' },
 };
@@ -66,4 +73,8 @@ export function chunkSpec(args: ParsedArgs): ChunkSpec {
 export function stderrLog(io: { stderr(t: string): void }): (line: string) => void {
   const t0 = performance.now();
   return (line) => io.stderr(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+}
+
+export function maxChunks(args: ParsedArgs): number {
+  return args.int('max-chunks', DEFAULT_MAX_CHUNKS, 0);
 }

@@ -54,8 +54,11 @@ function mineInput(env: SelectEnv, q: QueryInputs): MineQueryInput {
     randomNegatives: c.randomNegatives,
     corpusIds: env.data.docIds,
     rng: queryRng(MINING_SEED, q.queryId),
-    // Byte-identical descriptions are relevant (see DESIGN): compare the text, not the title.
-    textOf: (id) => env.data.docs.get(id)?.text,
+    // The text a document is embedded as (`title: text`), as `quarry mine` compares it.
+    textOf: (id) => {
+      const d = env.data.docs.get(id);
+      return d && docText(d);
+    },
     similarity: env.similarity?.(q.queryId),
   };
 }
@@ -104,11 +107,9 @@ export function selectCandidates(env: SelectEnv, q: QueryInputs): CandidateRecor
 export function rerankPlan(env: SelectEnv, q: QueryInputs): { ids: string[]; pairs: Array<[string, string]> } {
   if (!q.positives.length) return { ids: [], pairs: [] };
   const c = env.run.config;
-  const rule = denoiseRule(c.denoise);
-  // Flagging keeps every candidate, so only the first N can be chosen; dropping may need
-  // more; SimANS samples from the whole pool.
-  const limit =
-    parseStrategy(c.strategy).kind === 'simans' ? Infinity : rule.kind !== 'none' && rule.action === 'drop' ? 4 * c.negatives + 10 : c.negatives;
+  // The first few times N candidates of the pool, as `quarry mine`: room for the ones a
+  // drop rule removes; SimANS samples from the whole pool.
+  const limit = parseStrategy(c.strategy).kind === 'simans' ? Infinity : Math.max(3 * c.negatives, 10);
   const { candidates, positives } = denoisePool(mineInput(env, q), limit);
   const ids = [...candidates, ...positives];
   const text = (id: string) => {

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { BUNDLED_FALLBACK } from '../../../workers/mine/bundled';
+import { demoConfig, validateConfig } from '../../../workers/mine/config';
+import { parseMemberSpec, parseRerankerSpec } from '../../../core/spec/member-spec';
+import { defaultForm, formToConfig } from './form';
+
+const models = [...BUNDLED_FALLBACK];
+
+describe('Mine form → MiningConfig', () => {
+  it('writes every vector-changing setting into the member specs, as the CLI reads them', () => {
+    const f = defaultForm(models, ['train', 'dev']);
+    f.dense['pkgs-minilm'] = { on: true, weight: 2, dtype: 'fp32' };
+    f.strategy = 'margin';
+    f.strategyParam = '0.1';
+    f.range = '5:40';
+    f.denoise = 'abs';
+    f.denoiseValue = '0.9';
+    f.denoiseAction = 'drop';
+    const c = formToConfig(f, models);
+    expect(c.split).toBe('dev');
+    expect(c.members).toEqual([
+      { spec: 'dense:pkgs-minilm:dtype=fp32:pooling=mean:max_len=256', name: 'pkgs-minilm', weight: 2 },
+      { spec: 'bm25:k1=0.9:b=0.4', name: 'bm25', weight: 1 },
+    ]);
+    expect(parseMemberSpec(c.members[0].spec)).toMatchObject({ kind: 'dense', model: 'pkgs-minilm', dtype: 'fp32', maxLen: 256, pooling: 'mean' });
+    expect(c.strategy).toBe('margin:0.1');
+    expect(c.range).toEqual([5, 40]);
+    expect(c.depth).toBe(100);
+    expect(c.reranker).toBe('pkgs-rerank:dtype=q8');
+    expect(parseRerankerSpec(c.reranker!)).toMatchObject({ model: 'pkgs-rerank', dtype: 'q8', maxLen: 192 });
+    expect(c.denoise).toBe('abs:0.9:drop');
+    expect(validateConfig(c)).toEqual([]);
+  });
+
+  it('reports what is wrong instead of starting', () => {
+    const f = defaultForm(models, ['dev']);
+    f.bm25.on = false;
+    expect(validateConfig(formToConfig(f, models))).toContain('choose at least one member (BM25 or a dense model)');
+    f.bm25.on = true;
+    f.range = '30:10';
+    expect(() => formToConfig(f, models)).toThrow('range "30:10": MAX must be greater than MIN');
+    f.range = '0:30';
+    f.strategyParam = 'abc';
+    expect(() => formToConfig(f, models)).toThrow('strategy percpos: "abc" is not a number');
+    f.strategyParam = '0.95';
+    f.bm25.weight = 0;
+    expect(validateConfig(formToConfig(f, models))).toContain('at least one weight must be above 0');
+  });
+
+  it('the demo config is the one the stakeholder demo promises', () => {
+    const c = demoConfig();
+    expect(validateConfig(c)).toEqual([]);
+    expect(c.members.map((m) => parseMemberSpec(m.spec))).toMatchObject([
+      { kind: 'dense', model: 'pkgs-minilm', dtype: 'q8' },
+      { kind: 'dense', model: 'pkgs-static', dtype: 'q8' },
+      { kind: 'bm25', k1: 0.9, b: 0.4 },
+    ]);
+    expect([c.fusion, c.strategy, c.range, c.negatives, c.reranker, c.denoise]).toEqual(['soft-z', 'percpos:0.95', [0, 30], 5, 'pkgs-rerank:dtype=q8', 'rel:0.95:flag']);
+  });
+});
