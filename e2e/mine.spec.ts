@@ -58,6 +58,7 @@ async function configure(page: Page, opts: { dense: string[]; bm25: boolean; rer
 }
 
 test('the demo starts its default run; a BM25 + pkgs-static run ends with metrics and candidates', async ({ page }) => {
+  test.setTimeout(600_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const projectId = await openDemo(page);
@@ -113,6 +114,8 @@ interface StoredRun {
 }
 
 test('a reload in the middle of a run resumes it by itself from what is stored', async ({ page }) => {
+  // Minutes on a busy 2-core runner: the cross-encoder scores ~3,000 pairs in WASM.
+  test.setTimeout(900_000);
   const projectId = await openDemo(page);
   await page.goto(`/#/p/${projectId}/mine`);
   await page.locator('.mine-progress').getByRole('button', { name: 'Cancel' }).click();
@@ -156,6 +159,7 @@ test.describe('parity with the CLI', () => {
   test.use({ serviceWorkers: 'block' });
 
   test('same config in the browser and `quarry eval` (Node) on the demo slice: same metrics to 1e-3', async ({ page }) => {
+    test.setTimeout(process.env.QUARRY_E2E_FULL ? 1_800_000 : 600_000);
     const shared = path.resolve(process.env.QUARRY_SHARED ?? '../shared');
     await page.route((url) => /^\/models\/(pkgs-minilm|pkgs-static)\/onnx\/model\.onnx$/.test(url.pathname), (route) => {
       const name = /\/models\/([\w-]+)\/onnx\//.exec(new URL(route.request().url()).pathname)![1];
@@ -187,6 +191,10 @@ test.describe('parity with the CLI', () => {
       ...Object.entries(node.members).map(([name, m]): [string, Record<string, number>, Record<string, number>] => [name, m, run.metrics![name]]),
       ['ensemble', node.ensemble, run.metrics!.ensemble],
     ];
+    let worst = 0;
+    for (const [, want, got] of compare) for (const k of Object.keys(want)) worst = Math.max(worst, Math.abs(got[k] - want[k]));
+    test.info().annotations.push({ type: 'parity', description: `max |browser − node| over ${compare.length} rows × 4 metrics: ${worst.toExponential(2)}` });
+    await page.screenshot({ path: test.info().outputPath('mine-page.png'), fullPage: true });
     for (const [name, want, got] of compare) {
       for (const k of ['ndcg@10', 'mrr@10', 'recall@10', 'recall@100']) {
         expect(Math.abs(got[k] - want[k]), `${name} ${k}: browser ${got[k]} vs node ${want[k]}`).toBeLessThanOrEqual(1e-3);
