@@ -49,8 +49,7 @@ export function previewServer(): Promise<string> {
   previewUrl ??= (async () => {
     ensureBuilt();
     const port = await freePort();
-    // --bypass-lock: vite refuses a second preview of one project (e2e may hold 4173).
-    const proc: ChildProcess = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--bypass-lock'], {
+    const proc: ChildProcess = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
       cwd: ROOT,
       stdio: 'ignore',
       detached: true,

@@ -6,18 +6,12 @@ import type { PairScorer, Progress } from '../core/models';
 import { buildPair, lengthBatches, type EncodedInput, type PairTemplate } from './text/bert-inputs';
 import { encodeHead, readTemplates } from './text/templates';
 import { sessionInputNames } from './embedder';
-import { withModelSource, type Dtype, type ModelSource } from './model-source';
+import { pretrainedOptions, withModelSource, type Dtype, type ModelRunSettings, type ModelSource } from './model-source';
 import { runModel } from './run-model';
 
-export interface CrossEncoderSettings {
-  dtype?: Dtype;
+export interface CrossEncoderSettings extends ModelRunSettings {
   /** Pair limit in tokens including specials (default 192). */
   maxLen?: number;
-  batchSize?: number;
-  maxBatchTokens?: number;
-  device?: string;
-  sessionOptions?: Record<string, unknown>;
-  onProgress?: (p: Progress) => void;
 }
 
 export interface TransformersCrossEncoder extends PairScorer {
@@ -29,11 +23,7 @@ export async function loadCrossEncoder(source: ModelSource, settings: CrossEncod
   const dtype = settings.dtype ?? 'fp32';
   const { tokenizer, model } = await withModelSource(source, async () => ({
     tokenizer: await AutoTokenizer.from_pretrained(source.id),
-    model: await AutoModelForSequenceClassification.from_pretrained(source.id, {
-      dtype,
-      ...(settings.device ? { device: settings.device as never } : {}),
-      ...(settings.sessionOptions ? { session_options: settings.sessionOptions as never } : {}),
-    }),
+    model: await AutoModelForSequenceClassification.from_pretrained(source.id, pretrainedOptions(dtype, settings)),
   }));
   return new CrossEncoder(source, settings, dtype, tokenizer, model);
 }

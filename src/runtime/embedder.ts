@@ -8,11 +8,11 @@ import { buildSingle, lengthBatches, singleRoom, type EncodedInput, type SingleT
 import { poolInto } from './text/pooling';
 import { alignTokenSpans } from './text/token-spans';
 import { encodeHead, readTemplates } from './text/templates';
-import { withModelSource, type Dtype, type ModelSource } from './model-source';
+import { pretrainedOptions, withModelSource, type Dtype, type ModelRunSettings, type ModelSource } from './model-source';
 import { runModel } from './run-model';
 
-export interface EmbedderSettings {
-  dtype?: Dtype;
+/** batchSize defaults to 32 texts, maxBatchTokens to 8192. */
+export interface EmbedderSettings extends ModelRunSettings {
   pooling?: 'mean' | 'cls';
   queryPrefix?: string;
   docPrefix?: string;
@@ -20,16 +20,6 @@ export interface EmbedderSettings {
   maxLen?: number;
   /** Query limit in tokens including specials (default 32). */
   queryMaxLen?: number;
-  /** Most texts per model call (default 32). */
-  batchSize?: number;
-  /** Most padded tokens per model call (default 8192). */
-  maxBatchTokens?: number;
-  /** transformers.js device ('cpu' in Node, 'wasm' | 'webgpu' in the browser). */
-  device?: string;
-  /** onnxruntime session options (Node sets intraOpNumThreads). */
-  sessionOptions?: Record<string, unknown>;
-  /** Called after every batch of an embed() call. */
-  onProgress?: (p: Progress) => void;
 }
 
 export interface TransformersEmbedder extends TextEmbedder {
@@ -44,11 +34,7 @@ export async function loadEmbedder(source: ModelSource, settings: EmbedderSettin
   const dtype = settings.dtype ?? 'fp32';
   const { tokenizer, model } = await withModelSource(source, async () => {
     const tokenizer = await AutoTokenizer.from_pretrained(source.id);
-    const model = await AutoModel.from_pretrained(source.id, {
-      dtype,
-      ...(settings.device ? { device: settings.device as never } : {}),
-      ...(settings.sessionOptions ? { session_options: settings.sessionOptions as never } : {}),
-    });
+    const model = await AutoModel.from_pretrained(source.id, pretrainedOptions(dtype, settings));
     return { tokenizer, model };
   });
   const embedder = new Embedder(source, settings, dtype, tokenizer, model);

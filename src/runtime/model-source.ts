@@ -2,6 +2,7 @@
 // transformers.js resolves local models as `env.localModelPath + id`, and `env` is global,
 // so loads are serialised while they change it.
 import { env } from '@huggingface/transformers';
+import type { Progress } from '../core/models';
 
 export interface ModelSource {
   /** Model id as transformers.js resolves it: folder name under localModelPath, or an HF id. */
@@ -13,6 +14,30 @@ export interface ModelSource {
 }
 
 export type Dtype = 'fp32' | 'q8';
+
+/** Settings every transformers.js model runner takes (embedder and cross-encoder). */
+export interface ModelRunSettings {
+  dtype?: Dtype;
+  /** Most inputs per model call. */
+  batchSize?: number;
+  /** Most padded tokens per model call. */
+  maxBatchTokens?: number;
+  /** transformers.js device ('cpu' in Node, 'wasm' | 'webgpu' in the browser). */
+  device?: string;
+  /** onnxruntime session options (Node sets intraOpNumThreads). */
+  sessionOptions?: Record<string, unknown>;
+  /** Called after every batch of a scoring/embedding call. */
+  onProgress?: (p: Progress) => void;
+}
+
+/** from_pretrained options for `settings`, leaving device and session options at transformers.js defaults when unset. */
+export function pretrainedOptions(dtype: Dtype, settings: ModelRunSettings): { dtype: Dtype; device?: never; session_options?: never } {
+  return {
+    dtype,
+    ...(settings.device ? { device: settings.device as never } : {}),
+    ...(settings.sessionOptions ? { session_options: settings.sessionOptions as never } : {}),
+  };
+}
 
 let queue: Promise<unknown> = Promise.resolve();
 

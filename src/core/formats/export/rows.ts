@@ -17,6 +17,13 @@ function withIdColumns(columns: string[], opts: ExportOptions): string[] {
   return opts.withIds ? [...columns, ...ID_COLUMNS] : columns;
 }
 
+/** Why an example that needs both a positive and a negative is skipped, or undefined when it has both. */
+function missingSide(ex: TrainingExample): SkippedExample['reason'] | undefined {
+  if (ex.positives.length === 0) return 'no positive';
+  if (ex.negatives.length === 0) return 'no negatives';
+  return undefined;
+}
+
 /**
  * sentence-transformers triplets: one row `{anchor, positive, negative}` per negative,
  * always with the query's first positive (other positives are not repeated, so a query
@@ -27,12 +34,9 @@ export function stTripletRows(examples: TrainingExample[], opts: ExportOptions =
   const skipped: SkippedExample[] = [];
   for (const ex of examples) {
     const pos = ex.positives[0];
-    if (!pos) {
-      skipped.push({ queryId: ex.queryId, reason: 'no positive' });
-      continue;
-    }
-    if (ex.negatives.length === 0) {
-      skipped.push({ queryId: ex.queryId, reason: 'no negatives' });
+    const reason = missingSide(ex);
+    if (!pos || reason) {
+      skipped.push({ queryId: ex.queryId, reason: reason ?? 'no positive' });
       continue;
     }
     for (const neg of ex.negatives) {
@@ -121,12 +125,9 @@ export function flagRows(examples: TrainingExample[], opts: ExportOptions = {}):
   const rows: Row[] = [];
   const skipped: SkippedExample[] = [];
   for (const ex of examples) {
-    if (ex.positives.length === 0) {
-      skipped.push({ queryId: ex.queryId, reason: 'no positive' });
-      continue;
-    }
-    if (ex.negatives.length === 0) {
-      skipped.push({ queryId: ex.queryId, reason: 'no negatives' });
+    const reason = missingSide(ex);
+    if (reason) {
+      skipped.push({ queryId: ex.queryId, reason });
       continue;
     }
     const row: Row = { query: ex.query, pos: ex.positives.map((p) => p.text), neg: ex.negatives.map((n) => n.text) };
@@ -158,12 +159,9 @@ export function lceRows(examples: TrainingExample[], opts: ExportOptions = {}): 
   const rows: Row[] = [];
   const skipped: SkippedExample[] = [];
   for (const ex of examples) {
-    if (ex.positives.length === 0) {
-      skipped.push({ queryId: ex.queryId, reason: 'no positive' });
-      continue;
-    }
-    if (ex.negatives.length === 0) {
-      skipped.push({ queryId: ex.queryId, reason: 'no negatives' });
+    const reason = missingSide(ex);
+    if (reason) {
+      skipped.push({ queryId: ex.queryId, reason });
       continue;
     }
     const negs = g === undefined ? ex.negatives : ex.negatives.slice(0, g - 1);
