@@ -9,6 +9,7 @@ import { run as quarry } from '../../src/cli/main';
 import { loadSplit } from '../../src/cli/pipeline/data';
 import { MEMBER_DEPTH } from '../../src/cli/pipeline/members';
 import { Bm25Index } from '../../src/core/bm25';
+import type { MetricValues } from '../../src/core/metrics';
 import { parseMemberSpec, type DenseSpec } from '../../src/core/spec/member-spec';
 import { exactTopK } from '../../src/core/topk';
 import { docText } from '../../src/core/types';
@@ -41,8 +42,10 @@ async function evalRun(cacheDir: string): Promise<EvalRun> {
   const seconds = secs(t0);
   if (code !== 0) throw new Error(`quarry eval exited ${code}: ${err.trim().split('\n').slice(-3).join(' / ')}`);
   const embedded = [...err.matchAll(/embedded (\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
-  const json = JSON.parse(out) as { ensemble: { 'nDCG@10': number } };
-  return { seconds, ndcg10: json.ensemble['nDCG@10'], embedded };
+  const json = JSON.parse(out) as { ensemble: Partial<MetricValues> };
+  const ndcg10 = json.ensemble['ndcg@10'];
+  if (typeof ndcg10 !== 'number') throw new Error(`quarry eval --json: no ensemble ndcg@10 in ${out.slice(0, 200)}`);
+  return { seconds, ndcg10, embedded };
 }
 
 export async function run(): Promise<Row[]> {
