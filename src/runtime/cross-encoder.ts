@@ -2,11 +2,12 @@
 // Never the text-classification pipeline: it softmaxes a one-label model into 1.0 for every
 // pair. Pairs are built and truncated longest-first ourselves (see text/bert-inputs.ts).
 import { AutoModelForSequenceClassification, AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import type { PairScorer, Progress } from '../core/models';
-import { buildPair, lengthBatches, type EncodedInput, type PairTemplate } from './text/bert-inputs';
+import type { PairScorer } from '../core/models';
+import { buildPair, type EncodedInput, type PairTemplate } from './text/bert-inputs';
 import { encodeHead, readTemplates } from './text/templates';
 import { sessionInputNames } from './embedder';
 import { pretrainedOptions, withModelSource, type Dtype, type ModelRunSettings, type ModelSource } from './model-source';
+import { modelBatches } from './model-batches';
 import { runModel } from './run-model';
 
 export interface CrossEncoderSettings extends ModelRunSettings {
@@ -58,14 +59,7 @@ class CrossEncoder implements TransformersCrossEncoder {
     const out = new Float32Array(pairs.length);
     if (pairs.length === 0) return out;
     const inputs = this.encode(pairs);
-    const batches = lengthBatches(
-      inputs.map((x) => x.inputIds.length),
-      this.settings.batchSize ?? 32,
-      this.settings.maxBatchTokens ?? 8192,
-    );
-    const started = Date.now();
-    let done = 0;
-    for (const rows of batches) {
+    for (const rows of modelBatches(inputs, this.settings)) {
       const { output } = await runModel(this.model, this.inputNames, rows.map((r) => inputs[r]), this.tokenizer.pad_token_id ?? 0, 'logits');
       const logits = output.data as Float32Array;
       const labels = (output.dims as number[])[1] ?? 1;
@@ -74,8 +68,6 @@ class CrossEncoder implements TransformersCrossEncoder {
       rows.forEach((r, i) => {
         out[r] = labels === 1 ? logits[i] : logits[i * labels + labels - 1] - logits[i * labels];
       });
-      done += rows.length;
-      this.settings.onProgress?.({ done, total: pairs.length, rate: done / Math.max((Date.now() - started) / 1000, 1e-3) });
     }
     return out;
   }

@@ -3,12 +3,13 @@
 // Tokenization is ours (see text/bert-inputs.ts) so ids equal Python's; the ONNX graph is
 // fed only the inputs it declares (pkgs-static takes input_ids alone).
 import { AutoModel, AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import type { Progress, TextEmbedder, TextRole } from '../core/models';
-import { buildSingle, lengthBatches, singleRoom, type EncodedInput, type SingleTemplate } from './text/bert-inputs';
+import type { TextEmbedder, TextRole } from '../core/models';
+import { buildSingle, singleRoom, type EncodedInput, type SingleTemplate } from './text/bert-inputs';
 import { poolInto } from './text/pooling';
 import { alignTokenSpans } from './text/token-spans';
 import { encodeHead, readTemplates } from './text/templates';
 import { pretrainedOptions, withModelSource, type Dtype, type ModelRunSettings, type ModelSource } from './model-source';
+import { modelBatches } from './model-batches';
 import { runModel } from './run-model';
 
 /** batchSize defaults to 32 texts, maxBatchTokens to 8192. */
@@ -92,18 +93,9 @@ class Embedder implements TransformersEmbedder {
     const out = new Float32Array(texts.length * this.dim);
     if (texts.length === 0) return out;
     const inputs = this.encode(texts, role);
-    const batches = lengthBatches(
-      inputs.map((x) => x.inputIds.length),
-      this.settings.batchSize ?? 32,
-      this.settings.maxBatchTokens ?? 8192,
-    );
-    const started = Date.now();
-    let done = 0;
-    for (const rows of batches) {
+    for (const rows of modelBatches(inputs, this.settings)) {
       const { hidden, mask, seqLen, dim } = await this.runBatch(rows.map((r) => inputs[r]));
       poolInto(hidden, mask, rows.length, seqLen, dim, this.pooling, out, rows);
-      done += rows.length;
-      this.settings.onProgress?.({ done, total: texts.length, rate: done / Math.max((Date.now() - started) / 1000, 1e-3) });
     }
     return out;
   }

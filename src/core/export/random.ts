@@ -1,17 +1,8 @@
 // Seeded randomness for exports: the same seed gives the same split and the same random
 // negatives on every machine, so an export can be reproduced from its dataset card.
 
-/** mulberry32: a tiny, well-distributed 32-bit PRNG. Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the same generator mining uses, so both draw identical streams from a seed. */
+export { createRng as mulberry32 } from '../selection/random';
 
 /** Fisher–Yates shuffle of a copy, driven by `rand`. */
 export function shuffled<T>(items: readonly T[], rand: () => number): T[] {

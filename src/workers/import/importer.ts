@@ -5,7 +5,7 @@
 import type { InputIssue } from '../../core/types';
 import { parseCorpus, parseQrels, parseQueries, type IdSet } from '../../core/formats/beir';
 import { webGunzip } from '../../core/formats/gzip';
-import { countBytes } from '../../core/formats/lines';
+import { countBytes, streamChunks } from '../../core/formats/lines';
 import type { QuarryDB } from '../../db/db';
 import { listDocumentIds, listQueryIds, toDocumentRecord, toQrelRecord, toQueryRecord } from '../../db/corpus';
 import { beginImport, commitImport, heartbeat, ImportWriter, rollbackImport, saveImportReport } from '../../db/imports';
@@ -33,17 +33,8 @@ export class ImportCancelled extends Error {
 }
 
 /** Streams a Blob as byte chunks (Blob.stream() works in browsers, workers and Node). */
-export async function* blobChunks(blob: Blob): AsyncIterable<Uint8Array> {
-  const reader = (blob.stream() as ReadableStream<Uint8Array>).getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
+export function blobChunks(blob: Blob): AsyncIterable<Uint8Array> {
+  return streamChunks(blob.stream() as ReadableStream<Uint8Array>);
 }
 
 /**

@@ -24,6 +24,15 @@ function missingSide(ex: TrainingExample): SkippedExample['reason'] | undefined 
   return undefined;
 }
 
+/** The examples with a positive and a negative; the rest are recorded in `skipped`. */
+function withBothSides(examples: TrainingExample[], skipped: SkippedExample[]): TrainingExample[] {
+  return examples.filter((ex) => {
+    const reason = missingSide(ex);
+    if (reason) skipped.push({ queryId: ex.queryId, reason });
+    return !reason;
+  });
+}
+
 /**
  * sentence-transformers triplets: one row `{anchor, positive, negative}` per negative,
  * always with the query's first positive (other positives are not repeated, so a query
@@ -124,12 +133,7 @@ export function stLabeledPairRows(examples: TrainingExample[], opts: ExportOptio
 export function flagRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
   const rows: Row[] = [];
   const skipped: SkippedExample[] = [];
-  for (const ex of examples) {
-    const reason = missingSide(ex);
-    if (reason) {
-      skipped.push({ queryId: ex.queryId, reason });
-      continue;
-    }
+  for (const ex of withBothSides(examples, skipped)) {
     const row: Row = { query: ex.query, pos: ex.positives.map((p) => p.text), neg: ex.negatives.map((n) => n.text) };
     const posScores = ex.positives.map((p) => p.score);
     const negScores = ex.negatives.map((n) => n.ce ?? n.score);
@@ -158,12 +162,7 @@ export function lceRows(examples: TrainingExample[], opts: ExportOptions = {}): 
   if (g !== undefined && (!Number.isInteger(g) || g < 2)) throw new Error(`LCE group size must be an integer >= 2, got ${g}`);
   const rows: Row[] = [];
   const skipped: SkippedExample[] = [];
-  for (const ex of examples) {
-    const reason = missingSide(ex);
-    if (reason) {
-      skipped.push({ queryId: ex.queryId, reason });
-      continue;
-    }
+  for (const ex of withBothSides(examples, skipped)) {
     const negs = g === undefined ? ex.negatives : ex.negatives.slice(0, g - 1);
     rows.push({
       qry: { qid: ex.queryId, query: ex.query },

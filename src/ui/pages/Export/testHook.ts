@@ -2,15 +2,11 @@
 // (the same IndexedDB the app uses). Harmless in production: it only writes the rows the
 // caller passes in, which the caller could equally write through devtools.
 import { getDB } from '../../../db/db';
-import type { CandidateRecord, DecisionRecord, DocumentRecord, JobRecord, ProjectRecord, QrelRecord, QueryRecord, RunRecord } from '../../../db/schema';
+import type { DecisionRecord, JobRecord } from '../../../db/schema';
+import type { ReviewFixture } from '../Review/fixture';
 
-export interface ExportSeed {
-  project: ProjectRecord;
-  run: RunRecord;
-  documents: DocumentRecord[];
-  queries: QueryRecord[];
-  qrels: QrelRecord[];
-  candidates: CandidateRecord[];
+/** A review fixture's rows plus the decisions made on them. */
+export interface ExportSeed extends ReviewFixture {
   decisions: DecisionRecord[];
   /** Optional mining checkpoints (retrieval lists), for the Evaluate page. */
   jobs?: JobRecord[];

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { MiningConfig, ModelRecord } from '../../../db/schema';
 import { FUSION_METHODS, validateConfig } from '../../../workers/mine/config';
 import { formToConfig, STRATEGY_HELP, type MineForm, type StrategyKind } from './form';
+import { ErrorList } from '../../components/ErrorList';
 
 function num(v: string, fallback: number): number {
   const n = Number(v);
@@ -211,13 +212,7 @@ export function ConfigForm(props: {
         </label>
       </fieldset>
 
-      {error.length > 0 && (
-        <ul className="mine-error" role="alert">
-          {error.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      )}
+      <ErrorList errors={error} className="mine-error" />
       <button type="submit" className="mine-start" disabled={props.busy}>
         Start mining
       </button>

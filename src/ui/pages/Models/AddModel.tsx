@@ -6,6 +6,7 @@ import type { ModelKind } from '../../../db/schema';
 import type { FolderReport } from '../../../runtime/browser/folder-check';
 import { inspectFolder, saveFolder, type FolderFile } from '../../../runtime/browser/local-folders';
 import { checkAddForm, formToRecord, type AddForm } from './model-form';
+import { ErrorList } from '../../components/ErrorList';
 
 /** Files of a dropped folder (DataTransfer entries, walked recursively). */
 async function filesFromDrop(e: DragEvent): Promise<FolderFile[]> {
@@ -140,13 +141,7 @@ export function AddModel(props: { projectId: string; existingNames: string[]; on
           )}
         </div>
       )}
-      {errors.length > 0 && (
-        <ul className="error" role="alert">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      )}
+      <ErrorList errors={errors} />
       <div className="row">
         <button className="primary" disabled={busy} onClick={() => void add()}>
           Add model

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { getDB } from '../../../db/db';
 import type { ModelRecord, ModelSettings } from '../../../db/schema';
 import { checkSettings } from './model-form';
+import { ErrorList } from '../../components/ErrorList';
 
 export function SettingsEditor(props: { model: ModelRecord; onDone: () => void }) {
   const [s, setS] = useState<ModelSettings>({ ...props.model.settings });
@@ -66,13 +67,7 @@ export function SettingsEditor(props: { model: ModelRecord; onDone: () => void }
           </select>
         </label>
       </div>
-      {errors.length > 0 && (
-        <ul className="error" role="alert">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      )}
+      <ErrorList errors={errors} />
       <div className="row">
         <button className="primary" onClick={() => void save()}>
           Save settings
