@@ -7,14 +7,14 @@ import { join, resolve } from 'node:path';
 import { withEmbeddingCache } from '../../src/cli/cache/embedding-cache';
 import { run as quarry } from '../../src/cli/main';
 import { loadSplit } from '../../src/cli/pipeline/data';
-import { MEMBER_DEPTH } from '../../src/cli/pipeline/members';
+import { denseEmbedderSettings, MEMBER_DEPTH } from '../../src/cli/pipeline/members';
 import { Bm25Index } from '../../src/core/bm25';
 import type { MetricValues } from '../../src/core/metrics';
 import { parseMemberSpec, type DenseSpec } from '../../src/core/spec/member-spec';
 import { exactTopK } from '../../src/core/topk';
 import { docText } from '../../src/core/types';
 import { loadEmbedder } from '../../src/runtime/embedder';
-import { localModelSource, nodeSessionOptions } from '../../src/runtime/node/local-model';
+import { localModelSource } from '../../src/runtime/node/local-model';
 import { DEBIAN, fmt, ROOT, SHARED } from '../lib/env';
 import type { Row } from '../types';
 
@@ -69,15 +69,7 @@ export async function run(): Promise<Row[]> {
 
   // (2) Exact top-k over pkgs-static fp32 vectors, embedded through the CLI runtime + disk cache.
   const spec = parseMemberSpec(MEMBERS[1]) as DenseSpec;
-  const inner = await loadEmbedder(localModelSource(resolve(ROOT, spec.model), spec.dtype), {
-    dtype: spec.dtype,
-    pooling: spec.pooling,
-    queryPrefix: spec.queryPrefix,
-    docPrefix: spec.docPrefix,
-    maxLen: spec.maxLen,
-    queryMaxLen: spec.queryMaxLen,
-    sessionOptions: nodeSessionOptions(),
-  });
+  const inner = await loadEmbedder(localModelSource(resolve(ROOT, spec.model), spec.dtype), denseEmbedderSettings(spec));
   const emb = withEmbeddingCache(inner, resolve(ROOT, CACHE));
   t0 = performance.now();
   const dv = await emb.embed(docs.map(docText), 'document');

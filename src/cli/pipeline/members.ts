@@ -109,6 +109,19 @@ export async function runMembers(specs: MemberSpec[], docs: readonly Doc[], quer
   return runs;
 }
 
+/** The embedder settings a dense member SPEC asks for, in Node (shared with the bench). */
+export function denseEmbedderSettings(spec: Extract<MemberSpec, { kind: 'dense' }>) {
+  return {
+    dtype: spec.dtype,
+    pooling: spec.pooling,
+    queryPrefix: spec.queryPrefix,
+    docPrefix: spec.docPrefix,
+    maxLen: spec.maxLen,
+    queryMaxLen: spec.queryMaxLen,
+    sessionOptions: nodeSessionOptions(),
+  };
+}
+
 /** Loads a dense member's model from its folder, behind the disk cache when one is given. */
 async function openDenseEmbedder(spec: Extract<MemberSpec, { kind: 'dense' }>, opts: RunMembersOptions, name: string): Promise<TextEmbedder> {
   const source = localModelSource(resolve(opts.cwd, spec.model), spec.dtype);
@@ -120,13 +133,7 @@ async function openDenseEmbedder(spec: Extract<MemberSpec, { kind: 'dense' }>, o
     opts.log(`${name}: ${role} ${done}/${total}${rate ? ` (${rate.toFixed(0)}/s)` : ''}`);
   };
   const embedder = await loadEmbedder(source, {
-    dtype: spec.dtype,
-    pooling: spec.pooling,
-    queryPrefix: spec.queryPrefix,
-    docPrefix: spec.docPrefix,
-    maxLen: spec.maxLen,
-    queryMaxLen: spec.queryMaxLen,
-    sessionOptions: nodeSessionOptions(),
+    ...denseEmbedderSettings(spec),
     onProgress: opts.cacheDir ? undefined : (p) => progress('texts', p.done, p.total, p.rate),
   });
   if (!opts.cacheDir) return embedder;
