@@ -153,6 +153,39 @@ test('a reload in the middle of a run resumes it by itself from what is stored',
   await expect(page.getByTestId('metrics-table').locator('tbody tr')).toHaveCount(3);
 });
 
+test('token-window chunking in the browser: windows by the model tokenizer, the winning chunk shows in review', async ({ page }) => {
+  test.setTimeout(600_000);
+  const projectId = await openDemo(page);
+  await page.goto(`/#/p/${projectId}/mine`);
+  await page.locator('.mine-progress').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled');
+  await configure(page, { dense: ['pkgs-static'], bm25: false });
+  const form = page.getByRole('form', { name: 'Mining configuration' });
+  await form.getByLabel('chunking').selectOption('tokens');
+  await form.getByLabel('chunk window tokens').fill('24');
+  await form.getByLabel('chunk overlap tokens').fill('8');
+  await page.getByRole('button', { name: 'Start mining' }).click();
+  await expect(page).toHaveURL(/\/mine\/[^/]+$/);
+  const runId = /\/mine\/([^/]+)$/.exec(page.url())![1];
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 400_000 });
+
+  // Chunks are windows of the body, keyed by the tokenizer's model, offsets into the text.
+  const chunks = (await readStore<{ chunker: string; docId: string; idx: number; text: string; start: number; end: number }>(page, 'chunks')).filter(
+    (c) => c.chunker === 'tokens:24:8@pkgs-static',
+  );
+  const docs = new Map((await readStore<{ id: string; text: string }>(page, 'documents')).map((d) => [d.id, d.text]));
+  expect(chunks.length).toBeGreaterThan(docs.size * 1.5);
+  for (const c of chunks.slice(0, 500)) expect(docs.get(c.docId)!.slice(c.start, c.end)).toBe(c.text);
+
+  // Every candidate remembers the chunk that won MaxP, and review shows it.
+  const rows = (await readStore<StoredCandidate & { chunk?: { idx: number; text: string } }>(page, 'candidates')).filter((r) => r.runId === runId);
+  expect(rows.length).toBeGreaterThan(1000);
+  expect(rows.filter((r) => !r.chunk)).toEqual([]);
+  expect(rows.some((r) => r.chunk!.idx > 0)).toBe(true);
+  await page.goto(`/#/p/${projectId}/review/${runId}`);
+  await expect(page.getByTestId('candidate-list').locator('.rv-badge', { hasText: /^chunk \d+$/ }).first()).toBeVisible();
+});
+
 test.describe('parity with the CLI', () => {
   // The fp32 weights are not in public/ (size): the page's requests for them are answered
   // from ../shared/models. The service worker is blocked so every request reaches page.route.

@@ -82,7 +82,8 @@ export interface EmbeddingBlockRecord {
   /** Hash of model id + settings that change vectors. */
   modelKey: string;
   blockId: number;
-  /** Item ids in this block: `d:<docId>`, `q:<queryId>` or `c:<docId>#<chunk>`. */
+  /** Item ids in this block: `d:<docId>`, `q:<queryId>` or `c:<chunker>|<docId>#<chunk>` (the chunker
+   * is part of the id: two chunkings of a document give different texts under the same `#idx`). */
   ids: string[];
   dim: number;
   /** ids.length × dim, row-major. */

@@ -1,7 +1,7 @@
 // A dense member over a corpus: every document (or chunk) embedded once, exact cosine top-k
 // for queries, and exact scores for any (query, document) or (document, document) pair, which
 // mining needs for positives outside the top list and for the triangle / duplicate rules.
-import { maxPHits, chunkText, type ChunkSpec } from '../../core/chunking';
+import { maxPHits, chunkDocument, DEFAULT_MAX_CHUNKS, type ChunkSpec } from '../../core/chunking';
 import type { TextEmbedder } from '../../core/models';
 import { dot, exactTopK, topKHits } from '../../core/topk';
 import type { Doc, Hit } from '../../core/types';
@@ -24,14 +24,6 @@ export interface DenseIndex {
  */
 const CHUNK_OVERFETCH = 4;
 
-/**
- * Chunks kept per document by default. On the manual pages (pkgs-static, tokens:200:50,
- * nDCG@10 on dev): unchunked 0.538; MaxP over the first 2 / 4 / 8 / 16 / all chunks 0.556 /
- * 0.563 / 0.557 / 0.544 / 0.514. Past the first few windows, the extra chunks of very long
- * pages mostly add chances of a spurious best match (and cost: one page has hundreds).
- */
-export const DEFAULT_MAX_CHUNKS = 8;
-
 export async function buildDenseIndex(
   embedder: TextEmbedder,
   docs: readonly Doc[],
@@ -51,15 +43,10 @@ export async function buildDenseIndex(
   } else {
     if (chunk.kind === 'tokens' && !embedder.tokenSpans) throw new Error('token chunking needs an embedder with tokenSpans');
     for (const d of docs) {
-      // The body is chunked and every chunk carries the title (`title: chunk`), as the whole
-      // document does: on manual pages the title is the command's name, the strongest clue,
-      // and without it every chunk after the first competes blind (MaxP lost to truncation).
       const spans = chunk.kind === 'tokens' ? await embedder.tokenSpans!(d.text) : undefined;
-      const all = chunkText(d.text, chunk, spans);
-      const chunks = maxChunks > 0 ? all.slice(0, maxChunks) : all;
       const start = unitTexts.length;
-      for (const c of chunks) {
-        unitTexts.push(docText({ title: d.title, text: c.text }));
+      for (const c of chunkDocument(d, chunk, spans, maxChunks)) {
+        unitTexts.push(c.unitText);
         unitIds.push(`${d.id}#${c.idx}`);
       }
       docUnits.set(d.id, [start, unitTexts.length]);

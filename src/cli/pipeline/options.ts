@@ -3,7 +3,7 @@ import { parseChunkSpec, type ChunkSpec } from '../../core/chunking';
 import { FUSION_METHODS } from '../../core/fusion';
 import { parseMemberSpec, SpecError, type MemberSpec } from '../../core/spec/member-spec';
 import type { FusionMethod } from '../../core/types';
-import { DEFAULT_MAX_CHUNKS } from './dense-member';
+import { DEFAULT_MAX_CHUNKS } from '../../core/chunking';
 import { UsageError, type OptionsSpec, type ParsedArgs } from '../args';
 
 export const DATA_OPTIONS: OptionsSpec = {

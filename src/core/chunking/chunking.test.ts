@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkId, chunkParagraphs, chunkText, chunkTokens, maxP, maxPHits, parseChunkId, parseChunkSpec } from './index';
+import { chunkDocument, chunkId, chunkParagraphs, chunkText, chunkTokens, DEFAULT_MAX_CHUNKS, maxP, maxPHits, parseChunkId, parseChunkSpec } from './index';
 
 /** Whitespace token spans, standing in for a model tokenizer. */
 function spansOf(text: string): Array<[number, number]> {
@@ -62,6 +62,20 @@ describe('parseChunkSpec', () => {
     expect(chunkText('x y', { kind: 'none' })).toHaveLength(1);
     expect(() => chunkText('x y', { kind: 'tokens', size: 2, overlap: 0 })).toThrow(/needs the token spans/);
     expect(chunkText('x y z', { kind: 'tokens', size: 2, overlap: 0 }, spansOf('x y z')).map((c) => c.text)).toEqual(['x y', 'z']);
+  });
+});
+
+describe('chunkDocument', () => {
+  const body = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
+  it('chunks the body, keeps the first maxChunks, and puts the title on every chunk', () => {
+    const spec = { kind: 'tokens', size: 4, overlap: 0 } as const;
+    const all = chunkDocument({ title: 'ls', text: body }, spec, spansOf(body), 0);
+    expect(all.length).toBe(10);
+    const capped = chunkDocument({ title: 'ls', text: body }, spec, spansOf(body));
+    expect(capped.length).toBe(DEFAULT_MAX_CHUNKS);
+    expect(capped[1]).toMatchObject({ idx: 1, text: 'w4 w5 w6 w7', unitText: 'ls: w4 w5 w6 w7' });
+    expect(body.slice(capped[1].start, capped[1].end)).toBe(capped[1].text);
+    expect(chunkDocument({ title: '', text: body }, spec, spansOf(body), 2).map((c) => c.unitText)).toEqual(['w0 w1 w2 w3', 'w4 w5 w6 w7']);
   });
 });
 

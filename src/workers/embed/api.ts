@@ -65,6 +65,8 @@ export interface EmbedWorkerApi {
   load(model: ModelRef): Promise<LoadInfo>;
   /** Embed texts directly (no storage): model tests, queries typed by a user, parity checks. */
   embedTexts(model: ModelRef, texts: string[], role: TextRole, batchSize?: number): Promise<Float32Array>;
+  /** Character spans of each text's tokens by the model's tokenizer (token-window chunking). */
+  tokenSpans(model: ModelRef, texts: string[]): Promise<Array<Array<[number, number]>>>;
   /** The stored-blocks key of a model+settings (see model-key.ts). */
   modelKey(model: ModelRef): Promise<string>;
   /** Run (or resume) an embedding job: skips stored ids, stores blocks as it goes. */

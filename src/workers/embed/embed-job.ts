@@ -6,7 +6,7 @@ import type { QuarryDB } from '../../db/db';
 import { putBlock, storedSummary } from './block-store';
 
 export interface EmbedItem {
-  /** Stored id: `d:<docId>`, `q:<queryId>` or `c:<docId>#<chunk>`. */
+  /** Stored id: `d:<docId>`, `q:<queryId>` or `c:<chunker>|<docId>#<chunk>`. */
   id: string;
   text: string;
   role: TextRole;

@@ -66,6 +66,13 @@ const api: EmbedWorkerApi = {
     return Comlink.transfer(out, [out.buffer]);
   },
 
+  async tokenSpans(m, texts: string[]) {
+    const embedder = needEmbedder((await getModel(m)).model);
+    const out: Array<Array<[number, number]>> = [];
+    for (const t of texts) out.push(await embedder.tokenSpans(t));
+    return out;
+  },
+
   modelKey: (m) => modelKey(m),
 
   async embedJob(req: EmbedJobRequest, onProgress?: (p: JobProgress) => void): Promise<EmbedJobReply> {

@@ -80,6 +80,12 @@ export const browserEmbedPort: EmbedPort = {
       signal.removeEventListener('abort', stop);
     }
   },
+
+  async tokenSpans(member, texts, signal) {
+    if (signal.aborted) throw new AbortedError();
+    const rec = await findModel(member.model);
+    return getClient().api.tokenSpans(denseModelRef(rec, member), texts);
+  },
 };
 
 export const browserRerankPort: RerankPort = {

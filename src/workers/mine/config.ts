@@ -7,6 +7,7 @@
 import type { MemberConfig, MiningConfig } from '../../db/schema';
 import type { FusionMethod } from '../../core/types';
 import { parseMemberSpec } from '../../core/spec/member-spec';
+import { parseChunkSpec } from '../../core/chunking';
 
 export const FUSION_METHODS: FusionMethod[] = ['soft-z', 'soft-minmax', 'rrf', 'max'];
 export const STRATEGY_KINDS = ['topk', 'percpos', 'margin', 'relmargin', 'abs', 'triangle', 'simans'] as const;
@@ -52,6 +53,12 @@ export function validateConfig(c: MiningConfig): string[] {
   if (!(c.range[1] > c.range[0] && c.range[0] >= 0)) errors.push('rank range: MAX must be greater than MIN ≥ 0');
   if (c.range[1] > c.depth) errors.push(`rank range ends at ${c.range[1]} but members retrieve only ${c.depth}`);
   if (!c.split) errors.push('choose a split');
+  try {
+    if (parseChunkSpec(c.chunk).kind === 'tokens' && !c.members.some((m) => m.spec.startsWith('dense:')))
+      errors.push(`chunking "${c.chunk}" counts tokens of a dense member's tokenizer: add a dense member, or chunk by paragraphs`);
+  } catch (e) {
+    errors.push((e as Error).message);
+  }
   return errors;
 }
 

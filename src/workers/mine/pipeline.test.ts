@@ -6,6 +6,7 @@ import type { CandidateRecord, MiningConfig } from '../../db/schema';
 import { Bm25Index } from '../../core/bm25';
 import { evaluate, qrelsFromList } from '../../core/metrics';
 import { docText, type Hit } from '../../core/types';
+import { chunkDocument, DEFAULT_MAX_CHUNKS } from '../../core/chunking';
 import { runMining, type LiveProgress, type PipelineDeps } from './pipeline';
 import { debianSlice, fakeEmbedPort, fakeRerankPort, HashingEmbedder, seedProject, type Slice } from './test-fixtures';
 
@@ -154,6 +155,95 @@ describe('mining pipeline', () => {
     // At most the one block that was in flight when cancelled is embedded twice.
     expect(firstCalls + second.model.calls).toBeLessThanOrEqual(total + 128);
     expect(firstCalls + second.model.calls).toBeGreaterThanOrEqual(total);
+  });
+
+  it('token-window chunking: units as core chunkDocument cuts them, MaxP equal to a direct computation, winning chunk stored', async () => {
+    const db = await freshDb();
+    const config: MiningConfig = { ...base, members: [base.members[0]], chunk: 'tokens:12:4' };
+    await createRun(db, { projectId: 'p', name: 'chunked', config, id: 'r' });
+    const d = deps(db);
+    expect(await runMining(d, 'r')).toBe('done');
+    const run = (await db.runs.get('r'))!;
+    expect(run.error).toBeUndefined();
+
+    // Stored chunks: body offsets, the tokenizer's model in the key, at most 8 per document.
+    const model = d.model;
+    const stored = await db.chunks.where('[projectId+chunker]').equals(['p', 'tokens:12:4@hashA']).toArray();
+    const units: Array<{ docId: string; idx: number; text: string; unit: string }> = [];
+    for (const doc of slice.docs) {
+      const want = chunkDocument(doc, { kind: 'tokens', size: 12, overlap: 4 }, await model.tokenSpans(doc.text));
+      expect(want.length).toBeLessThanOrEqual(DEFAULT_MAX_CHUNKS);
+      const got = stored.filter((c) => c.docId === doc.id).sort((a, b) => a.idx - b.idx);
+      expect(got.map((c) => [c.idx, c.text, c.start, c.end])).toEqual(want.map((c) => [c.idx, c.text, c.start, c.end]));
+      for (const c of got) expect(doc.text.slice(c.start, c.end)).toBe(c.text);
+      for (const c of want) units.push({ docId: doc.id, idx: c.idx, text: c.text, unit: c.unitText });
+    }
+    expect(units.length).toBeGreaterThan(slice.docs.length * 2); // Debian descriptions are several windows long
+
+    // Independent MaxP: every chunk (`title: chunk`) embedded directly, a document scores as its best chunk.
+    const direct = new HashingEmbedder(64, 7);
+    const uv = await direct.embed(units.map((u) => u.unit), 'document');
+    const judged = slice.queries.filter((q) => slice.qrels.some((r) => r.queryId === q.id));
+    const qv = await direct.embed(judged.map((q) => q.text), 'query');
+    const runMap = new Map<string, Hit[]>();
+    const winner = new Map<string, number>();
+    judged.forEach((q, qi) => {
+      const best = new Map<string, [number, number]>();
+      units.forEach((u, ui) => {
+        let s = 0;
+        for (let k = 0; k < 64; k++) s += qv[qi * 64 + k] * uv[ui * 64 + k];
+        const cur = best.get(u.docId);
+        if (!cur || s > cur[0]) best.set(u.docId, [s, u.idx]);
+      });
+      runMap.set(q.id, [...best].map(([id, [sc]]) => [id, sc] as Hit).sort((a, b) => b[1] - a[1]).slice(0, 100));
+      for (const [id, [, idx]] of best) winner.set(`${q.id}|${id}`, idx);
+    });
+    const expected = evaluate(runMap, qrelsFromList(slice.qrels));
+    expect(run.metrics!.hashA['ndcg@10']).toBeCloseTo(expected['ndcg@10'], 6);
+    expect(run.metrics!.hashA['recall@10']).toBeCloseTo(expected['recall@10'], 6);
+
+    // Every candidate carries its winning chunk, the one MaxP picked.
+    const cands = await candidates(db, 'r');
+    expect(cands.length).toBeGreaterThan(0);
+    for (const c of cands) {
+      expect(c.chunk).toBeDefined();
+      expect(c.chunk!.idx).toBe(winner.get(`${c.queryId}|${c.docId}`));
+      expect(c.chunk!.text).toBe(units.find((u) => u.docId === c.docId && u.idx === c.chunk!.idx)!.text);
+    }
+  });
+
+  it('a resumed chunked run reads its chunks back; another chunking of the same project embeds its own texts', async () => {
+    const db = await freshDb();
+    const config: MiningConfig = { ...base, chunk: 'tokens:16:4' };
+    await createRun(db, { projectId: 'p', name: 'a', config, id: 'a' });
+    const ctrl = new AbortController();
+    const first = deps(db, {
+      signal: ctrl.signal,
+      onProgress: (p: LiveProgress) => {
+        if (p.stage === 'embed:hashA') ctrl.abort();
+      },
+    });
+    expect(await runMining(first, 'a')).toBe('cancelled');
+    expect((await db.runs.get('a'))!.stages.chunk.status).toBe('done');
+    // Resumed: no tokenizer call (a port that cannot tokenize), same units.
+    const second = deps(db);
+    second.embed = { ...second.embed, tokenSpans: () => Promise.reject(new Error('tokenized again')) };
+    expect(await runMining(second, 'a')).toBe('done');
+    expect((await db.runs.get('a'))!.error).toBeUndefined();
+
+    // Paragraph chunks share `#0` ids with token windows: their vectors must not be reused.
+    await createRun(db, { projectId: 'p', name: 'b', config: { ...base, chunk: 'paragraphs' }, id: 'b' });
+    const third = deps(db);
+    expect(await runMining(third, 'b')).toBe('done');
+    const paragraphUnits = slice.docs.reduce((n, doc) => n + chunkDocument(doc, { kind: 'paragraphs', maxChars: 1000 }).length, 0);
+    expect(third.model.calls).toBe(paragraphUnits); // queries were stored by run a
+  });
+
+  it('token-window chunking without a dense member fails with a message', async () => {
+    const db = await freshDb();
+    await createRun(db, { projectId: 'p', name: 'x', config: { ...base, members: [base.members[1]], chunk: 'tokens:64:16' }, id: 'x' });
+    expect(await runMining(deps(db), 'x')).toBe('failed');
+    expect((await db.runs.get('x'))!.error).toContain("counts tokens of a dense member's tokenizer");
   });
 
   it('the cross-encoder stage scores candidates and positives and flags suspected false negatives', async () => {

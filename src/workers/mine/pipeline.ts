@@ -12,7 +12,7 @@ import type { QuarryDB } from '../../db/db';
 import type { CandidateRecord, ChunkRecord, RunRecord } from '../../db/schema';
 import { docText, type Hit } from '../../core/types';
 import { parseMemberSpec, parseRerankerSpec, type DenseSpec, type MemberSpec } from '../../core/spec/member-spec';
-import { parseChunkSpec, chunkParagraphs, chunkId } from '../../core/chunking';
+import { parseChunkSpec, chunkDocument, chunkId } from '../../core/chunking';
 import type { MetricSummary } from '../../core/metrics';
 import { evaluateEnsemble } from '../../core/mining';
 import type { MemberList } from '../../core/fusion';
@@ -64,6 +64,8 @@ interface Ctx extends PipelineDeps {
   members: Array<{ name: string; weight: number; spec: MemberSpec }>;
   units: Unit[];
   chunked: boolean;
+  /** Key of this run's stored chunks (chunkerKey); '' when not chunked. */
+  chunker: string;
   /** Stored per-member retrieval, filled by the retrieve stages (or read back on resume). */
   retrieval: Map<string, Map<string, QueryRetrieval>>;
   /** member name → key of its stored embedding blocks (set by the embed stage). */
@@ -111,7 +113,8 @@ async function prepare(deps: PipelineDeps, run: RunRecord): Promise<Ctx> {
   const chunkSpec = parseChunkSpec(run.config.chunk);
   const chunked = chunkSpec.kind !== 'none';
   const units: Unit[] = [];
-  const ctx: Ctx = { ...deps, run, data, members, units, chunked, retrieval: new Map(), modelKeys: new Map() };
+  const chunker = chunked ? chunkerKey({ members, run }) : '';
+  const ctx: Ctx = { ...deps, run, data, members, units, chunked, chunker, retrieval: new Map(), modelKeys: new Map() };
   if (!chunked) units.push(...docUnits(ctx));
   return ctx;
 }
@@ -130,47 +133,81 @@ function progressWriter(ctx: Ctx, stage: string, ms = 400) {
 
 // ---- chunk -------------------------------------------------------------------------
 
+/** Documents tokenized per call to the embedding worker when chunking by token windows. */
+const CHUNK_BATCH = 200;
+
 /**
- * Splits long documents into retrieval units (stored in `chunks` under the chunker key so
- * Review can show the winning chunk). Paragraph chunking needs no model. Token windows
- * need a tokenizer: not available in this worker yet, so `tokens:` fails with a message.
+ * Splits long documents into retrieval units, as `quarry eval/mine --chunk` does
+ * (core chunkDocument: the body is chunked, every chunk carries the title, the first
+ * DEFAULT_MAX_CHUNKS chunks are kept). Chunks are stored in `chunks` under the chunker key
+ * so Review can show the winning chunk, and a resumed run reads its units back from there.
+ * Token windows count tokens of the first dense member's tokenizer.
  */
 async function chunkStage(ctx: Ctx): Promise<void> {
   if (!ctx.chunked) return;
   const spec = parseChunkSpec(ctx.run.config.chunk);
-  if (spec.kind !== 'paragraphs')
-    throw new Error(`chunking "${ctx.run.config.chunk}" is not available in the browser yet: use "paragraphs" or "none"`);
-  const chunker = ctx.run.config.chunk;
-  const total = ctx.data.docIds.length;
+  const { projectId } = ctx.run;
+  const doc = (id: string) => ctx.data.docs.get(id)!;
+  if (isDone(ctx.run, 'chunk')) {
+    const byDoc = new Map<string, ChunkRecord[]>();
+    for (const r of await ctx.db.chunks.where('[projectId+chunker]').equals([projectId, ctx.chunker]).toArray()) {
+      const list = byDoc.get(r.docId);
+      if (list) list.push(r);
+      else byDoc.set(r.docId, [r]);
+    }
+    for (const docId of ctx.data.docIds) {
+      const rows = (byDoc.get(docId) ?? []).sort((a, b) => a.idx - b.idx);
+      if (!rows.length) throw new Error(`stored chunks of document ${docId} are missing: start a new run`);
+      for (const r of rows) ctx.units.push({ id: chunkId(docId, r.idx), docId, idx: r.idx, text: docText({ title: doc(docId).title, text: r.text }) });
+    }
+    return;
+  }
+  const tokenizer = spec.kind === 'tokens' ? tokenizerMember(ctx) : undefined;
   const write = progressWriter(ctx, 'chunk');
-  const already = isDone(ctx.run, 'chunk');
-  const batch: ChunkRecord[] = [];
-  let done = 0;
-  for (const docId of ctx.data.docIds) {
-    // As the CLI does: the text `title: text` is chunked, so the title opens the first chunk.
-    const chunks = chunkParagraphs(docText(ctx.data.docs.get(docId)!), spec.maxChars);
-    for (const c of chunks) {
-      ctx.units.push({ id: chunkId(docId, c.idx), docId, idx: c.idx, text: c.text });
-      if (!already) batch.push({ projectId: ctx.run.projectId, chunker, docId, idx: c.idx, text: c.text, start: c.start, end: c.end });
-    }
-    done++;
-    if (batch.length >= 2000) {
-      throwIfAborted(ctx.signal);
-      await ctx.db.chunks.bulkPut(batch.splice(0));
-      await write({ done, total });
-    }
+  const total = ctx.data.docIds.length;
+  for (let from = 0; from < total; from += CHUNK_BATCH) {
+    throwIfAborted(ctx.signal);
+    const ids = ctx.data.docIds.slice(from, from + CHUNK_BATCH);
+    const spans = tokenizer ? await ctx.embed.tokenSpans(tokenizer, ids.map((id) => doc(id).text), ctx.signal) : undefined;
+    const batch: ChunkRecord[] = [];
+    ids.forEach((docId, j) => {
+      for (const c of chunkDocument(doc(docId), spec, spans?.[j])) {
+        ctx.units.push({ id: chunkId(docId, c.idx), docId, idx: c.idx, text: c.unitText });
+        batch.push({ projectId, chunker: ctx.chunker, docId, idx: c.idx, text: c.text, start: c.start, end: c.end });
+      }
+    });
+    await ctx.db.chunks.bulkPut(batch);
+    await write({ done: Math.min(from + CHUNK_BATCH, total), total });
   }
-  if (!already) {
-    if (batch.length) await ctx.db.chunks.bulkPut(batch);
-    await write({ done: total, total, status: 'done' }, true);
-  }
+  await write({ done: total, total, status: 'done' }, true);
+}
+
+/** The dense member whose tokenizer token-window chunking counts in: the first one. */
+function tokenizerMember(ctx: Pick<Ctx, 'members' | 'run'>): DenseSpec {
+  const m = ctx.members.find((x) => x.spec.kind === 'dense');
+  if (!m) throw new Error(`chunking "${ctx.run.config.chunk}" counts tokens of a dense member's tokenizer: add a dense member, or chunk by paragraphs`);
+  return m.spec as DenseSpec;
+}
+
+/**
+ * Key of a run's chunks (and part of its chunk vectors' ids): the chunk spec, plus the
+ * tokenizer's model for token windows, since another tokenizer cuts other windows.
+ */
+export function chunkerKey(ctx: Pick<Ctx, 'members' | 'run'>): string {
+  const chunk = ctx.run.config.chunk;
+  return parseChunkSpec(chunk).kind === 'tokens' ? `${chunk}@${tokenizerMember(ctx).model}` : chunk;
+}
+
+/** Stored id of a unit's vector: whole documents `d:<id>`, chunks `c:<chunker>|<docId>#<idx>`. */
+function unitItemId(ctx: Ctx, unitId: string): string {
+  return ctx.chunked ? `c:${ctx.chunker}|${unitId}` : `d:${unitId}`;
 }
 
 // ---- embed -------------------------------------------------------------------------
 
 function embedItems(ctx: Ctx) {
   const items: EmbedItem[] = ctx.data.queryIds.map((id) => ({ id: `q:${id}`, text: ctx.data.queryText.get(id)!, role: 'query' }));
-  for (const u of ctx.units) items.push({ id: ctx.chunked ? `c:${u.id}` : `d:${u.id}`, text: u.text, role: 'document' });
+  for (const u of ctx.units) items.push({ id: unitItemId(ctx, u.id), text: u.text, role: 'document' });
   return items;
 }
 
@@ -243,8 +280,7 @@ async function makeRetriever(ctx: Ctx, name: string, spec: MemberSpec): Promise<
   if (spec.kind === 'bm25') return bm25Retriever(docUnits(ctx), ctx.data.queryText, { k1: spec.k1, b: spec.b }, depth, false);
   const modelKey = ctx.modelKeys.get(name);
   if (!modelKey) throw new Error(`embeddings of ${name} are missing (embed stage did not run)`);
-  const prefix = ctx.chunked ? 'c:' : 'd:';
-  const wantedUnits = new Set(ctx.units.map((u) => prefix + u.id));
+  const wantedUnits = new Set(ctx.units.map((u) => unitItemId(ctx, u.id)));
   const wantedQueries = new Set(ctx.data.queryIds.map((q) => `q:${q}`));
   const [docs, queries] = [
     await readVectors(ctx.db, ctx.run.projectId, modelKey, (id) => wantedUnits.has(id)),
@@ -255,7 +291,7 @@ async function makeRetriever(ctx: Ctx, name: string, spec: MemberSpec): Promise<
   docs.ids.forEach((id, i) => row.set(id, i));
   const ordered = new Float32Array(ctx.units.length * docs.dim);
   ctx.units.forEach((u, i) => {
-    const r = row.get(prefix + u.id);
+    const r = row.get(unitItemId(ctx, u.id));
     if (r === undefined) throw new Error(`no stored vector of ${name} for document ${u.id}`);
     ordered.set(docs.vectors.subarray(r * docs.dim, (r + 1) * docs.dim), i * docs.dim);
   });
@@ -361,7 +397,7 @@ async function queryBatches(
 async function selectEnv(ctx: Ctx): Promise<SelectEnv> {
   const chunkTexts = new Map<string, string>();
   if (ctx.chunked) {
-    const rows = await ctx.db.chunks.where('[projectId+chunker]').equals([ctx.run.projectId, ctx.run.config.chunk]).toArray();
+    const rows = await ctx.db.chunks.where('[projectId+chunker]').equals([ctx.run.projectId, ctx.chunker]).toArray();
     for (const r of rows) chunkTexts.set(chunkId(r.docId, r.idx), r.text);
   }
   return {

@@ -5,7 +5,7 @@
 import type { DenseSpec, RerankerSpec } from '../../core/spec/member-spec';
 
 export interface EmbedItem {
-  /** `q:<queryId>`, `d:<docId>` or `c:<docId>#<chunk>` (EmbeddingBlockRecord id convention). */
+  /** `q:<queryId>`, `d:<docId>` or `c:<chunker>|<docId>#<chunk>` (EmbeddingBlockRecord id convention). */
   id: string;
   text: string;
   role: 'query' | 'document';
@@ -32,6 +32,12 @@ export interface EmbedPort {
     onProgress: (p: EmbedProgress) => void,
     signal: AbortSignal,
   ): Promise<{ modelKey: string; device?: string }>;
+
+  /**
+   * Character spans [start, end) of the tokens of each text, by the member's tokenizer (no
+   * special tokens): what token-window chunking counts in.
+   */
+  tokenSpans(member: DenseSpec, texts: string[], signal: AbortSignal): Promise<Array<Array<[number, number]>>>;
 }
 
 export interface RerankPort {

@@ -75,6 +75,10 @@ export class HashingEmbedder implements TextEmbedder {
   constructor(readonly dim = 64, readonly salt = 0) {
     this.key = `hash-${dim}-${salt}`;
   }
+  /** Whitespace-separated words stand in for a tokenizer's tokens. */
+  async tokenSpans(text: string): Promise<Array<[number, number]>> {
+    return [...text.matchAll(/\S+/g)].map((m) => [m.index, m.index + m[0].length] as [number, number]);
+  }
   async embed(texts: string[], _role: TextRole): Promise<Float32Array> {
     this.calls += texts.length;
     const out = new Float32Array(texts.length * this.dim);
@@ -110,6 +114,11 @@ export function fakeEmbedPort(db: QuarryDB, models: Record<string, HashingEmbedd
       });
       if (r.status === 'cancelled') throw new AbortedError();
       return { modelKey };
+    },
+    async tokenSpans(member, texts) {
+      const model = models[member.model];
+      if (!model) throw new Error(`model "${member.model}" is not in the Models list`);
+      return Promise.all(texts.map((t) => model.tokenSpans(t)));
     },
   };
 }

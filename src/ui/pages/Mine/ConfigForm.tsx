@@ -208,8 +208,21 @@ export function ConfigForm(props: {
           <select aria-label="chunking" value={f.chunk} onChange={(e) => set({ chunk: e.target.value as MineForm['chunk'] })}>
             <option value="none">none (whole documents)</option>
             <option value="paragraphs">paragraphs (MaxP)</option>
+            <option value="tokens">token windows (MaxP)</option>
           </select>
         </label>
+        {f.chunk === 'tokens' && (
+          <>
+            <label title="Window size in tokens of the first dense model's tokenizer">
+              Window{' '}
+              <input type="number" min="1" step="1" aria-label="chunk window tokens" value={f.chunkTokens.size} onChange={(e) => set({ chunkTokens: { ...f.chunkTokens, size: num(e.target.value, 200) } })} />
+            </label>
+            <label>
+              Overlap{' '}
+              <input type="number" min="0" step="1" aria-label="chunk overlap tokens" value={f.chunkTokens.overlap} onChange={(e) => set({ chunkTokens: { ...f.chunkTokens, overlap: num(e.target.value, 50) } })} />
+            </label>
+          </>
+        )}
       </fieldset>
 
       <ErrorList errors={error} className="mine-error" />

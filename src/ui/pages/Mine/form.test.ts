@@ -47,6 +47,19 @@ describe('Mine form → MiningConfig', () => {
     expect(validateConfig(formToConfig(f, models))).toContain('at least one weight must be above 0');
   });
 
+  it('token-window chunking: tokens:SIZE:OVERLAP, only with a dense model whose tokenizer counts', () => {
+    const f = defaultForm(models, ['dev']);
+    f.chunk = 'tokens';
+    f.chunkTokens = { size: 128, overlap: 32 };
+    expect(() => formToConfig(f, models)).toThrow('token-window chunking counts tokens of a dense model');
+    f.dense['pkgs-static'] = { on: true, weight: 1, dtype: 'q8' };
+    expect(formToConfig(f, models).chunk).toBe('tokens:128:32');
+    f.chunkTokens = { size: 32, overlap: 32 };
+    expect(() => formToConfig(f, models)).toThrow('OVERLAP must be smaller than SIZE');
+    f.chunk = 'paragraphs';
+    expect(formToConfig(f, models).chunk).toBe('paragraphs');
+  });
+
   it('the demo config is the one the stakeholder demo promises', () => {
     const c = demoConfig();
     expect(validateConfig(c)).toEqual([]);

@@ -2,6 +2,7 @@
 import type { MiningConfig, ModelRecord } from '../../../db/schema';
 import type { FusionMethod } from '../../../core/types';
 import { bm25Spec, DEFAULT_DEPTH, parseRange } from '../../../workers/mine/config';
+import { parseChunkSpec } from '../../../core/chunking';
 
 export type StrategyKind = 'topk' | 'percpos' | 'margin' | 'relmargin' | 'abs' | 'triangle' | 'simans';
 export const STRATEGY_HELP: Record<StrategyKind, { label: string; param?: { name: string; default: string } }> = {
@@ -34,7 +35,9 @@ export interface MineForm {
   denoise: 'none' | 'abs' | 'rel';
   denoiseValue: string;
   denoiseAction: 'flag' | 'drop';
-  chunk: 'none' | 'paragraphs';
+  chunk: 'none' | 'paragraphs' | 'tokens';
+  /** Token windows: size and overlap, in tokens of the first dense member's tokenizer. */
+  chunkTokens: { size: number; overlap: number };
   split: string;
 }
 
@@ -58,6 +61,7 @@ export function defaultForm(models: ModelRecord[], splits: string[]): MineForm {
     denoiseValue: '0.95',
     denoiseAction: 'flag',
     chunk: 'none',
+    chunkTokens: { size: 200, overlap: 50 },
     split: splits.includes('dev') ? 'dev' : (splits[0] ?? 'dev'),
   };
 }
@@ -93,6 +97,14 @@ export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
     denoise = `${f.denoise}:${f.denoiseValue.trim()}:${f.denoiseAction}`;
   }
   const reranker = f.reranker ? `${f.reranker}:dtype=${f.rerankerDtype}` : undefined;
+  let chunk: string = f.chunk;
+  if (f.chunk === 'tokens') {
+    const { size, overlap } = f.chunkTokens;
+    if (!members.some((m) => m.spec.startsWith('dense:')))
+      throw new Error('token-window chunking counts tokens of a dense model: turn one on, or chunk by paragraphs');
+    chunk = `tokens:${size}:${overlap}`;
+    parseChunkSpec(chunk); // throws saying what is wrong (whole numbers, overlap < size)
+  }
   return {
     split: f.split,
     members,
@@ -103,7 +115,7 @@ export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
     randomNegatives: f.randomNegatives,
     ...(reranker ? { reranker } : {}),
     ...(denoise ? { denoise } : {}),
-    chunk: f.chunk,
+    chunk,
     depth: Math.max(DEFAULT_DEPTH, range[1]),
   };
 }
