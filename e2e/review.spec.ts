@@ -228,3 +228,13 @@ test('a later round: earlier decisions carry over, only-new filter and run compa
   await page.getByLabel('Only new candidates').check();
   await expect(page.getByTestId('queue-size')).toContainText(`${fresh.length} of ${round2.candidates.length}`);
 });
+
+test('the seeding hooks exist only under automation: a user tab (navigator.webdriver false) has none', async ({ page }) => {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false }));
+  await page.goto('/#/');
+  await expect(page.getByRole('button', { name: 'Open demo' }).first()).toBeVisible();
+  expect(await page.evaluate(() => ({ webdriver: navigator.webdriver, hooks: typeof (window as unknown as Hooked).__quarryTest }))).toEqual({
+    webdriver: false,
+    hooks: 'undefined',
+  });
+});

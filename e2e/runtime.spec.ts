@@ -228,6 +228,8 @@ test('Models page: a local folder is validated, stored in OPFS, and runs after a
   await page.goto('/#/');
   await page.getByLabel('New project').fill('Local folder test');
   await page.getByRole('button', { name: 'Create' }).click();
+  // The app navigates to the new project after the click: wait for it, then read the id.
+  await expect(page).toHaveURL(/#\/p\/[^/]+\//);
   const projectId = decodeURIComponent(/#\/p\/([^/]+)\//.exec(page.url())![1]);
   await page.goto(`/#/p/${encodeURIComponent(projectId)}/models`);
   await expect(page.locator('tr[data-model="pkgs-rerank"]')).toBeVisible();

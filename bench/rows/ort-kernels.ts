@@ -27,7 +27,7 @@ import type { Row } from '../types';
 export const name = 'ort-kernels (ORT web vs node, per thread)';
 
 const N_DOCS = Number(process.env.QUARRY_BENCH_RUNTIME_DOCS ?? 1000);
-const BATCH = 32;
+const BATCH = Number(process.env.QUARRY_BENCH_RUNTIME_BATCH ?? 32);
 const MAX_TOKENS = 8192;
 const MODEL = 'pkgs-minilm';
 const MODEL_DIR = join(SHARED, 'models', MODEL);

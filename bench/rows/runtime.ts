@@ -3,7 +3,8 @@
 // (through the same runtime adapters), on the same Debian documents with the same batch
 // size, in one run, with the browser/native ratio; cross-encoder pairs/s; cold and cached
 // model load; time to first embedding in a fresh worker.
-//   QUARRY_BENCH_RUNTIME_DOCS (default 1000) documents, QUARRY_BENCH_RUNTIME_PAIRS (200) pairs.
+//   QUARRY_BENCH_RUNTIME_DOCS (default 1000) documents, QUARRY_BENCH_RUNTIME_PAIRS (200) pairs,
+//   QUARRY_BENCH_RUNTIME_BATCH (32) texts per model call in both runtimes.
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ export const name = 'runtime (browser vs native)';
 
 const N_DOCS = Number(process.env.QUARRY_BENCH_RUNTIME_DOCS ?? 1000);
 const N_PAIRS = Number(process.env.QUARRY_BENCH_RUNTIME_PAIRS ?? 200);
-const BATCH = 32;
+const BATCH = Number(process.env.QUARRY_BENCH_RUNTIME_BATCH ?? 32);
 const LAB = '/src/workers/embed/lab/index.html';
 const CONFIGS: Array<[string, 'fp32' | 'q8']> = [
   ['pkgs-minilm', 'fp32'],

@@ -3,6 +3,9 @@
 import { lengthBatches, type EncodedInput } from './text/bert-inputs';
 import type { ModelRunSettings } from './model-source';
 
+/** Texts (or pairs) per model call unless settings say otherwise. */
+export const DEFAULT_BATCH_SIZE = 32;
+
 /**
  * Yields the row indices of each batch of `inputs` (at most batchSize rows, default 32, and
  * maxBatchTokens padded tokens, default 8192). Progress for a batch is reported when the
@@ -11,7 +14,7 @@ import type { ModelRunSettings } from './model-source';
 export function* modelBatches(inputs: readonly EncodedInput[], settings: ModelRunSettings): Generator<number[]> {
   const batches = lengthBatches(
     inputs.map((x) => x.inputIds.length),
-    settings.batchSize ?? 32,
+    settings.batchSize ?? DEFAULT_BATCH_SIZE,
     settings.maxBatchTokens ?? 8192,
   );
   const started = Date.now();

@@ -4,6 +4,7 @@
 import type { TextEmbedder, TextRole } from '../../core/models';
 import type { QuarryDB } from '../../db/db';
 import { putBlock, storedSummary } from './block-store';
+import { DEFAULT_BATCH_SIZE } from '../../runtime/model-batches';
 
 export interface EmbedItem {
   /** Stored id: `d:<docId>`, `q:<queryId>` or `c:<chunker>|<docId>#<chunk>`. */
@@ -66,7 +67,7 @@ export async function runEmbedJob(
 ): Promise<EmbedJobResult> {
   const t0 = performance.now();
   const blockSize = opts.blockSize ?? 256;
-  const batchSize = opts.batchSize ?? 32;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const stored = await storedSummary(db, opts.projectId, opts.modelKey);
   const seen = new Set<string>();
   const todo: EmbedItem[] = [];

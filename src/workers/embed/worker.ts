@@ -7,6 +7,7 @@ import { getDB } from '../../db/db';
 import { loadBrowserModel, type LoadedBrowserModel } from '../../runtime/browser/load-model';
 import type { EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, LoadInfo, ModelRef, ScoreProgress, ScoreRequest } from './api';
 import { runEmbedJob, type JobProgress } from './embed-job';
+import { DEFAULT_BATCH_SIZE } from '../../runtime/model-batches';
 import { modelKey, modelKeyText } from './model-key';
 
 const loaded = new Map<string, Promise<LoadedBrowserModel>>();
@@ -56,7 +57,7 @@ const api: EmbedWorkerApi = {
     return info(model, m, cached, cached ? performance.now() - t0 : model.loadMs);
   },
 
-  async embedTexts(m, texts: string[], role: TextRole, batchSize = 32) {
+  async embedTexts(m, texts: string[], role: TextRole, batchSize = DEFAULT_BATCH_SIZE) {
     const embedder = needEmbedder((await getModel(m)).model);
     const out = new Float32Array(texts.length * embedder.dim);
     // Slices keep each call's padding and memory bounded; the adapter sorts within a call.
@@ -100,7 +101,7 @@ const api: EmbedWorkerApi = {
     cancelled.delete(req.jobId);
     const { model } = await getModel(req.model);
     if (!model.scorer) throw new Error('this model is a bi-encoder: choose a cross-encoder to score pairs');
-    const batch = req.batchSize ?? 32;
+    const batch = req.batchSize ?? DEFAULT_BATCH_SIZE;
     const out = new Float32Array(req.pairs.length);
     const t0 = performance.now();
     try {

@@ -1,7 +1,7 @@
 // window.__quarryTest.export: lets e2e tests seed a run with decisions through the page
-// (the same IndexedDB the app uses). Harmless in production: it only writes the rows the
-// caller passes in, which the caller could equally write through devtools.
+// (the same IndexedDB the app uses). Installed only under automation (testing/automation.ts).
 import { getDB } from '../../../db/db';
+import { underAutomation } from '../../testing/automation';
 import type { DecisionRecord, JobRecord } from '../../../db/schema';
 import type { ReviewFixture } from '../Review/fixture';
 
@@ -13,7 +13,7 @@ export interface ExportSeed extends ReviewFixture {
 }
 
 export function installExportTestHook(): void {
-  if (typeof window === 'undefined') return;
+  if (!underAutomation()) return;
   const hook = {
     async seed(rows: ExportSeed): Promise<void> {
       const db = getDB();

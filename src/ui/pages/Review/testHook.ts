@@ -1,8 +1,9 @@
 // window.__quarryTest.review: lets e2e tests and the benchmark seed review data through
-// the page itself (the same IndexedDB the app uses). Harmless in production: it can only
-// write the fixture project ("review-fixture…") or data the caller passes in, which the
-// caller could equally write through devtools.
+// the page itself (the same IndexedDB the app uses). Installed only under automation
+// (testing/automation.ts); even then it can only write the fixture project or rows the
+// caller passes in.
 import { getDB } from '../../../db/db';
+import { underAutomation } from '../../testing/automation';
 import { makeFixture, seedFixture, type FixtureOptions, type ReviewFixture } from './fixture';
 
 export interface ReviewTestHook {
@@ -23,7 +24,7 @@ declare global {
 }
 
 export function installReviewTestHook(): void {
-  if (typeof window === 'undefined') return;
+  if (!underAutomation()) return;
   const hook: ReviewTestHook = {
     async seedFixture(opts) {
       const f = makeFixture(opts);
