@@ -3,8 +3,7 @@
 // (through the same runtime adapters), on the same Debian documents with the same batch
 // size, in one run, with the browser/native ratio; cross-encoder pairs/s; cold and cached
 // model load; time to first embedding in a fresh worker.
-//   QUARRY_BENCH_RUNTIME_DOCS (default 1000) documents, QUARRY_BENCH_RUNTIME_PAIRS (200) pairs,
-//   QUARRY_BENCH_RUNTIME_BATCH (32) texts per model call in both runtimes.
+//   QUARRY_BENCH_RUNTIME_DOCS (default 1000) documents, QUARRY_BENCH_RUNTIME_PAIRS (200) pairs.
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { docText } from '../../src/core/types';
 import { loadCrossEncoder } from '../../src/runtime/cross-encoder';
 import { loadEmbedder } from '../../src/runtime/embedder';
+import { DEFAULT_BATCH_SIZE } from '../../src/runtime/model-batches';
 import { localModelSource, nodeSessionOptions } from '../../src/runtime/node/local-model';
 import { DEBIAN, fmt, headlessChromium, previewServer, SHARED } from '../lib/env';
 import type { Row } from '../types';
@@ -20,8 +20,11 @@ export const name = 'runtime (browser vs native)';
 
 const N_DOCS = Number(process.env.QUARRY_BENCH_RUNTIME_DOCS ?? 1000);
 const N_PAIRS = Number(process.env.QUARRY_BENCH_RUNTIME_PAIRS ?? 200);
-const BATCH = Number(process.env.QUARRY_BENCH_RUNTIME_BATCH ?? 32);
+// The browser worker batches by the embedder's default (DEFAULT_BATCH_SIZE); Node is given the same.
+const BATCH = DEFAULT_BATCH_SIZE;
 const LAB = '/src/workers/embed/lab/index.html';
+/** Timed passes over the texts per runtime; the best counts (one pass swings with other load). */
+const PASSES = 2;
 const CONFIGS: Array<[string, 'fp32' | 'q8']> = [
   ['pkgs-minilm', 'fp32'],
   ['pkgs-minilm', 'q8'],
@@ -66,16 +69,20 @@ const pathOf = (model: string, dtype: string) => (dtype === 'fp32' ? `/models-fp
 
 async function browserDocsPerS(page: Page, model: string, dtype: string, texts: string[]) {
   return page.evaluate(
-    async ({ path, dtype, texts, batch }) => {
+    async ({ path, dtype, texts, batch, passes }) => {
       const lab = (globalThis as unknown as { quarryLab: LabHandle }).quarryLab;
       const m = lab.ref(path, dtype);
       const info = await lab.load(m);
       await lab.embed(m, texts.slice(0, 8), 'document', batch); // warm-up: first batch compiles kernels
-      const t0 = performance.now();
-      await lab.embed(m, texts, 'document', batch);
-      return { perS: texts.length / ((performance.now() - t0) / 1000), info };
+      let best = 0;
+      for (let pass = 0; pass < passes; pass++) {
+        const t0 = performance.now();
+        await lab.embed(m, texts, 'document', batch);
+        best = Math.max(best, texts.length / ((performance.now() - t0) / 1000));
+      }
+      return { perS: best, info };
     },
-    { path: pathOf(model, dtype), dtype, texts, batch: BATCH },
+    { path: pathOf(model, dtype), dtype, texts, batch: BATCH, passes: PASSES },
   );
 }
 
@@ -83,9 +90,13 @@ async function nodeDocsPerS(model: string, dtype: 'fp32' | 'q8', texts: string[]
   const e = await loadEmbedder(localModelSource(join(SHARED, 'models', model), dtype), { dtype, batchSize: BATCH, sessionOptions: nodeSessionOptions() });
   try {
     await e.embed(texts.slice(0, 8), 'document');
-    const t0 = performance.now();
-    await e.embed(texts, 'document');
-    return texts.length / ((performance.now() - t0) / 1000);
+    let best = 0;
+    for (let pass = 0; pass < PASSES; pass++) {
+      const t0 = performance.now();
+      await e.embed(texts, 'document');
+      best = Math.max(best, texts.length / ((performance.now() - t0) / 1000));
+    }
+    return best;
   } finally {
     await e.dispose();
   }
@@ -126,7 +137,7 @@ export async function run(): Promise<Row[]> {
       rows.push(
         { row: `runtime: ${model} ${dtype} browser WASM`, value: Math.round(b.perS * 10) / 10, unit: 'docs/s', detail: `${b.info.numThreads} threads, ORT ${b.info.ortBuild}; ${cond()}` },
         { row: `runtime: ${model} ${dtype} onnxruntime-node`, value: Math.round(n * 10) / 10, unit: 'docs/s', detail: cond() },
-        { row: `runtime: ${model} ${dtype} browser/native`, value: Math.round((b.perS / n) * 100) / 100, unit: '×', detail: 'goal ≥ 0.5×' },
+        { row: `runtime: ${model} ${dtype} browser/native`, value: Math.round((b.perS / n) * 100) / 100, unit: '×', detail: `goal ≥ 0.5×; best of ${PASSES} passes each` },
       );
     }
 
