@@ -8,7 +8,7 @@ import { METRIC_NAMES, type MetricSummary } from '../../core/metrics';
 import { evaluateEnsemble } from '../../core/mining';
 import { loadSplit } from '../pipeline/data';
 import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
-import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
+import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, ensembleWeights, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
 
 export const command: Command = {
   name: 'eval',
@@ -26,7 +26,7 @@ export const command: Command = {
   async run(args, io) {
     const specs = memberSpecs(args);
     const fusion = fusionMethod(args);
-    const weights = memberWeights(args, specs.length);
+    const { fusion: weights, concat } = ensembleWeights(args, memberWeights(args, specs.length));
     const chunk = chunkSpec(args);
     const split = args.string('split', 'dev');
     const log = stderrLog(io);
@@ -38,6 +38,7 @@ export const command: Command = {
       cacheDir: args.string('cache'),
       cwd: io.cwd,
       log,
+      concat,
     });
     const lists = new Map<string, MemberList[]>();
     for (const q of data.queries) {

@@ -11,7 +11,7 @@ import { writeExport } from '../io/write';
 import { loadSplit } from '../pipeline/data';
 import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
 import { mineSplit } from '../pipeline/mine-run';
-import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
+import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, ensembleWeights, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
 
 const usage = <T>(what: string, f: () => T): T => {
   try {
@@ -53,7 +53,7 @@ export const command: Command = {
   async run(args, io) {
     const specs = memberSpecs(args);
     const fusion = fusionMethod(args);
-    const weights = memberWeights(args, specs.length);
+    const { fusion: weights, concat } = ensembleWeights(args, memberWeights(args, specs.length));
     const chunk = chunkSpec(args);
     const strategy = usage('strategy', () => parseStrategy(args.string('strategy', 'topk')));
     const range = usage('range', () => parseRange(args.string('range', '0:100')));
@@ -77,7 +77,7 @@ export const command: Command = {
     const data = await loadSplit(args.requireString('data'), args.string('split', 'train'), io, log);
     // Deep enough that the range window and the pool after it are inside every member's list.
     const depth = Math.max(MEMBER_DEPTH, range.max + negatives);
-    const runs = await runMembers(specs, data.docs, data.queries, { depth, chunk, maxChunks: maxChunks(args), cacheDir: args.string('cache'), cwd: io.cwd, log });
+    const runs = await runMembers(specs, data.docs, data.queries, { depth, chunk, maxChunks: maxChunks(args), cacheDir: args.string('cache'), cwd: io.cwd, log, concat });
     const names = runs.map((r) => r.name);
     const scoreSource = args.string('score-source') ?? runs.find((r) => r.spec.kind === 'dense')?.name ?? 'fused';
     if (scoreSource !== 'fused' && !names.includes(scoreSource)) {

@@ -123,6 +123,48 @@ describe('quarry eval', () => {
   }, TIMEOUT);
 });
 
+describe('quarry eval --concat', () => {
+  it('adds the concatenated-embeddings member: its ranking is the weighted mean cosine over every document', async () => {
+    const { code, stdout, stderr } = await quarry(
+      'eval', '--data', join(dir, 'data'), '--member', `dense:${STATIC}`, '--member', `dense:${STATIC}:dtype=q8`, '--member', 'bm25',
+      '--weights', '2,1,1', '--concat', '--concat-weight', '0.5', '--json',
+    );
+    expect(code, stderr).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out.members)).toHaveLength(4);
+    expect(Object.keys(out.members).at(-1)).toBe('concat');
+    expect(stderr).toMatch(/concat: .* ×2 \+ .* ×1 → dim 512/);
+
+    // Independent: both models run directly, each document scored (2·cos_fp32 + 1·cos_q8) / 3.
+    const q8 = await loadEmbedder(localModelSource(STATIC, 'q8'), { dtype: 'q8' });
+    try {
+      const parts: Array<{ d: Float32Array; q: Float32Array; dim: number }> = [];
+      for (const e of [embedder, q8]) parts.push({ d: await e.embed(docs.map(docText), 'document'), q: await e.embed(queries.map((x) => x.text), 'query'), dim: e.dim });
+      const run = new Map<string, Hit[]>();
+      queries.forEach((q, i) => {
+        const scored = docs.map((d, j): Hit => {
+          const c = parts.map((p) => cos(p.q.subarray(i * p.dim, (i + 1) * p.dim), p.d.subarray(j * p.dim, (j + 1) * p.dim)));
+          return [d.id, (2 * c[0] + c[1]) / 3];
+        });
+        run.set(q.id, scored.sort((a, b) => b[1] - a[1]).slice(0, 100));
+      });
+      const expected = evaluate(run, qrels);
+      for (const k of ['ndcg@10', 'mrr@10', 'recall@10', 'recall@100'] as const) expect(out.members.concat[k]).toBeCloseTo(expected[k], 5);
+    } finally {
+      await q8.dispose();
+    }
+  }, TIMEOUT);
+
+  it('needs two dense members, and --concat-weight needs --concat', async () => {
+    const one = await quarry('eval', '--data', join(dir, 'data'), '--member', `dense:${STATIC}`, '--member', 'bm25', '--concat');
+    expect(one.code).toBe(1);
+    expect(one.stderr).toContain('--concat needs at least two dense members (got 1)');
+    const orphan = await quarry('eval', '--data', join(dir, 'data'), '--member', 'bm25', '--concat-weight', '2');
+    expect(orphan.code).toBe(2);
+    expect(orphan.stderr).toContain('--concat-weight needs --concat');
+  }, TIMEOUT);
+});
+
 describe('quarry rank', () => {
   it('writes one line per judged query with exact cosine top-k, best first', async () => {
     const out = join(dir, 'rank.jsonl');

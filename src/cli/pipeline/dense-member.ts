@@ -11,6 +11,13 @@ export interface DenseIndex {
   readonly dim: number;
   /** Number of embedded units (documents, or chunks when chunking). */
   readonly units: number;
+  /** Unit ids (`docId`, or `docId#idx` when chunking), in vector order. */
+  readonly unitIds: readonly string[];
+  /** The unit vectors, `units × dim`, L2-normalised rows. */
+  readonly vectors: Float32Array;
+  /** docId → [first, end) range of its units. */
+  readonly docUnits: ReadonlyMap<string, [number, number]>;
+  readonly chunked: boolean;
   search(queryVectors: Float32Array, nq: number, depth: number): Hit[][];
   /** Best cosine of a query vector with any chunk of the document. */
   scoreDoc(queryVectors: Float32Array, q: number, docId: string): number | undefined;
@@ -54,8 +61,17 @@ export async function buildDenseIndex(
     log(`${docs.length} documents → ${unitTexts.length} chunks (${chunk.kind}${maxChunks > 0 ? `, first ${maxChunks} per document` : ''})`);
   }
   const vectors = await embedder.embed(unitTexts, 'document');
-  const dim = embedder.dim;
-  const chunked = chunk.kind !== 'none';
+  return denseIndex(unitIds, docUnits, vectors, embedder.dim, chunk.kind !== 'none');
+}
+
+/** Exact cosine search and pair scores over unit vectors that are already computed. */
+export function denseIndex(
+  unitIds: readonly string[],
+  docUnits: ReadonlyMap<string, [number, number]>,
+  vectors: Float32Array,
+  dim: number,
+  chunked: boolean,
+): DenseIndex {
 
   const bestOver = (range: [number, number], other: Float32Array, otherRow: number): number => {
     let best = -Infinity;
@@ -65,7 +81,11 @@ export async function buildDenseIndex(
 
   return {
     dim,
-    units: unitTexts.length,
+    units: unitIds.length,
+    unitIds,
+    vectors,
+    docUnits,
+    chunked,
     search(queryVectors, nq, depth) {
       const k = chunked ? depth * CHUNK_OVERFETCH : depth;
       const result = exactTopK(queryVectors, nq, vectors, unitIds.length, dim, k);

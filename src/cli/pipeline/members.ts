@@ -12,7 +12,8 @@ import { docText } from '../../core/types';
 import { loadEmbedder } from '../../runtime/embedder';
 import { localModelSource, nodeSessionOptions } from '../../runtime/node/local-model';
 import { withEmbeddingCache } from '../cache/embedding-cache';
-import { buildDenseIndex } from './dense-member';
+import { buildDenseIndex, denseIndex, type DenseIndex } from './dense-member';
+import { concatVectors } from '../../core/fusion';
 
 /**
  * Per-member retrieval depth. 100 because recall@100 is reported for every member and for the
@@ -22,9 +23,15 @@ import { buildDenseIndex } from './dense-member';
  */
 export const MEMBER_DEPTH = 100;
 
+/** The concatenated-embeddings member (`--concat`): built from the named dense members. */
+export interface ConcatSpec {
+  kind: 'concat';
+  of: string[];
+}
+
 export interface MemberRun {
   name: string;
-  spec: MemberSpec;
+  spec: MemberSpec | ConcatSpec;
   /** query id → this member's top list, best first. */
   lists: Map<string, Hit[]>;
   /** This member's raw score of any (query, document) pair of the run (undefined if unknown). */
@@ -46,11 +53,17 @@ export interface RunMembersOptions {
   cwd: string;
   /** Progress lines (stderr). */
   log: (line: string) => void;
+  /**
+   * Also build the member `concat`: the dense members' vectors concatenated, each scaled by
+   * √(weight / Σ weights) with these weights (one per spec, in order; BM25's are ignored).
+   */
+  concat?: { weights: number[] };
 }
 
 export async function runMembers(specs: MemberSpec[], docs: readonly Doc[], queries: readonly Query[], opts: RunMembersOptions): Promise<MemberRun[]> {
   const names = uniqueMemberNames(specs);
   const runs: MemberRun[] = [];
+  const dense: Array<{ name: string; index: DenseIndex; qv: Float32Array; weight: number }> = [];
   for (let m = 0; m < specs.length; m++) {
     const spec = specs[m];
     const name = names[m];
@@ -84,29 +97,59 @@ export async function runMembers(specs: MemberSpec[], docs: readonly Doc[], quer
     opts.log(`${name}: embedding ${queries.length} queries`);
     const qv = await embedder.embed(queries.map((q) => q.text), 'query');
     const tSearch = performance.now();
-    const found = index.search(qv, queries.length, opts.depth);
-    const lists = new Map<string, Hit[]>();
-    const row = new Map<string, number>();
-    queries.forEach((q, i) => {
-      lists.set(q.id, found[i]);
-      row.set(q.id, i);
-    });
+    const run = denseRun(name, spec, index, qv, queries, opts.depth, embedder.key);
     const seconds = (performance.now() - t0) / 1000;
     opts.log(`${name}: exact top-${opts.depth} over ${index.units} vectors in ${((performance.now() - tSearch) / 1000).toFixed(1)} s; member done in ${seconds.toFixed(1)} s`);
-    runs.push({
-      name,
-      spec,
-      lists,
-      score: (qid, docId) => {
-        const r = row.get(qid);
-        return r === undefined ? undefined : index.scoreDoc(qv, r, docId);
-      },
-      docDoc: (a, b) => index.docDoc(a, b),
-      key: embedder.key,
-      seconds,
-    });
+    runs.push({ ...run, seconds });
+    dense.push({ name, index, qv, weight: opts.concat?.weights[m] ?? 1 });
   }
+  if (opts.concat) runs.push(concatRun(dense, queries, opts));
   return runs;
+}
+
+/** A dense retriever's lists and pair scores over its index (exact cosine top-k per query). */
+function denseRun(name: string, spec: MemberRun['spec'], index: DenseIndex, qv: Float32Array, queries: readonly Query[], depth: number, key?: string): MemberRun {
+  const found = index.search(qv, queries.length, depth);
+  const lists = new Map<string, Hit[]>();
+  const row = new Map<string, number>();
+  queries.forEach((q, i) => {
+    lists.set(q.id, found[i]);
+    row.set(q.id, i);
+  });
+  return {
+    name,
+    spec,
+    lists,
+    score: (qid, docId) => {
+      const r = row.get(qid);
+      return r === undefined ? undefined : index.scoreDoc(qv, r, docId);
+    },
+    docDoc: (a, b) => index.docDoc(a, b),
+    ...(key ? { key } : {}),
+    seconds: 0,
+  };
+}
+
+/**
+ * The `concat` member (arXiv 2505.18366): document and query vectors of every dense member
+ * side by side (core concatVectors), searched exactly like one dense model. Its cosine is the
+ * weighted mean of the members' cosines, over every document of the corpus.
+ */
+function concatRun(dense: Array<{ name: string; index: DenseIndex; qv: Float32Array; weight: number }>, queries: readonly Query[], opts: RunMembersOptions): MemberRun {
+  if (dense.length < 2) throw new Error(`--concat needs at least two dense members (got ${dense.length})`);
+  const t0 = performance.now();
+  const first = dense[0];
+  for (const d of dense.slice(1)) {
+    const same = d.index.unitIds.length === first.index.unitIds.length && d.index.unitIds.every((id, i) => id === first.index.unitIds[i]);
+    if (!same) throw new Error(`--concat: ${d.name} cut the documents into other chunks than ${first.name} (token windows of another tokenizer): use --chunk none or paragraphs`);
+  }
+  const docs = concatVectors(dense.map((d) => ({ vectors: d.index.vectors, dim: d.index.dim, weight: d.weight })), first.index.units);
+  const qs = concatVectors(dense.map((d) => ({ vectors: d.qv, dim: d.index.dim, weight: d.weight })), queries.length);
+  const index = denseIndex(first.index.unitIds, first.index.docUnits, docs.vectors, docs.dim, first.index.chunked);
+  const run = denseRun('concat', { kind: 'concat', of: dense.map((d) => d.name) }, index, qs.vectors, queries, opts.depth);
+  const seconds = (performance.now() - t0) / 1000;
+  opts.log(`concat: ${dense.map((d) => `${d.name} ×${d.weight}`).join(' + ')} → dim ${docs.dim}; exact top-${opts.depth} in ${seconds.toFixed(1)} s`);
+  return { ...run, seconds };
 }
 
 /** The embedder settings a dense member SPEC asks for, in Node (shared with the bench). */

@@ -34,7 +34,27 @@ export const ENSEMBLE_OPTIONS: OptionsSpec = {
     description: 'With --chunk: a document scores as the best of its first N chunks (0 = all)',
   },
   cache: { type: 'string', valueName: 'DIR', description: 'Keep embeddings on disk here; a second run embeds nothing new' },
+  concat: {
+    type: 'boolean',
+    description:
+      'Add the member "concat": the dense members\' vectors concatenated, each scaled by √(weight/Σweights) (arXiv 2505.18366); exact cosine over the whole corpus; it is fused like any member',
+  },
+  'concat-weight': { type: 'string', valueName: 'W', defaultText: '1', description: 'With --concat: the fusion weight of the concat member' },
 };
+
+/**
+ * Weights for fusion, one per member run (the `concat` member last), and the runMembers
+ * `concat` option when --concat is given.
+ */
+export function ensembleWeights(args: ParsedArgs, memberWeights: number[]): { fusion: number[]; concat?: { weights: number[] } } {
+  if (!args.flag('concat')) {
+    if (args.has('concat-weight')) throw new UsageError('--concat-weight needs --concat');
+    return { fusion: memberWeights };
+  }
+  const w = args.numberList('concat-weight')?.[0] ?? 1;
+  if (!(w >= 0)) throw new UsageError('--concat-weight must be ≥ 0');
+  return { fusion: [...memberWeights, w], concat: { weights: memberWeights } };
+}
 
 export function memberSpecs(args: ParsedArgs): MemberSpec[] {
   const raw = args.strings('member');

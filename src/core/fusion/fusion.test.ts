@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuse, parseFusionMethod, type MemberList } from './index';
+import { concatVectors, fuse, parseFusionMethod, type MemberList } from './index';
 
 // A: scores 3, 2, 1 → mean 2, population std √(2/3) = 0.816497 → z: a 1.224745, b 0, c −1.224745 (floor −1.224745)
 // B: scores 10, 6 → mean 8, std 2 → z: b 1, d −1 (floor −1)
@@ -75,5 +75,36 @@ describe('fuse', () => {
     expect(() => fuse([A, A], 'soft-z')).toThrow(/"A" appears twice/);
     expect(() => parseFusionMethod('mean')).toThrow(/unknown fusion method "mean"; expected one of soft-z, soft-minmax, rrf, max/);
     expect(() => fuse([{ name: 'N', weight: 1, hits: [['x', NaN]] }], 'rrf')).toThrow(/non-finite score for "x"/);
+  });
+});
+
+describe('concatVectors (arXiv 2505.18366 ensemble)', () => {
+  const unit = (v: number[]) => {
+    const n = Math.hypot(...v);
+    return v.map((x) => x / n);
+  };
+  const dot = (a: Float32Array, i: number, b: Float32Array, j: number, dim: number) => {
+    let s = 0;
+    for (let k = 0; k < dim; k++) s += a[i * dim + k] * b[j * dim + k];
+    return s;
+  };
+  it('the cosine of two concatenations is the weighted mean of the parts\' cosines', () => {
+    const a1 = Float32Array.from([...unit([1, 2, 3]), ...unit([-1, 0, 2])]); // part 1: 2 rows × 3
+    const a2 = Float32Array.from([...unit([0.5, -1]), ...unit([2, 1])]); // part 2: 2 rows × 2
+    const c = concatVectors([{ vectors: a1, dim: 3, weight: 3 }, { vectors: a2, dim: 2, weight: 1 }], 2);
+    expect(c.dim).toBe(5);
+    const want = (3 * dot(a1, 0, a1, 1, 3) + 1 * dot(a2, 0, a2, 1, 2)) / 4;
+    expect(dot(c.vectors, 0, c.vectors, 1, 5)).toBeCloseTo(want, 6);
+    expect(dot(c.vectors, 0, c.vectors, 0, 5)).toBeCloseTo(1, 6); // still unit length
+    // A weight of 0 drops a part's say entirely.
+    const only1 = concatVectors([{ vectors: a1, dim: 3, weight: 1 }, { vectors: a2, dim: 2, weight: 0 }], 2);
+    expect(dot(only1.vectors, 0, only1.vectors, 1, 5)).toBeCloseTo(dot(a1, 0, a1, 1, 3), 6);
+  });
+  it('rejects parts of the wrong size and weights that cannot scale', () => {
+    const v = new Float32Array(6);
+    expect(() => concatVectors([], 2)).toThrow('no parts');
+    expect(() => concatVectors([{ vectors: v, dim: 2, weight: 1 }], 2)).toThrow('part 0 has 6 floats, expected 2 × 2');
+    expect(() => concatVectors([{ vectors: v, dim: 3, weight: -1 }], 2)).toThrow('weights must be ≥ 0');
+    expect(() => concatVectors([{ vectors: v, dim: 3, weight: 0 }], 2)).toThrow('every weight is 0');
   });
 });
