@@ -17,11 +17,11 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import type { Browser } from 'playwright-core';
-import { docText } from '../../src/core/types';
 import { loadEmbedder } from '../../src/runtime/embedder';
 import { localModelSource } from '../../src/runtime/node/local-model';
 import { lengthBatches } from '../../src/runtime/text/bert-inputs';
-import { DEBIAN, fmt, headlessChromium, onCleanup, ROOT, SHARED } from '../lib/env';
+import { sampleDebianDocs } from '../lib/debian-sample';
+import { fmt, headlessChromium, onCleanup, ROOT, SHARED } from '../lib/env';
 import type { Row } from '../types';
 
 export const name = 'ort-kernels (ORT web vs node, per thread)';
@@ -51,14 +51,9 @@ interface WebResult {
   isolated: boolean;
 }
 
-/** Every (corpus/N)-th Debian document (as bench/rows/runtime.ts), tokenized by our embedder, in length batches. */
+/** The runtime rows' Debian documents (bench/lib/debian-sample.ts), tokenized by our embedder, in length batches. */
 async function makeBatches(): Promise<{ batches: Batch[]; docs: number; tokens: number }> {
-  const lines = readFileSync(join(DEBIAN, 'corpus.jsonl'), 'utf8').split('\n').filter(Boolean);
-  const step = Math.max(1, Math.floor(lines.length / N_DOCS));
-  const texts = lines
-    .filter((_, i) => i % step === 0)
-    .slice(0, N_DOCS)
-    .map((l) => docText(JSON.parse(l) as { title: string; text: string }));
+  const texts = sampleDebianDocs(N_DOCS);
   const e = await loadEmbedder(localModelSource(MODEL_DIR, 'fp32'), { dtype: 'fp32' });
   try {
     const enc = e.encode(texts, 'document');

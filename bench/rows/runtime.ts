@@ -13,6 +13,7 @@ import { loadCrossEncoder } from '../../src/runtime/cross-encoder';
 import { loadEmbedder } from '../../src/runtime/embedder';
 import { DEFAULT_BATCH_SIZE } from '../../src/runtime/model-batches';
 import { localModelSource, nodeSessionOptions } from '../../src/runtime/node/local-model';
+import { sampleDebianDocs } from '../lib/debian-sample';
 import { DEBIAN, fmt, headlessChromium, previewServer, SHARED } from '../lib/env';
 import type { Row } from '../types';
 
@@ -31,17 +32,6 @@ const CONFIGS: Array<[string, 'fp32' | 'q8']> = [
   ['pkgs-static', 'fp32'],
   ['pkgs-static', 'q8'],
 ];
-
-/** Every (corpus/N)-th document, so the length mix matches the corpus; sorted by length for both runtimes. */
-function sampleDocs(n: number): string[] {
-  const lines = readFileSync(join(DEBIAN, 'corpus.jsonl'), 'utf8').split('\n').filter(Boolean);
-  const step = Math.max(1, Math.floor(lines.length / n));
-  return lines
-    .filter((_, i) => i % step === 0)
-    .slice(0, n)
-    .map((l) => docText(JSON.parse(l) as { title: string; text: string }))
-    .sort((a, b) => b.length - a.length);
-}
 
 type LabHandle = {
   ref(path: string, dtype: string, kind?: string): unknown;
@@ -105,7 +95,7 @@ async function nodeDocsPerS(model: string, dtype: 'fp32' | 'q8', texts: string[]
 export async function run(): Promise<Row[]> {
   const url = await previewServer();
   const browser = await headlessChromium();
-  const texts = sampleDocs(N_DOCS);
+  const texts = sampleDebianDocs(N_DOCS);
   const rows: Row[] = [];
   const cond = () => `${texts.length} Debian docs, batch ${BATCH}, load avg ${fmt(loadavg()[0], 1)} on ${cpus().length} cores`;
 

@@ -162,6 +162,9 @@ describe('quarry eval --concat', () => {
     const orphan = await quarry('eval', '--data', join(dir, 'data'), '--member', 'bm25', '--concat-weight', '2');
     expect(orphan.code).toBe(2);
     expect(orphan.stderr).toContain('--concat-weight needs --concat');
+    const list = await quarry('eval', '--data', join(dir, 'data'), '--member', 'bm25', '--concat', '--concat-weight', '1,2');
+    expect(list.code).toBe(2);
+    expect(list.stderr).toContain('--concat-weight expects a number, got "1,2"');
   }, TIMEOUT);
 });
 

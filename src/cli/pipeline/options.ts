@@ -51,7 +51,7 @@ export function ensembleWeights(args: ParsedArgs, memberWeights: number[]): { fu
     if (args.has('concat-weight')) throw new UsageError('--concat-weight needs --concat');
     return { fusion: memberWeights };
   }
-  const w = args.numberList('concat-weight')?.[0] ?? 1;
+  const w = args.number('concat-weight', 1);
   if (!(w >= 0)) throw new UsageError('--concat-weight must be ≥ 0');
   return { fusion: [...memberWeights, w], concat: { weights: memberWeights } };
 }

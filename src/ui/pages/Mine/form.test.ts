@@ -51,11 +51,12 @@ describe('Mine form → MiningConfig', () => {
     const f = defaultForm(models, ['dev']);
     f.chunk = 'tokens';
     f.chunkTokens = { size: 128, overlap: 32 };
-    expect(() => formToConfig(f, models)).toThrow('token-window chunking counts tokens of a dense model');
+    expect(validateConfig(formToConfig(f, models)).join('\n')).toContain("chunking \"tokens:128:32\" counts tokens of a dense member's tokenizer");
     f.dense['pkgs-static'] = { on: true, weight: 1, dtype: 'q8' };
     expect(formToConfig(f, models).chunk).toBe('tokens:128:32');
+    expect(validateConfig(formToConfig(f, models))).toEqual([]);
     f.chunkTokens = { size: 32, overlap: 32 };
-    expect(() => formToConfig(f, models)).toThrow('OVERLAP must be smaller than SIZE');
+    expect(validateConfig(formToConfig(f, models)).join('\n')).toContain('OVERLAP must be smaller than SIZE');
     f.chunk = 'paragraphs';
     expect(formToConfig(f, models).chunk).toBe('paragraphs');
   });

@@ -2,7 +2,6 @@
 import type { MiningConfig, ModelRecord } from '../../../db/schema';
 import type { FusionMethod } from '../../../core/types';
 import { bm25Spec, DEFAULT_DEPTH, parseRange } from '../../../workers/mine/config';
-import { parseChunkSpec } from '../../../core/chunking';
 
 export type StrategyKind = 'topk' | 'percpos' | 'margin' | 'relmargin' | 'abs' | 'triangle' | 'simans';
 export const STRATEGY_HELP: Record<StrategyKind, { label: string; param?: { name: string; default: string } }> = {
@@ -97,14 +96,8 @@ export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
     denoise = `${f.denoise}:${f.denoiseValue.trim()}:${f.denoiseAction}`;
   }
   const reranker = f.reranker ? `${f.reranker}:dtype=${f.rerankerDtype}` : undefined;
-  let chunk: string = f.chunk;
-  if (f.chunk === 'tokens') {
-    const { size, overlap } = f.chunkTokens;
-    if (!members.some((m) => m.spec.startsWith('dense:')))
-      throw new Error('token-window chunking counts tokens of a dense model: turn one on, or chunk by paragraphs');
-    chunk = `tokens:${size}:${overlap}`;
-    parseChunkSpec(chunk); // throws saying what is wrong (whole numbers, overlap < size)
-  }
+  // validateConfig checks the window (whole numbers, overlap < size) and that a dense member's tokenizer counts it.
+  const chunk = f.chunk === 'tokens' ? `tokens:${f.chunkTokens.size}:${f.chunkTokens.overlap}` : f.chunk;
   return {
     split: f.split,
     members,
