@@ -69,8 +69,8 @@ export async function runMembers(specs: MemberSpec[], docs: readonly Doc[], quer
     const name = names[m];
     const t0 = performance.now();
     if (spec.kind === 'bm25') {
-      opts.log(`${name}: indexing ${docs.length} documents (k1=${spec.k1}, b=${spec.b})`);
-      const index = Bm25Index.build(docs.map((d) => ({ id: d.id, text: docText(d) })), { k1: spec.k1, b: spec.b });
+      const index = Bm25Index.build(docs.map((d) => ({ id: d.id, text: docText(d) })), { k1: spec.k1, b: spec.b, tokenizer: spec.tokenizer });
+      opts.log(`${name}: indexed ${docs.length} documents (k1=${spec.k1}, b=${spec.b}, tokenizer=${index.params.tokenizer}${spec.tokenizer === 'auto' ? ' (auto)' : ''})`);
       const lists = new Map<string, Hit[]>();
       const qtext = new Map<string, string>();
       for (const q of queries) {

@@ -9,16 +9,21 @@
 
 import type { Hit } from '../types';
 import { TopKHeap } from '../topk/heap';
-import { tokenize } from './tokenize';
+import { resolveTokenizer, tokenize, type TokenizerKind, type TokenizerOption } from './tokenize';
 
 export interface Bm25Params {
   /** Term-frequency saturation; default 0.9 (Anserini's default, the reference's value). */
   k1: number;
   /** Length normalisation; default 0.4. */
   b: number;
+  /** How text becomes terms (tokenize.ts); `latin` is the reference `\w+`. */
+  tokenizer: TokenizerKind;
 }
 
-export const DEFAULT_BM25_PARAMS: Readonly<Bm25Params> = Object.freeze({ k1: 0.9, b: 0.4 });
+/** Parameters `build` accepts: `tokenizer: 'auto'` is resolved against the documents. */
+export type Bm25BuildParams = Partial<Omit<Bm25Params, 'tokenizer'>> & { tokenizer?: TokenizerOption };
+
+export const DEFAULT_BM25_PARAMS: Readonly<Bm25Params> = Object.freeze({ k1: 0.9, b: 0.4, tokenizer: 'latin' as TokenizerKind });
 
 export interface Bm25Document {
   id: string;
@@ -92,8 +97,9 @@ export class Bm25Index {
   }
 
   /** Builds the index. Throws on duplicate ids or invalid parameters. */
-  static build(docs: readonly Bm25Document[], params: Partial<Bm25Params> = {}): Bm25Index {
-    const p: Bm25Params = { ...DEFAULT_BM25_PARAMS, ...params };
+  static build(docs: readonly Bm25Document[], params: Bm25BuildParams = {}): Bm25Index {
+    const tokenizer = resolveTokenizer(params.tokenizer ?? DEFAULT_BM25_PARAMS.tokenizer, () => docs.map((d) => d.text));
+    const p: Bm25Params = { ...DEFAULT_BM25_PARAMS, ...params, tokenizer };
     if (!(Number.isFinite(p.k1) && p.k1 >= 0)) throw new Error(`BM25: k1 must be a number ≥ 0, got ${p.k1}`);
     if (!(Number.isFinite(p.b) && p.b >= 0 && p.b <= 1)) throw new Error(`BM25: b must be a number in [0, 1], got ${p.b}`);
     const n = docs.length;
@@ -104,7 +110,7 @@ export class Bm25Index {
     const docStart = new Int32Array(n + 1);
     let used = 0;
     for (let i = 0; i < n; i++) {
-      const toks = tokenize(docs[i].text);
+      const toks = tokenize(docs[i].text, tokenizer);
       dl[i] = toks.length;
       if (used + toks.length > tokIds.length) {
         const grown = new Int32Array(Math.max(tokIds.length * 2, used + toks.length));
@@ -170,7 +176,7 @@ export class Bm25Index {
   /** Distinct known term ids of a query (unknown words contribute nothing). */
   private queryTerms(query: string): number[] {
     const seen = new Set<number>();
-    for (const tok of tokenize(query)) {
+    for (const tok of tokenize(query, this.params.tokenizer)) {
       const t = this.termIds.get(tok);
       if (t !== undefined) seen.add(t);
     }

@@ -3,9 +3,10 @@ import { parseMemberSpec, parseRerankerSpec, SpecError, uniqueMemberNames, model
 
 describe('parseMemberSpec', () => {
   it('bm25 with defaults and overrides', () => {
-    expect(parseMemberSpec('bm25')).toEqual({ kind: 'bm25', name: 'bm25', k1: 0.9, b: 0.4 });
-    expect(parseMemberSpec('bm25:k1=1.2:b=0.75')).toEqual({ kind: 'bm25', name: 'bm25', k1: 1.2, b: 0.75 });
+    expect(parseMemberSpec('bm25')).toEqual({ kind: 'bm25', name: 'bm25', k1: 0.9, b: 0.4, tokenizer: 'auto' });
+    expect(parseMemberSpec('bm25:k1=1.2:b=0.75')).toEqual({ kind: 'bm25', name: 'bm25', k1: 1.2, b: 0.75, tokenizer: 'auto' });
     expect(parseMemberSpec('bm25:b=0')).toMatchObject({ k1: 0.9, b: 0 });
+    expect(parseMemberSpec('bm25:tokenizer=cjk-bigram')).toMatchObject({ k1: 0.9, b: 0.4, tokenizer: 'cjk-bigram' });
   });
 
   it('dense with a relative model folder and defaults from models/README', () => {
@@ -42,6 +43,7 @@ describe('parseMemberSpec', () => {
 
   it('rejects unknown keys, bad values and kinds with a clear reason', () => {
     expect(() => parseMemberSpec('bm25:k2=1')).toThrow(/unknown option "k2"/);
+    expect(() => parseMemberSpec('bm25:tokenizer=mecab')).toThrow(/tokenizer must be one of auto, latin, cjk-bigram, segmenter/);
     expect(() => parseMemberSpec('bm25:k1=abc')).toThrow(/k1 must be a number/);
     expect(() => parseMemberSpec('bm25:b=1.5')).toThrow(/b must be ≤ 1/);
     expect(() => parseMemberSpec('dense:m:dtype=fp16')).toThrow(/dtype must be fp32 or q8/);
@@ -73,5 +75,6 @@ describe('uniqueMemberNames', () => {
     const specs = ['dense:a/pkgs-minilm', 'dense:a/pkgs-minilm:dtype=q8', 'bm25'].map(parseMemberSpec);
     expect(uniqueMemberNames(specs)).toEqual(['pkgs-minilm[fp32,mean,256]', 'pkgs-minilm[q8,mean,256]', 'bm25']);
     expect(uniqueMemberNames(['bm25', 'bm25'].map(parseMemberSpec))).toEqual(['bm25[k1=0.9,b=0.4]', 'bm25[k1=0.9,b=0.4]#2']);
+    expect(uniqueMemberNames(['bm25', 'bm25:tokenizer=segmenter'].map(parseMemberSpec))).toEqual(['bm25[k1=0.9,b=0.4]', 'bm25[k1=0.9,b=0.4,segmenter]']);
   });
 });

@@ -1,9 +1,10 @@
 // Parsing of the CLI's retriever and reranker SPEC strings (DESIGN.md, "CLI contract"):
-//   bm25[:k1=0.9][:b=0.4]
+//   bm25[:k1=0.9][:b=0.4][:tokenizer=auto|latin|cjk-bigram|segmenter]
 //   dense:<model dir or HF id>[:dtype=fp32|q8][:pooling=mean|cls][:query_prefix=...]
 //        [:doc_prefix=...][:max_len=N][:query_max_len=N]
 //   reranker: <model dir or HF id>[:dtype=fp32|q8][:max_len=N]
 // Pure: no node: imports, so the browser can reuse it for its "add member" form.
+import { isTokenizerOption, TOKENIZER_OPTIONS, type TokenizerOption } from '../bm25/tokenize';
 
 export type Dtype = 'fp32' | 'q8';
 export type Pooling = 'mean' | 'cls';
@@ -14,6 +15,8 @@ export interface Bm25Spec {
   name: string;
   k1: number;
   b: number;
+  /** `auto` (default) is resolved against the corpus when the index is built. */
+  tokenizer: TokenizerOption;
 }
 
 export interface DenseSpec {
@@ -44,7 +47,7 @@ export interface RerankerSpec {
 
 /** Defaults the demo models were trained and referenced with (models/README.md). */
 export const DEFAULTS = {
-  bm25: { k1: 0.9, b: 0.4 },
+  bm25: { k1: 0.9, b: 0.4, tokenizer: 'auto' as TokenizerOption },
   docMaxLen: 256,
   queryMaxLen: 32,
   pairMaxLen: 192,
@@ -116,7 +119,7 @@ export function modelDisplayName(model: string): string {
   return segments[segments.length - 1] || trimmed;
 }
 
-const BM25_KEYS = ['k1', 'b'] as const;
+const BM25_KEYS = ['k1', 'b', 'tokenizer'] as const;
 const DENSE_KEYS = ['dtype', 'pooling', 'query_prefix', 'doc_prefix', 'max_len', 'query_max_len'] as const;
 const RERANKER_KEYS = ['dtype', 'max_len'] as const;
 
@@ -125,10 +128,12 @@ export function parseMemberSpec(spec: string): MemberSpec {
   const s = spec.trim();
   if (s === 'bm25' || s.startsWith('bm25:')) {
     const { head: stray, options } = splitOptions(spec, s.slice(5), BM25_KEYS, false);
-    if (stray) throw new SpecError(spec, `unexpected "${stray}" (bm25 takes only k1=… and b=…)`);
+    if (stray) throw new SpecError(spec, `unexpected "${stray}" (bm25 takes only k1=…, b=… and tokenizer=…)`);
     const k1 = options.has('k1') ? parseNumber(spec, 'k1', options.get('k1')!, { min: 0 }) : DEFAULTS.bm25.k1;
     const b = options.has('b') ? parseNumber(spec, 'b', options.get('b')!, { min: 0, max: 1 }) : DEFAULTS.bm25.b;
-    return { kind: 'bm25', name: 'bm25', k1, b };
+    const tokenizer = options.get('tokenizer') ?? DEFAULTS.bm25.tokenizer;
+    if (!isTokenizerOption(tokenizer)) throw new SpecError(spec, `tokenizer must be one of ${TOKENIZER_OPTIONS.join(', ')}, got "${tokenizer}"`);
+    return { kind: 'bm25', name: 'bm25', k1, b, tokenizer };
   }
   if (s.startsWith('dense:')) {
     const { head, options } = splitOptions(spec, s.slice(6), DENSE_KEYS);
@@ -174,7 +179,7 @@ export function uniqueMemberNames(specs: MemberSpec[]): string[] {
   for (const s of specs) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
   const names = specs.map((s) => {
     if (counts.get(s.name) === 1) return s.name;
-    if (s.kind === 'bm25') return `bm25[k1=${s.k1},b=${s.b}]`;
+    if (s.kind === 'bm25') return `bm25[k1=${s.k1},b=${s.b}${s.tokenizer === 'auto' ? '' : `,${s.tokenizer}`}]`;
     return `${s.name}[${s.dtype},${s.pooling},${s.maxLen}]`;
   });
   const seen = new Map<string, number>();

@@ -1,6 +1,6 @@
 // Mining configuration as the page builds it and the worker reads it (RunRecord.config).
 // Members use CLI-style specs so a browser run can be repeated with `quarry mine`:
-//   bm25[:k1=0.9][:b=0.4]       BM25 in the worker
+//   bm25[:k1=0.9][:b=0.4][:tokenizer=auto]  BM25 in the worker
 //   dense:<modelId>[:dtype=..]  a model of the `models` table (bundled, hub or local);
 // the page writes every vector-changing setting into the spec (dtype, pooling, lengths),
 // so the spec alone says how vectors were made, as on the CLI.
@@ -8,6 +8,7 @@ import type { MemberConfig, MiningConfig } from '../../db/schema';
 import type { FusionMethod } from '../../core/types';
 import { parseMemberSpec } from '../../core/spec/member-spec';
 import { parseChunkSpec } from '../../core/chunking';
+import type { TokenizerOption } from '../../core/bm25';
 
 export const FUSION_METHODS: FusionMethod[] = ['soft-z', 'soft-minmax', 'rrf', 'max'];
 export const STRATEGY_KINDS = ['topk', 'percpos', 'margin', 'relmargin', 'abs', 'triangle', 'simans'] as const;
@@ -17,8 +18,8 @@ export const DEFAULT_DEPTH = 100;
 
 export { parseMemberSpec };
 
-export function bm25Spec(k1: number, b: number): string {
-  return `bm25:k1=${k1}:b=${b}`;
+export function bm25Spec(k1: number, b: number, tokenizer: TokenizerOption = 'auto'): string {
+  return `bm25:k1=${k1}:b=${b}:tokenizer=${tokenizer}`;
 }
 
 /** Parses `MIN:MAX` (fused ranks, 0-based start, exclusive end: 0:30 = ranks 1..30). */

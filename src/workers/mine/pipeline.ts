@@ -277,7 +277,7 @@ async function makeRetriever(ctx: Ctx, name: string, spec: MemberSpec): Promise<
   const depth = ctx.run.config.depth;
   // BM25 always indexes whole documents (length normalisation does the job chunks do for
   // dense models), exactly as `quarry eval` does.
-  if (spec.kind === 'bm25') return bm25Retriever(docUnits(ctx), ctx.data.queryText, { k1: spec.k1, b: spec.b }, depth, false);
+  if (spec.kind === 'bm25') return bm25Retriever(docUnits(ctx), ctx.data.queryText, { k1: spec.k1, b: spec.b, tokenizer: spec.tokenizer }, depth, false);
   const modelKey = ctx.modelKeys.get(name);
   if (!modelKey) throw new Error(`embeddings of ${name} are missing (embed stage did not run)`);
   const wantedUnits = new Set(ctx.units.map((u) => unitItemId(ctx, u.id)));

@@ -3,7 +3,7 @@
 // member's score of every positive (needed by fusion and selection even when the positive
 // is not in the member's top list).
 import type { Hit } from '../../core/types';
-import { Bm25Index } from '../../core/bm25';
+import { Bm25Index, type Bm25BuildParams } from '../../core/bm25';
 import { dot, exactTopK, topKHits } from '../../core/topk';
 import { maxP } from '../../core/chunking';
 
@@ -59,7 +59,7 @@ function rowsByDoc(units: Unit[]): Map<string, number[]> {
 export function bm25Retriever(
   units: Unit[],
   queryText: Map<string, string>,
-  params: { k1: number; b: number },
+  params: Bm25BuildParams,
   depth: number,
   chunked: boolean,
 ): Retriever {

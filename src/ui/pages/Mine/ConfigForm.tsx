@@ -5,6 +5,7 @@ import type { MiningConfig, ModelRecord } from '../../../db/schema';
 import { FUSION_METHODS, validateConfig } from '../../../workers/mine/config';
 import { formToConfig, STRATEGY_HELP, type MineForm, type StrategyKind } from './form';
 import { ErrorList } from '../../components/ErrorList';
+import { TOKENIZER_OPTIONS, type TokenizerOption } from '../../../core/bm25';
 
 function num(v: string, fallback: number): number {
   const n = Number(v);
@@ -92,6 +93,16 @@ export function ConfigForm(props: {
                 <label>
                   b{' '}
                   <input type="number" step="0.05" min="0" max="1" aria-label="bm25 b" value={f.bm25.b} onChange={(e) => set({ bm25: { ...f.bm25, b: num(e.target.value, 0.4) } })} />
+                </label>{' '}
+                <label title="How text becomes terms. auto: CJK bigrams when the corpus is mostly Japanese, Chinese, Korean or Thai, else words as in the reference BM25">
+                  tokenizer{' '}
+                  <select aria-label="bm25 tokenizer" value={f.bm25.tokenizer} onChange={(e) => set({ bm25: { ...f.bm25, tokenizer: e.target.value as TokenizerOption } })}>
+                    {TOKENIZER_OPTIONS.map((t) => (
+                      <option key={t} value={t}>
+                        {t}
+                      </option>
+                    ))}
+                  </select>
                 </label>
               </td>
             </tr>

@@ -20,7 +20,7 @@ describe('Mine form → MiningConfig', () => {
     expect(c.split).toBe('dev');
     expect(c.members).toEqual([
       { spec: 'dense:pkgs-minilm:dtype=fp32:pooling=mean:max_len=256', name: 'pkgs-minilm', weight: 2 },
-      { spec: 'bm25:k1=0.9:b=0.4', name: 'bm25', weight: 1 },
+      { spec: 'bm25:k1=0.9:b=0.4:tokenizer=auto', name: 'bm25', weight: 1 },
     ]);
     expect(parseMemberSpec(c.members[0].spec)).toMatchObject({ kind: 'dense', model: 'pkgs-minilm', dtype: 'fp32', maxLen: 256, pooling: 'mean' });
     expect(c.strategy).toBe('margin:0.1');

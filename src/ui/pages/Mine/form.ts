@@ -2,6 +2,7 @@
 import type { MiningConfig, ModelRecord } from '../../../db/schema';
 import type { FusionMethod } from '../../../core/types';
 import { bm25Spec, DEFAULT_DEPTH, parseRange } from '../../../workers/mine/config';
+import type { TokenizerOption } from '../../../core/bm25';
 
 export type StrategyKind = 'topk' | 'percpos' | 'margin' | 'relmargin' | 'abs' | 'triangle' | 'simans';
 export const STRATEGY_HELP: Record<StrategyKind, { label: string; param?: { name: string; default: string } }> = {
@@ -22,7 +23,8 @@ export interface DenseChoice {
 
 export interface MineForm {
   dense: Record<string, DenseChoice>;
-  bm25: { on: boolean; weight: number; k1: number; b: number };
+  /** tokenizer `auto` is resolved against the corpus when the worker builds the index. */
+  bm25: { on: boolean; weight: number; k1: number; b: number; tokenizer: TokenizerOption };
   fusion: FusionMethod;
   strategy: StrategyKind;
   strategyParam: string;
@@ -47,7 +49,7 @@ export function defaultForm(models: ModelRecord[], splits: string[]): MineForm {
   const reranker = models.find((m) => m.kind === 'cross-encoder');
   return {
     dense,
-    bm25: { on: true, weight: 1, k1: 0.9, b: 0.4 },
+    bm25: { on: true, weight: 1, k1: 0.9, b: 0.4, tokenizer: 'auto' },
     fusion: 'soft-z',
     strategy: 'percpos',
     strategyParam: '0.95',
@@ -85,7 +87,7 @@ export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
     const c = f.dense[m.id];
     if (m.kind === 'bi-encoder' && c?.on) members.push({ spec: denseSpec(m, c.dtype), name: m.name, weight: c.weight });
   }
-  if (f.bm25.on) members.push({ spec: bm25Spec(f.bm25.k1, f.bm25.b), name: 'bm25', weight: f.bm25.weight });
+  if (f.bm25.on) members.push({ spec: bm25Spec(f.bm25.k1, f.bm25.b, f.bm25.tokenizer), name: 'bm25', weight: f.bm25.weight });
   const param = Number(f.strategyParam);
   if (STRATEGY_HELP[f.strategy].param && !Number.isFinite(param)) throw new Error(`strategy ${f.strategy}: "${f.strategyParam}" is not a number`);
   const range = parseRange(f.range);
