@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
+import { rerankerGroupProblems } from '../src/core/formats/export/consumer-rules';
 
 const P = 'export-e2e';
 const RUN = 'export-e2e-run';
@@ -150,7 +151,7 @@ test('export every format from a seeded run', async ({ page }) => {
 
   // 6. LCE groups of 7 (6 negatives: more than any query has), filled from unreviewed then random documents, with a dev split.
   files = await exportZip(page, async () => {
-    await format.selectOption('lce');
+    await format.selectOption('lce-text');
     await page.getByTestId('export-group-size').fill('7');
     await page.getByTestId('export-unreviewed').check();
     await page.getByTestId('export-random').check();
@@ -176,6 +177,19 @@ test('export every format from a seeded run', async ({ page }) => {
   for (let i = 0; i < NQ; i++) randomFills += 6 - [1, 2, 3, 4, 5].filter((r) => !['reject', 'positive'].includes(labelOf(i, r) ?? '')).length;
   expect(randomFills).toBe(9); // hand count: q0 2, q1 1, q2 2, q3 2, q4 1, q5 1
   await expect(page.getByTestId('export-count-random')).toHaveText(String(randomFills));
+
+  // 6b. The same groups as luyug/Reranker reads them: token ids of the run's reranker
+  // (bundled pkgs-rerank, BERT uncased: vocab.txt line n is id n-1), no special tokens.
+  files = await exportZip(page, async () => {
+    await format.selectOption('lce');
+  });
+  const idGroups = [...jsonl(files['train.jsonl']), ...jsonl(files['dev.jsonl'])];
+  expect(idGroups).toHaveLength(NQ);
+  for (const g of idGroups) expect(rerankerGroupProblems(g)).toEqual([]);
+  const vocab = readFileSync('public/models/pkgs-rerank/vocab.txt', 'utf8').split('\n');
+  const q0 = idGroups.find((g) => g.qry.qid === 'q0');
+  expect(q0.qry.query).toEqual('tool number 0 for the shell'.split(' ').map((w) => vocab.indexOf(w)));
+  expect(q0.pos[0].passage.slice(0, 3)).toEqual(['tool', '##0', ':'].map((w) => vocab.indexOf(w)));
 
   // 7. CSV: the "=cmd|calc" title is quoted for spreadsheets and survives.
   files = await exportZip(page, async () => {

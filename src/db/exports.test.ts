@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import { QuarryDB } from './db';
-import { buildExport, type ExportRequest } from './exports';
+import { buildExport, type ExportDeps, type ExportRequest } from './exports';
+import { rerankerGroupProblems } from '../core/formats/export/consumer-rules';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, QrelRecord, QueryRecord, RunRecord } from './schema';
 import { parseCsvRecords, unescapeFormula } from '../core/formats/index.ts';
 
@@ -98,8 +99,8 @@ const T = {
   c2_1: 'cand21: negative 1 of 2',
 };
 
-async function run(req: Partial<ExportRequest>) {
-  const res = await buildExport(db, { ...base, ...req });
+async function run(req: Partial<ExportRequest>, deps?: ExportDeps) {
+  const res = await buildExport(db, { ...base, ...req }, deps);
   const files = unzipSync(res.zip);
   return { res, files, text: (n: string) => strFromU8(files[n]) };
 }
@@ -183,15 +184,34 @@ describe('buildExport', () => {
     expect(q2.neg_scores).toEqual([-2]);
   });
 
-  it('lce: every group is 1 positive + n−1 negatives, short groups filled or dropped', async () => {
-    const strict = await run({ format: 'lce', lceGroupSize: 5 });
+  it('lce: token ids from the run reranker tokenizer, in the types luyug/Reranker declares', async () => {
+    const asked: string[] = [];
+    // A stand-in for the worker's tokenizer: one id per character code of the first 5 characters.
+    const tokenIds = async (spec: string, texts: string[]) => {
+      asked.push(spec);
+      return texts.map((t) => [...t.slice(0, 5)].map((c) => c.charCodeAt(0)));
+    };
+    const { text } = await run({ format: 'lce', lceGroupSize: 3, includeUnreviewed: true }, { tokenIds });
+    expect(asked).toEqual(['pkgs-rerank']);
+    const rows = jsonl(text('train.jsonl'));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(rerankerGroupProblems(r)).toEqual([]);
+    const q0 = rows.find((r) => (r.qry as { qid: string }).qid === 'q0');
+    expect(q0?.qry).toEqual({ qid: 'q0', query: [...'query'].map((c) => c.charCodeAt(0)) });
+    await expect(run({ format: 'lce', lceGroupSize: 3 })).rejects.toThrow(/tokenizer.*lce-text/);
+    await db.runs.update(RUN, { 'config.reranker': undefined });
+    await expect(run({ format: 'lce', lceGroupSize: 3 }, { tokenIds })).rejects.toThrow(/used no reranker.*lce-text/);
+  });
+
+  it('lce-text: every group is 1 positive + n−1 negatives, short groups filled or dropped', async () => {
+    const strict = await run({ format: 'lce-text', lceGroupSize: 5 });
     const rows = jsonl(strict.text('train.jsonl'));
     // only q1 has 4 accepted negatives; the others cannot fill a group of 5 without help
     expect(rows.map((r) => (r.qry as { qid: string }).qid)).toEqual(['q1']);
     expect((rows[0].neg as unknown[]).length).toBe(4);
     expect(strict.res.counts.droppedShort).toBe(2);
 
-    const filled = await run({ format: 'lce', lceGroupSize: 5, includeUnreviewed: true, fillRandom: true });
+    const filled = await run({ format: 'lce-text', lceGroupSize: 5, includeUnreviewed: true, fillRandom: true });
     const groups = jsonl(filled.text('train.jsonl'));
     expect(groups).toHaveLength(4);
     for (const g of groups) {

@@ -73,6 +73,7 @@ const EXT: Record<ExportFormat, string> = {
   'st-labeled-pair': 'jsonl',
   flag: 'jsonl',
   lce: 'jsonl',
+  'lce-text': 'jsonl',
   csv: 'csv',
   parquet: 'parquet',
 };
@@ -89,7 +90,7 @@ function slug(s: string): string {
 
 /** The settings an export request implies for the assembler (target, strictness). */
 export function assemblyTarget(req: Pick<ExportRequest, 'format' | 'negativesPerRow' | 'lceGroupSize'>): { target?: number; strict: boolean } {
-  if (req.format === 'lce') {
+  if (isLce(req.format)) {
     const g = req.lceGroupSize ?? 8;
     if (!(Number.isInteger(g) && g >= 2)) throw new Error(`LCE group size must be a whole number ≥ 2, got ${g}`);
     return { target: g - 1, strict: true };
@@ -99,7 +100,34 @@ export function assemblyTarget(req: Pick<ExportRequest, 'format' | 'negativesPer
   return { target: req.negativesPerRow, strict: strict && req.negativesPerRow !== undefined };
 }
 
-export async function buildExport(db: QuarryDB, req: ExportRequest): Promise<ExportResult> {
+const isLce = (f: ExportFormat) => f === 'lce' || f === 'lce-text';
+
+/** What buildExport needs from the model runtime (the page passes the embedding worker's). */
+export interface ExportDeps {
+  /** Token ids of texts under the tokenizer of the reranker `spec` (format `lce`). */
+  tokenIds?: (rerankerSpec: string, texts: string[]) => Promise<number[][]>;
+}
+
+/**
+ * Format `lce` holds token ids of the run's reranker: tokenise every text the examples use
+ * once, up front (the tokenizer lives in a worker), and hand the writer a lookup.
+ */
+async function lceTokenIds(run: RunRecord, examples: Iterable<TrainingExample>, deps: ExportDeps): Promise<(text: string) => number[]> {
+  if (!run.config.reranker) throw new Error(`LCE groups hold token ids of the reranker's tokenizer, and run "${run.name}" used no reranker: export lce-text (the same groups as text), or mine with a reranker`);
+  if (!deps.tokenIds) throw new Error('LCE token ids need the reranker tokenizer, which is not available here: export lce-text');
+  const texts = new Set<string>();
+  for (const ex of examples) {
+    texts.add(ex.query);
+    ex.positives.forEach((p) => texts.add(p.text));
+    ex.negatives.forEach((n) => texts.add(n.text));
+  }
+  const list = [...texts];
+  const ids = await deps.tokenIds(run.config.reranker, list);
+  const byText = new Map(list.map((t, i) => [t, ids[i]]));
+  return (text) => byText.get(text)!;
+}
+
+export async function buildExport(db: QuarryDB, req: ExportRequest, deps: ExportDeps = {}): Promise<ExportResult> {
   const run = await db.runs.get(req.runId);
   if (!run) throw new Error(`run ${req.runId} not found`);
   const project = await db.projects.get(run.projectId);
@@ -170,8 +198,9 @@ export async function buildExport(db: QuarryDB, req: ExportRequest): Promise<Exp
   const writerOpts = {
     withIds: req.withIds,
     ntupleNegatives: req.format === 'st-ntuple' || req.format === 'parquet' || req.csvShape === 'ntuple' ? target : undefined,
-    lceGroupSize: req.format === 'lce' ? (target ?? 7) + 1 : undefined,
+    lceGroupSize: isLce(req.format) ? (target ?? 7) + 1 : undefined,
     csvShape: req.csvShape,
+    tokenIds: req.format === 'lce' ? await lceTokenIds(run, examples.values(), deps) : undefined,
   };
   const files: ExportFile[] = [];
   const skipped: SkippedExample[] = [];
@@ -282,7 +311,7 @@ function exportCard(x: CardInput): string {
     '|---|---|',
     `| run | ${run.name} (\`${run.id}\`) |`,
     `| negatives | accepted${req.includeUnreviewed ? ' + unreviewed (not flagged by the denoiser)' : ' only'}${req.fillRandom ? ' + random corpus documents' : ''} |`,
-    ...(target !== undefined ? [`| negatives per row | ${target}${req.format === 'lce' ? ` (LCE group size ${target + 1})` : ''} |`] : []),
+    ...(target !== undefined ? [`| negatives per row | ${target}${isLce(req.format) ? ` (LCE group size ${target + 1})` : ''} |`] : []),
     `| decisions | ${req.reviewer ? `reviewer ${req.reviewer} only` : DECISION_RULE} |`,
     `| train / dev split | by query, ${Math.round(req.devFraction * 1000) / 10}% dev, seed ${req.seed}: ${x.split.train} / ${x.split.dev} queries |`,
     ...(req.prompt?.trim() && req.format === 'flag' ? [`| prompt | ${req.prompt.trim().replace(/\|/g, '\\|')} |`] : []),

@@ -17,6 +17,11 @@ export interface CrossEncoderSettings extends ModelRunSettings {
 
 export interface TransformersCrossEncoder extends PairScorer {
   encode(pairs: Array<[string, string]>): EncodedInput[];
+  /**
+   * Content token ids of one text (no special tokens), cut to what one side of a pair can
+   * hold within maxLen: the `query` / `passage` ids of luyug/Reranker's group files.
+   */
+  tokenIds(text: string): number[];
   dispose(): Promise<void>;
 }
 
@@ -53,6 +58,12 @@ class CrossEncoder implements TransformersCrossEncoder {
     return pairs.map(([q, d]) =>
       buildPair(encodeHead(this.tokenizer, q, room), encodeHead(this.tokenizer, d, room), this.maxLen, this.template),
     );
+  }
+
+  tokenIds(text: string): number[] {
+    const t = this.template;
+    const room = Math.max(1, this.maxLen - t.prefix.length - t.mid.length - t.suffix.length);
+    return encodeHead(this.tokenizer, text, room).slice(0, room);
   }
 
   async score(pairs: Array<[string, string]>): Promise<Float32Array> {

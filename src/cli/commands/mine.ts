@@ -70,6 +70,9 @@ export const command: Command = {
           }
         })
       : undefined;
+    if (format === 'lce' && !rerankerSpec) {
+      throw new UsageError("--format lce writes token ids of the reranker's tokenizer (luyug/Reranker reads ids): give --reranker SPEC (--denoise none to keep every negative), or use --format lce-text for text");
+    }
     const rule = usage('denoise', () => parseDenoise(args.string('denoise', 'rel:0.95'), 'drop'));
     const out = resolve(io.cwd, args.requireString('out'));
     const log = stderrLog(io);
@@ -86,6 +89,7 @@ export const command: Command = {
     log(`strategy ${args.string('strategy', 'topk')} on ${scoreSource === 'fused' ? `fused ${fusion} scores` : `${scoreSource} scores`}, ranks ${range.min}<r≤${range.max}, ${negatives} per query`);
 
     let reranker;
+    let tokenIds: ((text: string) => number[]) | undefined;
     if (rerankerSpec) {
       const scorer = await loadCrossEncoder(localModelSource(resolve(io.cwd, rerankerSpec.model), rerankerSpec.dtype), {
         dtype: rerankerSpec.dtype,
@@ -96,9 +100,10 @@ export const command: Command = {
       // the ones it drops without scoring pairs that could never be chosen.
       const poolLimit = strategy.kind === 'simans' ? Infinity : Math.max(3 * negatives, 10);
       reranker = { scorer, rule, poolLimit };
+      tokenIds = (text) => scorer.tokenIds(text);
     }
     const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, negatives, randomNegatives, seed, reranker, log });
-    const output = exportTrainingSet(outcome.examples, format, { withIds: args.flag('with-ids') });
+    const output = exportTrainingSet(outcome.examples, format, { withIds: args.flag('with-ids'), tokenIds });
     writeExport(out, output);
     const mined = outcome.results.reduce((n, r) => n + r.negatives.length, 0);
     const droppedText = Object.entries(outcome.dropped)

@@ -157,6 +157,10 @@ export class BundleBuilder {
 
   private addLce(row: Record<string, unknown>, line: number): boolean {
     const qry = row.qry as Record<string, unknown> | null;
+    if (qry && typeof qry === 'object' && Array.isArray(qry.query)) {
+      this.issue(line, 'LCE group holds token ids, not text (format lce for luyug/Reranker): its texts cannot be read back; import the lce-text export instead');
+      return false;
+    }
     if (!qry || typeof qry !== 'object' || !isText(qry.query)) {
       this.issue(line, 'LCE group: "qry" must be {"qid", "query"} with a non-empty query');
       return false;

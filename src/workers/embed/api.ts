@@ -71,6 +71,11 @@ export interface EmbedWorkerApi {
   modelKey(model: ModelRef): Promise<string>;
   /** Run (or resume) an embedding job: skips stored ids, stores blocks as it goes. */
   embedJob(req: EmbedJobRequest, onProgress?: (p: JobProgress) => void): Promise<EmbedJobReply>;
+  /**
+   * A cross-encoder's content token ids of each text (no special tokens, cut to what one
+   * side of a pair holds within its max length): LCE groups for luyug/Reranker.
+   */
+  tokenIds(model: ModelRef, texts: string[]): Promise<number[][]>;
   /** Cross-encoder scores for (query, document) pairs, in input order. */
   score(req: ScoreRequest, onProgress?: (p: ScoreProgress) => void): Promise<Float32Array>;
   /** Ask a running job to stop after its current model call. */

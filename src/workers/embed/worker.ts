@@ -74,6 +74,12 @@ const api: EmbedWorkerApi = {
     return out;
   },
 
+  async tokenIds(m, texts: string[]) {
+    const { model } = await getModel(m);
+    if (!model.scorer) throw new Error('this model is a bi-encoder: LCE token ids come from the reranker (a cross-encoder)');
+    return texts.map((t) => model.scorer!.tokenIds(t));
+  },
+
   modelKey: (m) => modelKey(m),
 
   async embedJob(req: EmbedJobRequest, onProgress?: (p: JobProgress) => void): Promise<EmbedJobReply> {

@@ -4,7 +4,7 @@
 // it as a nested worker on first use.
 import { getDB } from '../../db/db';
 import type { ModelRecord } from '../../db/schema';
-import type { DenseSpec, RerankerSpec } from '../../core/spec/member-spec';
+import { parseRerankerSpec, type DenseSpec, type RerankerSpec } from '../../core/spec/member-spec';
 import { createEmbedClient, type EmbedClient, type ModelRef } from '../embed/client';
 import { withBundled } from './bundled';
 import { storedSummary } from '../embed/block-store';
@@ -87,6 +87,13 @@ export const browserEmbedPort: EmbedPort = {
     return getClient().api.tokenSpans(denseModelRef(rec, member), texts);
   },
 };
+
+/** Token ids of `texts` under the tokenizer of the reranker `rerankerSpec` names (LCE export). */
+export async function rerankerTokenIds(rerankerSpec: string, texts: string[]): Promise<number[][]> {
+  const spec = parseRerankerSpec(rerankerSpec);
+  const rec = await findModel(spec.model);
+  return getClient().api.tokenIds(rerankerModelRef(rec, spec), texts);
+}
 
 export const browserRerankPort: RerankPort = {
   async score(reranker, pairs, signal) {

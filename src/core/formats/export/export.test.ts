@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { chunksOf } from '../lines.ts';
 import { BundleBuilder, importTrainingFile, type ImportBundle } from '../pairs.ts';
+import { rerankerGroupProblems } from './consumer-rules.ts';
 import { exportTrainingSet, datasetCard, type TrainingExample, type ExportOptions, type ExportFormat } from './index.ts';
 
 const examples: TrainingExample[] = [
@@ -151,17 +152,37 @@ describe('FlagEmbedding export', () => {
 });
 
 describe('LCE export', () => {
-  it('writes luyug/Reranker groups, limits negatives to group size - 1, round trips ids', async () => {
-    const out = exportTrainingSet(examples, 'lce', { lceGroupSize: 3 });
+  // A stand-in tokenizer: one id per word (its char-code sum), cut to 6 ids like a max_len.
+  const tokenIds = (t: string) => t.split(/\s+/).filter(Boolean).slice(0, 6).map((w) => [...w].reduce((s, c) => s + c.charCodeAt(0), 0));
+
+  it('lce writes token ids that luyug/Reranker loads (types of every field), limits negatives to group size - 1', () => {
+    const out = exportTrainingSet(examples, 'lce', { lceGroupSize: 3, tokenIds });
+    const rows = (out.data as string).trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(rows.length).toBe(3);
+    for (const r of rows) expect(rerankerGroupProblems(r)).toEqual([]);
+    expect(rows[0]).toEqual({
+      qry: { qid: 'q-0ad', query: tokenIds(examples[0].query) },
+      pos: [{ pid: '0ad', passage: tokenIds(examples[0].positives[0].text) }],
+      neg: examples[0].negatives.slice(0, 2).map((n) => ({ pid: n.id, passage: tokenIds(n.text) })),
+    });
+    expect(() => exportTrainingSet(examples, 'lce', { lceGroupSize: 1, tokenIds })).toThrow(/group size/);
+  });
+
+  it('lce refuses to write without the reranker tokenizer instead of writing text', () => {
+    expect(() => exportTrainingSet(examples, 'lce', { lceGroupSize: 3 })).toThrow(/token ids.*tokenizer.*lce-text/);
+  });
+
+  it('lce-text writes the same groups with strings (which Reranker would reject), and round trips ids', async () => {
+    const out = exportTrainingSet(examples, 'lce-text', { lceGroupSize: 3 });
     const first = JSON.parse((out.data as string).split('\n')[0]);
     expect(first).toEqual({
       qry: { qid: 'q-0ad', query: examples[0].query },
       pos: [{ pid: '0ad', passage: examples[0].positives[0].text }],
       neg: examples[0].negatives.slice(0, 2).map((n) => ({ pid: n.id, passage: n.text })),
     });
-    const { bundle } = await reimport('lce', { lceGroupSize: 3 });
+    expect(rerankerGroupProblems(first)).toContain('qry.query is not a list of int32 token ids');
+    const { bundle } = await reimport('lce-text', { lceGroupSize: 3 });
     expect(byId(bundle)).toEqual(expected(examples, { allPositives: true, negs: 2 }));
-    expect(() => exportTrainingSet(examples, 'lce', { lceGroupSize: 1 })).toThrow(/group size/);
   });
 });
 
@@ -233,5 +254,14 @@ describe('datasetCard', () => {
     expect(card).toContain("Agreement (Cohen's kappa): 0.812.");
     expect(datasetCard({ source: { name: 'a|b', documents: 1, queries: 1 }, models: [], strategy: 'topk', format: 'flag', counts: { examples: 0, rows: 0, negatives: 0 } }))
       .toContain('**a\\|b**');
+  });
+});
+
+describe('LCE import', () => {
+  it('says a token-id group file cannot be read back as text, and points to lce-text', async () => {
+    const out = exportTrainingSet(examples.slice(0, 1), 'lce', { tokenIds: (t) => [t.length] });
+    const bundle = await importTrainingFile(chunksOf(out.data as string), { file: 'groups.jsonl', format: 'jsonl' });
+    expect(bundle.qrels).toEqual([]);
+    expect(bundle.issues).toEqual([{ file: 'groups.jsonl', line: 1, reason: expect.stringMatching(/token ids.*lce-text/) }]);
   });
 });

@@ -23,6 +23,8 @@ export function exportRows(examples: TrainingExample[], format: ExportFormat, op
       return flagRows(examples, opts);
     case 'lce':
       return lceRows(examples, opts);
+    case 'lce-text':
+      return lceRows(examples, opts, true);
     case 'csv': {
       const shape = opts.csvShape ?? 'triplet';
       if (shape === 'ntuple') return stNtupleRows(examples, opts);

@@ -152,22 +152,29 @@ export function flagRows(examples: TrainingExample[], opts: ExportOptions = {}):
 
 /**
  * LCE groups as luyug/Reranker reads them: `{"qry": {"qid", "query"}, "pos": [{"pid",
- * "passage"}], "neg": [{"pid", "passage"}]}`. With `lceGroupSize` g, at most g-1
- * negatives (the first ones) are written; the trainer samples with replacement when a
- * group has fewer, so only examples without any negative are skipped. Ids are part
- * of the format, so `withIds` adds nothing.
+ * "passage"}], "neg": [{"pid", "passage"}]}`. Its GroupedTrainDataset declares `query` and
+ * `passage` as `List[int32]` (token ids of the reranker's tokenizer, no special tokens),
+ * so format `lce` writes ids from `opts.tokenIds` and refuses to run without it; `lce-text`
+ * writes the same groups with strings, for readers that tokenise themselves. With
+ * `lceGroupSize` g, at most g-1 negatives (the first ones) are written; the trainer samples
+ * with replacement when a group has fewer, so only examples without any negative are
+ * skipped. Ids are part of the format, so `withIds` adds nothing.
  */
-export function lceRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
+export function lceRows(examples: TrainingExample[], opts: ExportOptions = {}, asText = false): RowSet {
   const g = opts.lceGroupSize;
   if (g !== undefined && (!Number.isInteger(g) || g < 2)) throw new Error(`LCE group size must be an integer >= 2, got ${g}`);
+  const encode = asText ? (t: string) => t : opts.tokenIds;
+  if (!encode) {
+    throw new Error("format lce writes token ids and needs the reranker's tokenizer (give a reranker); lce-text writes the same groups as text");
+  }
   const rows: Row[] = [];
   const skipped: SkippedExample[] = [];
   for (const ex of withBothSides(examples, skipped)) {
     const negs = g === undefined ? ex.negatives : ex.negatives.slice(0, g - 1);
     rows.push({
-      qry: { qid: ex.queryId, query: ex.query },
-      pos: ex.positives.map((p) => ({ pid: p.id, passage: p.text })),
-      neg: negs.map((n) => ({ pid: n.id, passage: n.text })),
+      qry: { qid: ex.queryId, query: encode(ex.query) },
+      pos: ex.positives.map((p) => ({ pid: p.id, passage: encode(p.text) })),
+      neg: negs.map((n) => ({ pid: n.id, passage: encode(n.text) })),
     });
   }
   return { rows, skipped, columns: ['qry', 'pos', 'neg'] };

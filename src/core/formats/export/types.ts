@@ -27,9 +27,18 @@ export interface TrainingExample {
   prompt?: string;
 }
 
-export type ExportFormat = 'st-triplet' | 'st-ntuple' | 'st-labeled-pair' | 'flag' | 'lce' | 'csv' | 'parquet';
+export type ExportFormat = 'st-triplet' | 'st-ntuple' | 'st-labeled-pair' | 'flag' | 'lce' | 'lce-text' | 'csv' | 'parquet';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['st-triplet', 'st-ntuple', 'st-labeled-pair', 'flag', 'lce', 'csv', 'parquet'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['st-triplet', 'st-ntuple', 'st-labeled-pair', 'flag', 'lce', 'lce-text', 'csv', 'parquet'];
+
+/**
+ * Token ids of a text under a reranker's tokenizer, as luyug/Reranker's group files hold
+ * them: no special tokens, already cut to what fits the reranker's max length (its
+ * `build_train_from_ranking.py` does `tokenizer.encode(text, add_special_tokens=False,
+ * max_length=..., truncation=True)`). Synchronous: callers tokenise up front if their
+ * tokenizer lives elsewhere (a worker).
+ */
+export type TokenIdEncoder = (text: string) => number[];
 
 export interface ExportOptions {
   /** Add `query_id`, `positive_id`, `negative_ids` to every row. */
@@ -42,6 +51,8 @@ export interface ExportOptions {
   ntupleNegatives?: number;
   /** LCE group size (1 positive + groupSize-1 negatives per line); default: all negatives. */
   lceGroupSize?: number;
+  /** The reranker's tokenizer; required by `lce` (token ids), unused by `lce-text`. */
+  tokenIds?: TokenIdEncoder;
   /** Row shape of the CSV export; default `triplet`. */
   csvShape?: 'triplet' | 'ntuple' | 'labeled-pair';
 }

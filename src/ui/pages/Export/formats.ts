@@ -6,7 +6,11 @@ export const FORMAT_INFO: Record<ExportFormat, { label: string; help: string }> 
   'st-ntuple': { label: 'sentence-transformers n-tuples (JSONL)', help: '{anchor, positive, negative_1..n}: one row per query, fixed n (queries with fewer negatives are left out).' },
   'st-labeled-pair': { label: 'sentence-transformers labeled pairs (JSONL)', help: '{sentence1, sentence2, label}: 1 for positives, 0 for negatives. CoSENT, contrastive or binary losses.' },
   flag: { label: 'FlagEmbedding (JSONL)', help: '{query, pos, neg, pos_scores, neg_scores, prompt}: scores are the cross-encoder logits, for distillation.' },
-  lce: { label: 'LCE groups for rerankers (JSONL)', help: '{qry, pos, neg} as luyug/Reranker reads them: 1 positive + n−1 negatives per group.' },
+  lce: {
+    label: 'LCE groups for luyug/Reranker (JSONL, token ids)',
+    help: "{qry, pos, neg} as luyug/Reranker reads them: query and passages as token ids of the run's reranker tokenizer (no special tokens, cut to its max length); 1 positive + n−1 negatives per group.",
+  },
+  'lce-text': { label: 'LCE groups as text (JSONL)', help: '{qry, pos, neg} groups like lce but with the texts as strings, for trainers that tokenise themselves (luyug/Reranker itself needs lce).' },
   csv: { label: 'CSV (spreadsheet-safe)', help: 'Triplets, n-tuples or labeled pairs as CSV; cells starting with = + - @ are prefixed with a quote.' },
   parquet: { label: 'Parquet (n-tuples)', help: 'anchor, positive, negative_1..n string columns, readable by Hugging Face datasets.' },
 };

@@ -7,6 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { getDB } from '../../../db/db';
 import { listRuns } from '../../../db/runs';
 import { buildExport, type ExportRequest, type ExportResult } from '../../../db/exports';
+import { rerankerTokenIds } from '../../../workers/mine/browser-ports';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../core/formats/export/index.ts';
 import { FORMAT_INFO } from './formats';
 import { installExportTestHook } from './testHook';
@@ -54,6 +55,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
   const [result, setResult] = useState<ExportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const lce = format === 'lce' || format === 'lce-text';
   const needsWidth = format === 'st-ntuple' || format === 'parquet' || (format === 'csv' && csvShape === 'ntuple');
   // n-tuples need a fixed width: default to the run's negatives per query.
   const defaultWidth = needsWidth && run ? String(run.config.negatives) : '';
@@ -71,16 +73,17 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
       if (!(Number.isInteger(width) && width >= 1)) return { problem: 'negatives per row must be a whole number ≥ 1' };
     }
     const g = Number(lceGroupSize);
-    if (format === 'lce' && !(Number.isInteger(g) && g >= 2)) return { problem: 'group size must be a whole number ≥ 2' };
-    if (fillRandom && format !== 'lce' && width === undefined) return { problem: 'random fill needs a number of negatives per row' };
+    if (lce && !(Number.isInteger(g) && g >= 2)) return { problem: 'group size must be a whole number ≥ 2' };
+    if (format === 'lce' && !run.config.reranker) return { problem: 'this run used no reranker, whose tokenizer LCE token ids need: choose LCE groups as text' };
+    if (fillRandom && !lce && width === undefined) return { problem: 'random fill needs a number of negatives per row' };
     return {
       req: {
         runId: run.id,
         format,
         includeUnreviewed,
         fillRandom,
-        negativesPerRow: format === 'lce' ? undefined : width,
-        lceGroupSize: format === 'lce' ? g : undefined,
+        negativesPerRow: lce ? undefined : width,
+        lceGroupSize: lce ? g : undefined,
         devFraction: dev / 100,
         seed: s,
         withIds,
@@ -90,14 +93,14 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
         createdAt: new Date().toISOString(),
       },
     };
-  }, [run, format, includeUnreviewed, fillRandom, widthText, lceGroupSize, devPercent, seed, withIds, prompt, reviewer, csvShape]);
+  }, [run, format, lce, includeUnreviewed, fillRandom, widthText, lceGroupSize, devPercent, seed, withIds, prompt, reviewer, csvShape]);
 
   async function onExport() {
     if (!request.req) return;
     setBusy(true);
     setError(null);
     try {
-      const res = await buildExport(db, request.req);
+      const res = await buildExport(db, request.req, { tokenIds: rerankerTokenIds });
       setResult(res);
       download(res.zip, res.fileName);
     } catch (e) {
@@ -172,7 +175,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
               <input type="checkbox" checked={fillRandom} onChange={(e) => setFillRandom(e.target.checked)} data-testid="export-random" /> fill up with random
               documents
             </label>
-            {format === 'lce' ? (
+            {lce ? (
               <label className="export-field">
                 <span>Group size</span>
                 <input type="number" min={2} value={lceGroupSize} onChange={(e) => setLceGroupSize(e.target.value)} data-testid="export-group-size" />
@@ -216,7 +219,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
                 ))}
               </select>
             </label>
-            {format !== 'lce' && (
+            {!lce && (
               <label className="export-check">
                 <input type="checkbox" checked={withIds} onChange={(e) => setWithIds(e.target.checked)} data-testid="export-ids" /> add query_id, positive_id,
                 negative_ids

@@ -1,0 +1,51 @@
+// `quarry mine` exports checked with each consumer's own loading rules
+// (src/core/formats/export/consumer-rules.ts), on a small slice of the Debian data.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { AutoTokenizer } from '@huggingface/transformers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rerankerGroupProblems } from '../../core/formats/export/consumer-rules';
+import { withModelSource } from '../../runtime/model-source';
+import { localModelSource } from '../../runtime/node/local-model';
+import { debianSlice, MODELS, quarry, readJsonl, type DebianSlice } from '../test-support/debian-slice';
+
+const TIMEOUT = 600_000;
+let slice: DebianSlice;
+
+beforeAll(() => {
+  slice = debianSlice(8);
+});
+afterAll(() => rmSync(slice.dir, { recursive: true, force: true }));
+
+const mine = (...extra: string[]) => quarry('mine', '--data', slice.data, '--split', 'dev', '--member', 'bm25', '--negatives', '2', ...extra);
+
+describe('quarry mine --format lce', () => {
+  it("writes the reranker tokenizer's ids (no specials, cut to max_len) that luyug/Reranker loads", async () => {
+    const out = join(slice.dir, 'groups.jsonl');
+    const r = await mine('--reranker', `${MODELS.rerank}:dtype=q8:max_len=48`, '--denoise', 'none', '--format', 'lce', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readJsonl(out);
+    expect(rows.length).toBe(slice.queries.length);
+    for (const row of rows) expect(rerankerGroupProblems(row, 48)).toEqual([]);
+    // The same ids the tokenizer gives without special tokens, cut to 48 - 3 ([CLS] q [SEP] d [SEP]).
+    const src = localModelSource(MODELS.rerank, 'q8');
+    const tok = await withModelSource(src, () => AutoTokenizer.from_pretrained(src.id));
+    const texts = new Map(slice.queries.map((q) => [q.id, q.text]));
+    let cut = 0;
+    for (const row of rows as Array<{ qry: { qid: string; query: number[] }; pos: Array<{ passage: number[] }> }>) {
+      expect(row.qry.query).toEqual(tok.encode(texts.get(row.qry.qid)!, { add_special_tokens: false }).slice(0, 45));
+      for (const p of row.pos) {
+        expect(p.passage.length).toBeLessThanOrEqual(45);
+        expect(p.passage).not.toContain(tok.sep_token_id);
+        if (p.passage.length === 45) cut++;
+      }
+    }
+    expect(cut).toBeGreaterThan(0);
+  }, TIMEOUT);
+
+  it('refuses lce without a reranker and names lce-text', async () => {
+    const r = await mine('--format', 'lce', '--out', join(slice.dir, 'x.jsonl'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--format lce writes token ids.*--reranker.*lce-text/);
+  });
+});
