@@ -15,13 +15,17 @@ export interface CrossEncoderSettings extends ModelRunSettings {
   maxLen?: number;
 }
 
-export interface TransformersCrossEncoder extends PairScorer {
-  encode(pairs: Array<[string, string]>): EncodedInput[];
+/** A cross-encoder's tokenizer alone (no ONNX session): enough to write LCE token ids. */
+export interface PairTokenizer {
   /**
    * Content token ids of one text (no special tokens), cut to what one side of a pair can
    * hold within maxLen: the `query` / `passage` ids of luyug/Reranker's group files.
    */
   tokenIds(text: string): number[];
+}
+
+export interface TransformersCrossEncoder extends PairScorer, PairTokenizer {
+  encode(pairs: Array<[string, string]>): EncodedInput[];
   dispose(): Promise<void>;
 }
 
@@ -32,6 +36,18 @@ export async function loadCrossEncoder(source: ModelSource, settings: CrossEncod
     model: await AutoModelForSequenceClassification.from_pretrained(source.id, pretrainedOptions(dtype, settings)),
   }));
   return new CrossEncoder(source, settings, dtype, tokenizer, model);
+}
+
+function pairContentIds(tokenizer: PreTrainedTokenizer, template: PairTemplate, maxLen: number, text: string): number[] {
+  const room = Math.max(1, maxLen - template.prefix.length - template.mid.length - template.suffix.length);
+  return encodeHead(tokenizer, text, room).slice(0, room);
+}
+
+/** Loads only the tokenizer of a cross-encoder (`maxLen` as for scoring, default 192). */
+export async function loadPairTokenizer(source: ModelSource, maxLen = 192): Promise<PairTokenizer> {
+  const tokenizer = await withModelSource(source, () => AutoTokenizer.from_pretrained(source.id));
+  const template = readTemplates(tokenizer).pair;
+  return { tokenIds: (text) => pairContentIds(tokenizer, template, maxLen, text) };
 }
 
 class CrossEncoder implements TransformersCrossEncoder {
@@ -61,9 +77,7 @@ class CrossEncoder implements TransformersCrossEncoder {
   }
 
   tokenIds(text: string): number[] {
-    const t = this.template;
-    const room = Math.max(1, this.maxLen - t.prefix.length - t.mid.length - t.suffix.length);
-    return encodeHead(this.tokenizer, text, room).slice(0, room);
+    return pairContentIds(this.tokenizer, this.template, this.maxLen, text);
   }
 
   async score(pairs: Array<[string, string]>): Promise<Float32Array> {

@@ -5,7 +5,7 @@
 // check that the graph has the output we read.
 import { env } from '@huggingface/transformers';
 import type { ModelKind, ModelSettings, ModelSource as StoredSource } from '../../db/schema';
-import { loadCrossEncoder, type TransformersCrossEncoder } from '../cross-encoder';
+import { loadCrossEncoder, loadPairTokenizer, type PairTokenizer, type TransformersCrossEncoder } from '../cross-encoder';
 import { loadEmbedder, type TransformersEmbedder } from '../embedder';
 import type { ModelSource as RuntimeSource } from '../model-source';
 import { chooseDevice, hasWebGpuAdapter, withDeviceFallback, type Device } from './device';
@@ -54,18 +54,27 @@ function dtypeFor(settings: ModelSettings): 'fp32' | 'q8' {
   return settings.dtype;
 }
 
+/** Points transformers.js at where `spec`'s files live; only a hub source may download. */
+function setupSource(spec: BrowserModelSpec): RuntimeSource {
+  env.allowLocalModels = true;
+  env.localModelPath = '/models/';
+  env.allowRemoteModels = spec.source.type === 'hub';
+  installLocalFetch(env as unknown as { fetch: (i: RequestInfo | URL, init?: RequestInit) => Promise<Response> });
+  return runtimeSource(spec.source);
+}
+
+/** A cross-encoder's tokenizer without its ONNX session (LCE token ids for the export). */
+export function loadBrowserPairTokenizer(spec: BrowserModelSpec): Promise<PairTokenizer> {
+  return loadPairTokenizer(setupSource(spec), spec.settings.maxLength);
+}
+
 export async function loadBrowserModel(spec: BrowserModelSpec): Promise<LoadedBrowserModel> {
   const t0 = performance.now();
   const adapter = await hasWebGpuAdapter();
   const choice = chooseDevice(spec.settings.device, adapter);
   // The WASM-only ORT build loads in half the time; the asyncify one is needed for WebGPU.
   const onnx = setupOnnx(choice.device === 'webgpu' ? 'asyncify' : 'plain');
-  env.allowLocalModels = true;
-  env.localModelPath = '/models/';
-  // Only a hub source may download; everything else must be served by us or OPFS.
-  env.allowRemoteModels = spec.source.type === 'hub';
-  installLocalFetch(env as unknown as { fetch: (i: RequestInfo | URL, init?: RequestInit) => Promise<Response> });
-  const source = runtimeSource(spec.source);
+  const source = setupSource(spec);
   const dtype = dtypeFor(spec.settings);
 
   const result = await withDeviceFallback(choice, async (device) => {

@@ -4,7 +4,8 @@
 import * as Comlink from 'comlink';
 import type { TextRole } from '../../core/models';
 import { getDB } from '../../db/db';
-import { loadBrowserModel, type LoadedBrowserModel } from '../../runtime/browser/load-model';
+import { loadBrowserModel, loadBrowserPairTokenizer, type LoadedBrowserModel } from '../../runtime/browser/load-model';
+import type { PairTokenizer } from '../../runtime/cross-encoder';
 import type { EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, LoadInfo, ModelRef, ScoreProgress, ScoreRequest } from './api';
 import { runEmbedJob, type JobProgress } from './embed-job';
 import { DEFAULT_BATCH_SIZE } from '../../runtime/model-batches';
@@ -12,6 +13,7 @@ import { modelKey, modelKeyText } from './model-key';
 
 const loaded = new Map<string, Promise<LoadedBrowserModel>>();
 const cancelled = new Set<string>();
+const tokenizers = new Map<string, Promise<PairTokenizer>>();
 
 function refKey(m: ModelRef): string {
   return JSON.stringify([m.kind, modelKeyText(m), m.settings.device, m.queryMaxLength ?? 32]);
@@ -75,9 +77,17 @@ const api: EmbedWorkerApi = {
   },
 
   async tokenIds(m, texts: string[]) {
-    const { model } = await getModel(m);
-    if (!model.scorer) throw new Error('this model is a bi-encoder: LCE token ids come from the reranker (a cross-encoder)');
-    return texts.map((t) => model.scorer!.tokenIds(t));
+    if (m.kind !== 'cross-encoder') throw new Error('this model is a bi-encoder: LCE token ids come from the reranker (a cross-encoder)');
+    // The tokenizer alone: no ONNX session (or weights of the right dtype) needed to write ids.
+    const key = refKey(m);
+    let tok = tokenizers.get(key);
+    if (!tok) {
+      tok = loadBrowserPairTokenizer(m);
+      tokenizers.set(key, tok);
+      tok.catch(() => tokenizers.delete(key));
+    }
+    const t = await tok;
+    return texts.map((x) => t.tokenIds(x));
   },
 
   modelKey: (m) => modelKey(m),
