@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   rank: { summary: 'Rank the corpus for each query with an ensemble; write one JSON line per query' },
   eval: { summary: 'Evaluate members and their fusion on a split (nDCG@10, MRR@10, recall)' },
   mine: { summary: 'Mine hard negatives and export a training set' },
+  tune: { summary: 'Fit fusion weights on a labelled split (nDCG@10); they feed eval/mine --weights' },
 };
 
 const HELP_COMMANDS = new Set(['help', '--help', '-h']);

@@ -1,0 +1,6 @@
+export * from './logistic';
+export * from './auc';
+export * from './interval';
+export * from './calibration';
+export * from './estimate';
+export * from './tune-fusion';
