@@ -4,3 +4,4 @@ export * from './interval';
 export * from './calibration';
 export * from './estimate';
 export * from './tune-fusion';
+export * from './features';

@@ -197,3 +197,18 @@ describe('false-negative share of the export', () => {
     expect(p.expectedFalseNegativesExcluded).toBeCloseTo(1.6, 12);
   });
 });
+
+describe('candidate features', () => {
+  it('maps stored candidate facts to columns, NaN where unknown', async () => {
+    const { featureSpace } = await import('./features');
+    const fs = featureSpace(['bm25', 'static'], 100);
+    expect(fs.names).toEqual(['log fused rank', 'fused score', 'cross-encoder logit', 'cosine to positive', 'bm25 score', 'bm25 log rank', 'static score', 'static log rank', 'member disagreement']);
+    const v = fs.vector({ fusedRank: 4, fusedScore: 1.5, ce: null, simToPositive: 0.8, members: { bm25: { rank: 1, score: 12 }, static: { rank: null, score: 0.4 } } });
+    expect(v[0]).toBeCloseTo(Math.log(4), 12);
+    expect(v[2]).toBeNaN();
+    expect(v.slice(4, 7)).toEqual([12, 0, 0.4]);
+    expect(v[7]).toBeNaN();
+    // log ranks 0 and log(101): population std = log(101)/2
+    expect(v[8]).toBeCloseTo(Math.log(101) / 2, 12);
+  });
+});

@@ -18,7 +18,7 @@ export interface QueueItem {
 
 export type StatusFilter = 'all' | 'todo' | 'decided' | 'accept' | 'reject' | 'positive' | 'skip';
 export type FlagFilter = 'any' | 'flagged' | 'unflagged' | CandidateFlag;
-export type QueueOrder = 'query' | 'uncertainty';
+export type QueueOrder = 'query' | 'uncertainty' | 'audit';
 
 /** An inclusive range; null ends are open. */
 export type Range = [min: number | null, max: number | null];
@@ -56,6 +56,8 @@ export interface QueueContext {
   seenBefore?: ReadonlySet<string>;
   /** Retrieval depth: a member that did not retrieve a candidate counts as rank depth + 1. */
   depth: number;
+  /** Seed of the audit order (the run's id hashed, so every reviewer sees the same sample). */
+  auditSeed?: number;
 }
 
 /** The key of a (query, document) pair in maps and sets. */
@@ -140,8 +142,11 @@ const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * - 'query': queries by id, candidates by fused rank.
  * - 'uncertainty': candidates by uncertainty() ascending, queries by their most
  *   uncertain candidate; ties by id / rank so the order is stable across reloads.
+ * - 'audit': a uniform random permutation of the candidates (see auditOrder); a query's
+ *   candidates are then NOT contiguous: each block is one candidate.
  */
 export function buildQueue<T extends QueueItem>(items: readonly T[], f: QueueFilters, order: QueueOrder, ctx: QueueContext): T[] {
+  if (order === 'audit') return auditOrder(items.filter((c) => matches(c, f, ctx)), ctx.auditSeed ?? 0);
   const groups = new Map<string, T[]>();
   for (const c of items) {
     if (!matches(c, f, ctx)) continue;
@@ -176,4 +181,66 @@ export function queryBlock(queue: readonly QueueItem[], i: number): [number, num
   let e = i + 1;
   while (e < queue.length && queue[e].queryId === q) e++;
   return [s, e];
+}
+
+/** The audit seed of a run: every reviewer and the Evaluate page see the same sample. */
+export function auditSeedFor(runId: string): number {
+  return fnvMix(0, runId);
+}
+
+/** FNV-1a of a (query, document) pair mixed with a seed: the audit order's per-pair random key. */
+function auditKey(seed: number, queryId: string, docId: string): number {
+  return fnvMix(seed, pairKey(queryId, docId));
+}
+
+function fnvMix(seed: number, s: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  // final avalanche (murmur3 fmix32) so nearby ids do not get nearby keys
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The audit order: candidates sorted by a seeded hash of their (query, document) pair, i.e. a
+ * uniform random permutation that does not depend on scores or labels. Any prefix of it is a
+ * uniform random sample of the candidates, so the decisions on the longest fully decided prefix
+ * estimate the false-negative share of the whole pool without bias (auditSample), whatever
+ * order those decisions were made in and whatever the calibration model believes.
+ */
+export function auditOrder<T extends QueueItem>(items: readonly T[], seed: number): T[] {
+  return items
+    .map((c) => ({ c, k: auditKey(seed, c.queryId, c.docId) }))
+    .sort((a, b) => a.k - b.k || cmpStr(pairKey(a.c.queryId, a.c.docId), pairKey(b.c.queryId, b.c.docId)))
+    .map((x) => x.c);
+}
+
+export interface AuditSample {
+  /** Candidates in the longest prefix of the audit order whose every candidate is decided. */
+  audited: number;
+  /** Of those, rejected or promoted (false negatives). */
+  falseNegatives: number;
+  /** All candidates the audit order covers. */
+  population: number;
+}
+
+/**
+ * The audit sample of a pool: the decided prefix of auditOrder. Skips count as undecided (the
+ * prefix stops there: dropping a skipped candidate would make the sample depend on labels).
+ */
+export function auditSample(items: readonly QueueItem[], seed: number, labelOf: QueueContext['labelOf']): AuditSample {
+  let audited = 0, falseNegatives = 0;
+  for (const c of auditOrder(items, seed)) {
+    const l = labelOf(c.queryId, c.docId);
+    if (isTodo(l)) break;
+    audited++;
+    if (l === 'reject' || l === 'positive') falseNegatives++;
+  }
+  return { audited, falseNegatives, population: items.length };
 }

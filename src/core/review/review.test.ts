@@ -262,3 +262,50 @@ describe('agreement', () => {
     expect(median([10, 20])).toBe(15);
   });
 });
+
+describe('audit order', () => {
+  const item = (q: string, d: string, rank: number): import('./queue').QueueItem => ({ queryId: q, docId: d, rank, fused: -rank, members: {}, flags: [] });
+  const pool = Array.from({ length: 400 }, (_, i) => item(`q${i % 40}`, `d${i}`, (i % 10) + 1));
+
+  it('is a permutation that ignores scores, the same for a seed and different across seeds', async () => {
+    const { auditOrder } = await import('./queue');
+    const a = auditOrder(pool, 7);
+    expect(new Set(a.map((c) => c.docId)).size).toBe(400);
+    expect(auditOrder([...pool].reverse(), 7).map((c) => c.docId)).toEqual(a.map((c) => c.docId));
+    expect(auditOrder(pool, 8).map((c) => c.docId)).not.toEqual(a.map((c) => c.docId));
+    // not the rank order: the top-ranked candidates are spread over the permutation
+    const firstHundredTop = a.slice(0, 100).filter((c) => c.rank === 1).length;
+    expect(firstHundredTop).toBeGreaterThan(2);
+    expect(firstHundredTop).toBeLessThan(20);
+  });
+
+  it('samples uniformly: the prefix share of a marked subset tracks its true share', async () => {
+    const { auditOrder } = await import('./queue');
+    // a subset defined by rank (a score-like property) must not be over- or under-sampled
+    let sum = 0;
+    for (let seed = 1; seed <= 20; seed++) sum += auditOrder(pool, seed).slice(0, 100).filter((c) => c.rank <= 3).length / 100;
+    expect(sum / 20).toBeGreaterThan(0.25);
+    expect(sum / 20).toBeLessThan(0.35);
+  });
+
+  it('the audit sample is the decided prefix; a skip ends it', async () => {
+    const { auditOrder, auditSample, pairKey } = await import('./queue');
+    const order = auditOrder(pool, 3);
+    const labels = new Map<string, import('../types').DecisionLabel>();
+    labels.set(pairKey(order[0].queryId, order[0].docId), 'accept');
+    labels.set(pairKey(order[1].queryId, order[1].docId), 'reject');
+    labels.set(pairKey(order[2].queryId, order[2].docId), 'positive');
+    labels.set(pairKey(order[3].queryId, order[3].docId), 'skip');
+    labels.set(pairKey(order[4].queryId, order[4].docId), 'reject');
+    const s = auditSample(pool, 3, (q, d) => labels.get(pairKey(q, d)));
+    expect(s).toEqual({ audited: 3, falseNegatives: 2, population: 400 });
+  });
+
+  it('buildQueue with order audit keeps the filters and uses ctx.auditSeed', async () => {
+    const { auditOrder, buildQueue, DEFAULT_FILTERS } = await import('./queue');
+    const ctx = { labelOf: () => undefined, depth: 100, auditSeed: 5 };
+    expect(buildQueue(pool, { ...DEFAULT_FILTERS, fused: [-3, null] }, 'audit', ctx).map((c) => c.docId)).toEqual(
+      auditOrder(pool.filter((c) => c.fused >= -3), 5).map((c) => c.docId),
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useReviewStore } from '../../../state/review';
 import { median } from '../../../core/review/agreement';
+import type { QueueOrder } from '../../../core/review/queue';
 import type { ReviewModel } from './useReview';
 import { ActionKey } from './KeyHint';
 
@@ -82,9 +83,10 @@ export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void
         </label>
         <label className="rv-field">
           Order
-          <select value={order} onChange={(e) => setOrder(e.target.value as 'query' | 'uncertainty')} aria-label="Order">
+          <select value={order} onChange={(e) => setOrder(e.target.value as QueueOrder)} aria-label="Order">
             <option value="query">by query</option>
             <option value="uncertainty">most uncertain first</option>
+            <option value="audit">audit: uniform random sample</option>
           </select>
         </label>
         <button type="button" onClick={() => run('guidelines')}>

@@ -8,7 +8,7 @@ import { getDB } from '../../../db/db';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, RunRecord } from '../../../db/schema';
 import { decide as writeDecisions, projectDecisions, revert, type Change, type DecisionInput } from '../../../db/decisions';
 import { docsById, positivesOf, runCandidatesPaged, runPairs, searchDocs } from '../../../db/candidates';
-import { buildQueue, isTodo, nextTodo, pairKey, queryBlock, type QueueContext } from '../../../core/review/queue';
+import { auditSeedFor, buildQueue, isTodo, nextTodo, pairKey, queryBlock, type QueueContext } from '../../../core/review/queue';
 import type { DecisionLabel } from '../../../core/types';
 import { loadCursor, saveCursor, useReviewStore } from '../../../state/review';
 import type { ReviewCtx } from '../../actions/review';
@@ -183,11 +183,11 @@ export function useReview(projectId: string, runId: string) {
   const labelsMatter = filters.status !== 'all';
   const queue = useMemo(() => {
     if (!candidates) return [] as CandidateRecord[];
-    const ctx: QueueContext = { labelOf, queryText: (q) => queryText.get(q), docMatches, seenBefore, depth };
+    const ctx: QueueContext = { labelOf, queryText: (q) => queryText.get(q), docMatches, seenBefore, depth, auditSeed: run ? auditSeedFor(run.id) : 0 };
     return buildQueue(candidates, filters, order, ctx);
     // Labels only change the queue when filtering by status.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [candidates, filters, order, queryText, docMatches, seenBefore, depth, labelOf, labelsMatter ? index : null, labelsMatter ? pendingVersion : 0, overlap]);
+  }, [candidates, filters, order, queryText, docMatches, seenBefore, depth, run, labelOf, labelsMatter ? index : null, labelsMatter ? pendingVersion : 0, overlap]);
   const queueIndex = useMemo(() => new Map(queue.map((c, i) => [pairKey(c.queryId, c.docId), i])), [queue]);
   /** Position (1-based) of each query in the queue, for "Query i of n". */
   const queryOrdinal = useMemo(() => {
