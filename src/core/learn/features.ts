@@ -10,6 +10,8 @@ export interface CandidateFacts {
   fusedScore: number | null;
   members: Record<string, MemberScore>;
   ce: number | null;
+  /** Cross-encoder logit of the (hardest) positive of the same query, when scored. */
+  cePositive?: number | null;
   /** Cosine of the candidate and the (hardest) positive, when a dense member gives it. */
   simToPositive?: number | null;
 }
@@ -30,6 +32,7 @@ export function featureSpace(memberNames: readonly string[], depth = 100): Featu
     'log fused rank',
     'fused score',
     'cross-encoder logit',
+    'logit minus positive logit',
     'cosine to positive',
     ...memberNames.flatMap((m) => [`${m} score`, `${m} log rank`]),
     'member disagreement',
@@ -44,6 +47,7 @@ export function featureSpace(memberNames: readonly string[], depth = 100): Featu
         c.fusedRank === null ? NaN : Math.log(c.fusedRank),
         orNaN(c.fusedScore),
         orNaN(c.ce),
+        c.ce === null || c.cePositive === null || c.cePositive === undefined ? NaN : c.ce - c.cePositive,
         orNaN(c.simToPositive),
         ...memberNames.flatMap((m) => {
           const s = c.members[m];

@@ -5,3 +5,4 @@ export * from './calibration';
 export * from './estimate';
 export * from './tune-fusion';
 export * from './features';
+export * from './review-model';

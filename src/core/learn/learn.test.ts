@@ -202,13 +202,15 @@ describe('candidate features', () => {
   it('maps stored candidate facts to columns, NaN where unknown', async () => {
     const { featureSpace } = await import('./features');
     const fs = featureSpace(['bm25', 'static'], 100);
-    expect(fs.names).toEqual(['log fused rank', 'fused score', 'cross-encoder logit', 'cosine to positive', 'bm25 score', 'bm25 log rank', 'static score', 'static log rank', 'member disagreement']);
-    const v = fs.vector({ fusedRank: 4, fusedScore: 1.5, ce: null, simToPositive: 0.8, members: { bm25: { rank: 1, score: 12 }, static: { rank: null, score: 0.4 } } });
+    expect(fs.names).toEqual(['log fused rank', 'fused score', 'cross-encoder logit', 'logit minus positive logit', 'cosine to positive', 'bm25 score', 'bm25 log rank', 'static score', 'static log rank', 'member disagreement']);
+    const v = fs.vector({ fusedRank: 4, fusedScore: 1.5, ce: null, cePositive: 2, simToPositive: 0.8, members: { bm25: { rank: 1, score: 12 }, static: { rank: null, score: 0.4 } } });
     expect(v[0]).toBeCloseTo(Math.log(4), 12);
     expect(v[2]).toBeNaN();
-    expect(v.slice(4, 7)).toEqual([12, 0, 0.4]);
-    expect(v[7]).toBeNaN();
+    expect(v[3]).toBeNaN();
+    expect(v.slice(5, 8)).toEqual([12, 0, 0.4]);
+    expect(v[8]).toBeNaN();
     // log ranks 0 and log(101): population std = log(101)/2
-    expect(v[8]).toBeCloseTo(Math.log(101) / 2, 12);
+    expect(v[9]).toBeCloseTo(Math.log(101) / 2, 12);
+    expect(fs.vector({ fusedRank: 1, fusedScore: 0, ce: 1.5, cePositive: 4, members: {} })[3]).toBe(-2.5);
   });
 });
