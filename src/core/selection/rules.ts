@@ -51,13 +51,17 @@ export function absoluteCapKeep(neg: number, max: number): boolean {
 
 /**
  * Triangle rule (Meghwani et al. 2025, "Hard Negative Mining for Domain-Specific Retrieval in
- * Enterprise Systems", arXiv 2505.18366): keep a document D only if it is less similar to the
- * query than the positive is, AND less similar to the query than to the positive:
- *   keep ⇔ sim(Q,D) < sim(Q,P)  and  sim(Q,D) < sim(P,D)
- * All three similarities come from one embedding model (cosine).
+ * Enterprise Systems", arXiv 2505.18366, §3). The paper states it with distances: keep a
+ * document D only if d(Q,D) < d(Q,P) and d(Q,D) < d(P,D): D is closer to the query than the
+ * positive is (hard), and closer to the query than to the positive (not a paraphrase of P).
+ * With cosine similarity (d = 1 − sim) the inequalities turn around:
+ *   keep ⇔ sim(Q,D) > sim(Q,P)  and  sim(Q,D) > sim(P,D)
+ * All three similarities come from one embedding space: the paper uses its concatenated
+ * ensemble embedding (Quarry: the `concat` member when `--concat` is on, else the first dense
+ * member). Scale: cosine. Strict inequalities, as in the paper.
  */
 export function triangleKeep(simQD: number, simQP: number, simPD: number): boolean {
-  return simQD < simQP && simQD < simPD;
+  return simQD > simQP && simQD > simPD;
 }
 
 /**

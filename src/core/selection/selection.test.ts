@@ -45,11 +45,18 @@ describe('rules on hand-computed numbers', () => {
     expect(absoluteCapKeep(0.7, 0.7)).toBe(true);
     expect(absoluteCapKeep(0.71, 0.7)).toBe(false);
   });
-  it('triangle: sim(Q,D) < sim(Q,P) and sim(Q,D) < sim(P,D)', () => {
-    expect(triangleKeep(0.5, 0.7, 0.6)).toBe(true);
-    expect(triangleKeep(0.5, 0.7, 0.4)).toBe(false); // D is closer to Q than to P
-    expect(triangleKeep(0.75, 0.7, 0.9)).toBe(false); // D beats the positive
-    expect(triangleKeep(0.7, 0.7, 0.9)).toBe(false); // strict
+  it('triangle (arXiv 2505.18366): keep iff sim(Q,D) > sim(Q,P) and sim(Q,D) > sim(P,D)', () => {
+    // In distances d = 1 − sim: d(Q,D) 0.2 < d(Q,P) 0.3 and d(Q,D) 0.2 < d(P,D) 0.4 → keep
+    expect(triangleKeep(0.8, 0.7, 0.6)).toBe(true);
+    // D is more similar to the positive (0.9) than to the query (0.8): a paraphrase of P → drop
+    expect(triangleKeep(0.8, 0.7, 0.9)).toBe(false);
+    // D is less similar to the query than the positive is → not hard enough → drop
+    expect(triangleKeep(0.6, 0.7, 0.5)).toBe(false);
+    // strict on both sides
+    expect(triangleKeep(0.7, 0.7, 0.5)).toBe(false);
+    expect(triangleKeep(0.8, 0.7, 0.8)).toBe(false);
+    // an exact copy of the positive's body (sim(P,D) = 1) can never pass
+    expect(triangleKeep(0.99, 0.7, 1)).toBe(false);
   });
   it('simans weight: exp(−a·(neg − pos − b)²)', () => {
     expect(simansWeight(0.8, 0.8, 1, 0)).toBe(1);
@@ -113,11 +120,12 @@ describe('selectNegatives', () => {
   });
 
   it('triangle uses query–document and positive–document similarities', () => {
-    const qd: Record<string, number> = { p: 0.8, a: 0.9, b: 0.78, c: 0.75, d: 0.6, e: 0.2 };
-    const pd: Record<string, number> = { a: 0.95, b: 0.7, c: 0.9, d: 0.65, e: 0.1 };
+    const qd: Record<string, number> = { p: 0.7, a: 0.9, b: 0.78, c: 0.75, d: 0.6, e: 0.2 };
+    const pd: Record<string, number> = { a: 0.95, b: 0.7, c: 0.74, d: 0.5, e: 0.1 };
     const similarity = { qd: (id: string) => qd[id], pd: (_p: string, id: string) => pd[id] };
-    // a: 0.9 ≥ 0.8 ✗; b: 0.78 ≥ pd 0.7 ✗; c: 0.75 < 0.8 and < 0.9 ✓; d: 0.6 < 0.65 ✓; e: 0.2 ≥ 0.1 ✗
-    expect(selectNegatives(pool, { kind: 'triangle' }, { ...ctx, count: 10, similarity }).map((c) => c.docId)).toEqual(['c', 'd']);
+    // a: 0.9 > 0.7 but 0.9 ≤ pd 0.95 ✗ (paraphrase of P); b: 0.78 > 0.7 and > 0.7 ✓;
+    // c: 0.75 > 0.7 and > 0.74 ✓; d: 0.6 ≤ 0.7 ✗; e ✗
+    expect(selectNegatives(pool, { kind: 'triangle' }, { ...ctx, count: 10, similarity }).map((c) => c.docId)).toEqual(['b', 'c']);
     expect(() => selectNegatives(pool, { kind: 'triangle' }, ctx)).toThrow(/triangle needs/);
   });
 

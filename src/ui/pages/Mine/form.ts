@@ -11,7 +11,7 @@ export const STRATEGY_HELP: Record<StrategyKind, { label: string; param?: { name
   margin: { label: 'Margin: score < positive − m', param: { name: 'm', default: '0.05' } },
   relmargin: { label: 'Relative margin: score < positive − |positive|·m', param: { name: 'm', default: '0.05' } },
   abs: { label: 'Absolute cap: score < X', param: { name: 'X', default: '0.7' } },
-  triangle: { label: 'Triangle: sim(Q,D) < sim(Q,P) and < sim(P,D)' },
+  triangle: { label: 'Triangle: sim(Q,D) > sim(Q,P) and > sim(P,D)' },
   simans: { label: 'SimANS: sample around the positive' },
 };
 
