@@ -3,17 +3,19 @@
 //
 //   1. fuse the members' top lists (positives added with their known member scores)
 //   2. drop positives; drop exact text duplicates of a positive ('duplicate-of-positive')
-//   3. keep fused ranks inside the range window
+//   3. range, first part: the raw fused ranks it considers (selection/range.ts: `window` or `st`)
 //   4. apply the strategy's filter against the HARDEST positive (lowest score on the strategy
-//      scale; see selection/rules.ts for why)            → `pool` (what a cross-encoder should score)
+//      scale; see selection/rules.ts for why); range, second part (`st` skips range_min here)
+//                                                        → `pool` (what a cross-encoder should score)
 //   5. flag near-duplicates of a positive (cosine > 0.98 by default)
 //   6. cross-encoder rule: drop or flag suspected false negatives
-//   7. keep the first N (SimANS: sample N with its weights)
-//   8. add R random negatives from the rest of the corpus, flagged 'random'
+//   7. keep the first N, or a uniform sample of N (`sampling`), or SimANS's weighted sample
+//   8. `pad`: fill up to N with random corpus documents (FlagEmbedding); then R random
+//      negatives; both drawn from the rest of the corpus, flagged 'random'
 
 import { isSuspectedFalseNegative } from '../denoise';
 import { fuse, type FusedHit } from '../fusion';
-import { inRange, isExactDuplicate, isNearDuplicate, sampleUniformExcluding, selectNegatives, strategyKeeps } from '../selection';
+import { isExactDuplicate, isNearDuplicate, rangeAfterFilters, rangeConsiders, sampleUniformExcluding, selectNegatives, simansProfile, strategyKeeps } from '../selection';
 import type { CandidateFlag } from '../types';
 import type { CandidateOut, DropReason, MineQueryInput, MineQueryResult } from './types';
 
@@ -78,15 +80,21 @@ export function mineQuery(input: MineQueryInput): MineQueryResult {
     count: input.negatives,
     rng: input.rng,
     similarity: input.similarity,
+    sampling: input.sampling,
   });
+  const sampling =
+    input.strategy.kind === 'simans'
+      ? simansProfile(survivors.map((c) => c.score), hardest.score, input.strategy.a, input.strategy.b)
+      : undefined;
   const chosenIds = new Set(chosen.map((c) => c.docId));
   for (const c of survivors) if (!chosenIds.has(c.docId)) dropped.push({ docId: c.docId, reason: 'not-sampled' });
 
   // 8. random negatives
   const negatives: CandidateOut[] = chosen.map(strip);
-  const r = input.randomNegatives ?? 0;
+  const pad = input.pad ? Math.max(0, input.negatives - chosen.length) : 0;
+  const r = pad + (input.randomNegatives ?? 0);
   if (r > 0) {
-    if (!input.corpusIds) throw new Error('mineQuery: randomNegatives needs corpusIds');
+    if (!input.corpusIds) throw new Error('mineQuery: randomNegatives needs corpusIds (so does pad)');
     const exclude = new Set<string>([...byId.keys(), ...positives.map((p) => p.docId)]);
     const positiveTexts = input.textOf ? positives.map((p) => input.textOf!(p.docId)) : [];
     for (const id of sampleUniformExcluding(input.corpusIds, exclude, r, input.rng)) {
@@ -104,6 +112,7 @@ export function mineQuery(input: MineQueryInput): MineQueryResult {
     hardestPositive: hardest.docId,
     pool: pool.map((c) => c.docId),
     dropped,
+    ...(sampling ? { sampling } : {}),
   };
 }
 
@@ -163,7 +172,7 @@ function buildPool(input: Omit<MineQueryInput, 'ce'>) {
 
   const positiveTexts = input.textOf ? input.positives.map((p) => input.textOf!(p.docId)).filter((t): t is string => t !== undefined) : [];
   const dropped: Array<{ docId: string; reason: DropReason }> = [];
-  const pool: Scored[] = [];
+  const passing: Scored[] = [];
   for (const c of candidates) {
     if (posIds.has(c.docId)) continue; // 2. a positive is never a negative
     if (positiveTexts.length) {
@@ -174,7 +183,7 @@ function buildPool(input: Omit<MineQueryInput, 'ce'>) {
         continue;
       }
     }
-    if (!inRange(c.fusedRank!, input.range)) {
+    if (!rangeConsiders(c.fusedRank!, input.range, input.positives.length)) {
       dropped.push({ docId: c.docId, reason: 'out-of-range' });
       continue;
     }
@@ -182,7 +191,13 @@ function buildPool(input: Omit<MineQueryInput, 'ce'>) {
       dropped.push({ docId: c.docId, reason: 'strategy' });
       continue;
     }
-    pool.push(c);
+    passing.push(c);
+  }
+  // 4b. st range: keep passing[range_min : range_max]
+  const pool = rangeAfterFilters(passing, input.range);
+  if (pool.length < passing.length) {
+    const kept = new Set(pool);
+    for (const c of passing) if (!kept.has(c)) dropped.push({ docId: c.docId, reason: 'out-of-range' });
   }
   return { pool, positives, hardest, dropped, candidates };
 }

@@ -48,6 +48,49 @@ describe('mineQuery', () => {
     expect(ids(mineQuery(base({ range: parseRange('0:1'), negatives: 5 })))).toEqual(['a']);
   });
 
+  it('range st:MIN:MAX (sentence-transformers) skips MIN after positives and filters; window counts positives', () => {
+    // fused ranks a 1, p 2, b 3, d 4, c 5. st:1:3 considers ranks ≤ 3 + 1 positive = a, p, b, d;
+    // without p: a, b, d; skip 1 → b, d. window 1:3 = ranks 2..3 = p, b → b.
+    expect(ids(mineQuery(base({ range: parseRange('st:1:3'), negatives: 5 })))).toEqual(['b', 'd']);
+    expect(ids(mineQuery(base({ range: parseRange('window:1:3'), negatives: 5 })))).toEqual(['b']);
+    expect(ids(mineQuery(base({ range: parseRange('1:3'), negatives: 5 })))).toEqual(['b']);
+    // with margin:0.1 on A (keep ≤ .8): a fails, so the passing list is b, d and st skips b
+    const margin = { strategy: parseStrategy('margin:0.1'), scoreSource: 'A', negatives: 5 };
+    const st = mineQuery(base({ ...margin, range: parseRange('st:1:3') }));
+    expect(ids(st)).toEqual(['d']);
+    expect(st.dropped).toContainEqual({ docId: 'b', reason: 'out-of-range' });
+    expect(st.dropped).toContainEqual({ docId: 'c', reason: 'out-of-range' });
+    expect(ids(mineQuery(base({ ...margin, range: parseRange('window:1:3') })))).toEqual(['b']);
+  });
+
+  it('sampling random: a seeded uniform sample of the passing candidates, in pool order', () => {
+    const counts: Record<string, number> = {};
+    const rng = createRng(5);
+    for (let i = 0; i < 3000; i++) {
+      const got = ids(mineQuery(base({ sampling: 'random', rng })));
+      expect(got).toHaveLength(2);
+      expect(['a', 'b', 'd', 'c'].filter((x) => got.includes(x))).toEqual(got); // pool order
+      for (const x of got) counts[x] = (counts[x] ?? 0) + 1;
+    }
+    // each of the 4 candidates is in a 2-of-4 sample with probability 1/2
+    for (const x of ['a', 'b', 'c', 'd']) expect(Math.abs(counts[x] / 3000 - 0.5)).toBeLessThan(0.04);
+    expect(ids(mineQuery(base({ sampling: 'random', rng: createRng(9) })))).toEqual(ids(mineQuery(base({ sampling: 'random', rng: createRng(9) }))));
+  });
+
+  it('pad fills up to N with random corpus documents (FlagEmbedding), never a candidate or positive', () => {
+    const corpusIds = ['a', 'b', 'c', 'd', 'p', 'x', 'y', 'z'];
+    // window 0:2 = a, p → only a; pad 2 more from x, y, z
+    const r = mineQuery(base({ range: parseRange('0:2'), negatives: 3, pad: true, corpusIds, rng: createRng(2) }));
+    expect(ids(r)[0]).toBe('a');
+    expect(r.negatives).toHaveLength(3);
+    for (const n of r.negatives.slice(1)) {
+      expect(['x', 'y', 'z']).toContain(n.docId);
+      expect(n.flags).toEqual(['random']);
+    }
+    expect(mineQuery(base({ range: parseRange('0:2'), negatives: 3, corpusIds }))).toMatchObject({ negatives: [{ docId: 'a' }] });
+    expect(() => mineQuery(base({ negatives: 9, pad: true }))).toThrow(/needs corpusIds/);
+  });
+
   it('margins use the hardest (lowest-scoring) positive, and no positive is a negative', () => {
     // positives p (.9) and b (.8): hardest b → keep ≤ .7: a ✗; d (.5) and c (.5) pass
     const r = mineQuery(base({ positives: [{ docId: 'p' }, { docId: 'b' }], strategy: parseStrategy('margin:0.1'), scoreSource: 'A' }));

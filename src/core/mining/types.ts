@@ -1,6 +1,6 @@
 import type { DenoiseRule } from '../denoise';
 import type { MemberList, MemberScore } from '../fusion';
-import type { RankRange, Strategy } from '../selection';
+import type { RankRange, Sampling, SamplingProfile, Strategy } from '../selection';
 import type { CandidateFlag, FusionMethod } from '../types';
 
 export interface MinePositive {
@@ -37,8 +37,20 @@ export interface MineQueryInput {
    * member's list is given the list's lowest score, an upper bound of its real score.
    */
   scoreSource?: string;
-  /** Fused-rank window (min < rank ≤ max), ranks counted with positives included. */
+  /**
+   * Rank range (selection/range.ts): `window` (default; FlagEmbedding range_for_sampling, fused
+   * ranks min < rank ≤ max with positives counted, before filters) or `st`
+   * (sentence-transformers range_min/range_max, counted after positives and filters).
+   */
   range?: RankRange;
+  /** 'top' (default): the first N passing candidates; 'random': a uniform sample of them. */
+  sampling?: Sampling;
+  /**
+   * FlagEmbedding's padding (hn_mine.py): when fewer than `negatives` candidates remain, fill up
+   * with random corpus documents (never a fused candidate, a positive or its text duplicate),
+   * flagged 'random'. Needs `corpusIds`.
+   */
+  pad?: boolean;
   /** How many hard negatives to keep per query (Infinity: all that pass). */
   negatives: number;
   /** Extra random negatives drawn uniformly from `corpusIds` outside the candidates and positives. */
@@ -87,4 +99,6 @@ export interface MineQueryResult {
   pool: string[];
   /** Why each other fused candidate was not used. */
   dropped: Array<{ docId: string; reason: DropReason }>;
+  /** SimANS only: how its weights spread over the candidates it sampled from. */
+  sampling?: SamplingProfile;
 }

@@ -12,10 +12,14 @@ export { createRng, queryRng, weightedSampleWithoutReplacement, sampleUniformExc
 export {
   parseStrategy,
   formatStrategy,
-  parseRange,
-  inRange,
   strategyKeeps,
   selectNegatives,
   STRATEGY_SYNTAX,
+  SIMANS_DEFAULTS,
+  SAMPLINGS,
 } from './strategy';
-export type { Strategy, RankRange, PoolCandidate, SelectContext } from './strategy';
+export type { Strategy, PoolCandidate, SelectContext, Sampling } from './strategy';
+export { parseRange, formatRange, describeRange, inRange, rangeConsiders, rangeAfterFilters, RANGE_SEMANTICS, RANGE_SYNTAX } from './range';
+export type { RankRange, RangeSemantics } from './range';
+export { samplingProfile, simansProfile, meanSamplingProfile, describeSamplingProfile } from './sampling-profile';
+export type { SamplingProfile } from './sampling-profile';

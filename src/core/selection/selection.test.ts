@@ -76,8 +76,9 @@ describe('parseStrategy / parseRange', () => {
   it('parses every strategy and round-trips', () => {
     const specs = ['topk', 'percpos:0.95', 'margin:0.05', 'relmargin:0.05', 'abs:0.7', 'triangle', 'simans:a=1:b=0'];
     for (const s of specs) expect(formatStrategy(parseStrategy(s))).toBe(s);
-    expect(parseStrategy('simans')).toEqual({ kind: 'simans', a: 1, b: 0 });
-    expect(parseStrategy('simans:b=-0.1')).toEqual({ kind: 'simans', a: 1, b: -0.1 });
+    // defaults for the cosine scale (see SIMANS_DEFAULTS)
+    expect(parseStrategy('simans')).toEqual({ kind: 'simans', a: 100, b: 0 });
+    expect(parseStrategy('simans:b=-0.1')).toEqual({ kind: 'simans', a: 100, b: -0.1 });
     expect(parseStrategy('abs:-1')).toEqual({ kind: 'abs', max: -1 });
   });
   it('rejects bad specs with clear messages', () => {
@@ -94,7 +95,8 @@ describe('parseStrategy / parseRange', () => {
     expect(r).toEqual({ min: 10, max: 100 });
     expect([10, 11, 100, 101].map((k) => inRange(k, r))).toEqual([false, true, true, false]);
     expect(inRange(1, undefined)).toBe(true);
-    expect(() => parseRange('5')).toThrow(/expected MIN:MAX/);
+    expect(() => parseRange('5')).toThrow(/expected \[window:\|st:\]MIN:MAX/);
+    expect(() => parseRange('flag:1:5')).toThrow(/expected \[window:\|st:\]MIN:MAX/);
     expect(() => parseRange('5:5')).toThrow(/MAX must be greater than MIN/);
   });
 });

@@ -20,7 +20,23 @@ export type Strategy =
   | { kind: 'triangle' }
   | { kind: 'simans'; a: number; b: number };
 
-export const STRATEGY_SYNTAX = 'topk | percpos:F | margin:M | relmargin:M | abs:MAX | triangle | simans[:a=1][:b=0]';
+/** How negatives are taken from the candidates that pass the filters (see SelectContext.sampling). */
+export type Sampling = 'top' | 'random';
+export const SAMPLINGS: readonly Sampling[] = ['top', 'random'];
+
+/**
+ * SimANS defaults for the COSINE scale (Quarry's default score source: the first dense member).
+ * The official sampler uses a = 0.5 (SimXNS Rocketqa_v3Dataset `tau`) on raw dot products of
+ * unnormalised encoders, where positive–negative gaps are several units. Cosine gaps among the
+ * top 100 are a few tenths, where a = 0.5 (or 1) is uniform: exp(−1·0.3²) = 0.91. With a = 100
+ * the weight is 0.78 at a gap of 0.05, e^−1 = 0.37 at 0.1 and 0.018 at 0.2: negatives within
+ * ±0.1 cosine of the positive are the likely ones, as the paper intends (≈ 0.5 · 14², i.e. the
+ * official value with dot products ~14× the cosine spread). On unnormalised scales (fused
+ * z-sums, BM25, cross-encoder logits) pass a=0.5. See samplingProfile for the effect.
+ */
+export const SIMANS_DEFAULTS = { a: 100, b: 0 } as const;
+
+export const STRATEGY_SYNTAX = 'topk | percpos:F | margin:M | relmargin:M | abs:MAX | triangle | simans[:a=100][:b=0]';
 
 const num = (spec: string, s: string | undefined, what: string): number => {
   const v = s === undefined || s.trim() === '' ? NaN : Number(s);
@@ -63,7 +79,7 @@ export function parseStrategy(spec: string): Strategy {
       noArgs();
       return { kind: 'triangle' };
     case 'simans': {
-      let a = 1, b = 0;
+      let a: number = SIMANS_DEFAULTS.a, b: number = SIMANS_DEFAULTS.b;
       for (const arg of args) {
         const m = /^(a|b)=(.*)$/.exec(arg);
         if (!m) throw new Error(`strategy "${spec}": unknown simans option "${arg}"; expected a=NUMBER or b=NUMBER`);
@@ -96,25 +112,6 @@ export function formatStrategy(s: Strategy): string {
   }
 }
 
-/** A fused-rank window: candidates with min < rank ≤ max are considered (skip the first `min`). */
-export interface RankRange {
-  min: number;
-  max: number;
-}
-
-/** Parses `--range MIN:MAX` (sentence-transformers range_min / range_max). */
-export function parseRange(spec: string): RankRange {
-  const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(spec);
-  if (!m) throw new Error(`range "${spec}": expected MIN:MAX with whole numbers, e.g. 10:100`);
-  const min = Number(m[1]), max = Number(m[2]);
-  if (max <= min) throw new Error(`range "${spec}": MAX must be greater than MIN`);
-  return { min, max };
-}
-
-export function inRange(rank: number, range: RankRange | undefined): boolean {
-  return !range || (rank > range.min && rank <= range.max);
-}
-
 /** A candidate in the pool: its score on the strategy's scale. */
 export interface PoolCandidate {
   docId: string;
@@ -126,8 +123,15 @@ export interface SelectContext {
   positive: { docId: string; score: number };
   /** How many negatives to return (Infinity for all that pass). */
   count: number;
-  /** Seeded RNG (SimANS). */
+  /** Seeded RNG (SimANS, random sampling). */
   rng: () => number;
+  /**
+   * How the `count` negatives are taken from the candidates that pass the filter: 'top' (default)
+   * the first ones in pool order (sentence-transformers sampling_strategy="top"); 'random' a
+   * uniform sample without replacement (ST sampling_strategy="random"; FlagEmbedding hn_mine.py
+   * `random.sample` inside its window), returned in pool order. SimANS has its own weights.
+   */
+  sampling?: Sampling;
   /** Cosine similarity of the positive and a document, and of the query and a document (triangle). */
   similarity?: {
     qd(docId: string): number | undefined;
@@ -166,8 +170,9 @@ export function strategyKeeps(strategy: Strategy, cand: PoolCandidate, ctx: Pick
 
 /**
  * Applies `strategy` to a pool already in fused order (positives, duplicates and out-of-range
- * candidates removed). Filters keep the first `count` passing candidates in pool order;
- * SimANS samples `count` distinct candidates with its weights and returns them in pool order.
+ * candidates removed). Filters keep the first `count` passing candidates in pool order
+ * (sampling 'top') or a uniform sample of them (sampling 'random'); SimANS samples `count`
+ * distinct candidates with its weights. Samples are returned in pool order.
  */
 export function selectNegatives<T extends PoolCandidate>(pool: readonly T[], strategy: Strategy, ctx: SelectContext): T[] {
   if (!(ctx.count >= 0)) throw new Error(`negatives count must be ≥ 0, got ${ctx.count}`);
@@ -177,6 +182,12 @@ export function selectNegatives<T extends PoolCandidate>(pool: readonly T[], str
     return picked.sort((x, y) => x - y).map((i) => pool[i]);
   }
   const out: T[] = [];
+  if (ctx.sampling === 'random') {
+    const passing = pool.filter((c) => strategyKeeps(strategy, c, ctx));
+    // equal weights: Efraimidis–Spirakis reduces to a uniform sample without replacement
+    const picked = weightedSampleWithoutReplacement(passing.map(() => 1), Math.min(ctx.count, passing.length), ctx.rng);
+    return picked.sort((x, y) => x - y).map((i) => passing[i]);
+  }
   for (const c of pool) {
     if (out.length >= ctx.count) break;
     if (strategyKeeps(strategy, c, ctx)) out.push(c);
