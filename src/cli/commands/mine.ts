@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError, type Command } from '../args';
 import { parseDenoise } from '../../core/denoise';
 import { EXPORT_FORMATS, exportTrainingSet, type ExportFormat } from '../../core/formats/export';
-import { parseRange, parseStrategy, STRATEGY_SYNTAX } from '../../core/selection';
+import { describeRange, describeSamplingProfile, meanSamplingProfile, parseRange, parseStrategy, RANGE_SYNTAX, SAMPLINGS, STRATEGY_SYNTAX, type Sampling } from '../../core/selection';
 import { parseRerankerSpec, SpecError } from '../../core/spec/member-spec';
 import { loadCrossEncoder } from '../../runtime/cross-encoder';
 import { localModelSource, nodeSessionOptions } from '../../runtime/node/local-model';
@@ -41,7 +41,21 @@ export const command: Command = {
       valueName: 'NAME',
       description: 'Scale the strategy thresholds compare: "fused" or a member name (default: the first dense member\'s cosine, else fused)',
     },
-    range: { type: 'string', valueName: 'MIN:MAX', defaultText: '0:100', description: 'Keep fused ranks MIN < rank ≤ MAX (positives counted)' },
+    range: {
+      type: 'string',
+      valueName: RANGE_SYNTAX,
+      defaultText: 'window:0:100',
+      description:
+        'window:MIN:MAX (FlagEmbedding range_for_sampling): fused ranks MIN < rank ≤ MAX, positives counted, before filters. ' +
+        'st:MIN:MAX (sentence-transformers range_min/range_max): the first MAX candidates that pass the filters (positives removed), the first MIN skipped. Bare MIN:MAX = window',
+    },
+    sampling: {
+      type: 'string',
+      valueName: SAMPLINGS.join('|'),
+      defaultText: 'top',
+      description: 'How the N negatives are taken from the candidates that pass: top = the first N; random = a seeded uniform sample (ST sampling_strategy, FlagEmbedding)',
+    },
+    pad: { type: 'boolean', description: 'When fewer than N candidates remain, fill up with random corpus documents (FlagEmbedding hn_mine.py), flagged random' },
     negatives: { type: 'string', valueName: 'N', defaultText: '5', description: 'Hard negatives per query' },
     'random-negatives': { type: 'string', valueName: 'R', defaultText: '0', description: 'Extra random negatives per query' },
     seed: { type: 'string', valueName: 'S', defaultText: '42', description: 'Seed for SimANS and random negatives (per-query streams)' },
@@ -57,6 +71,8 @@ export const command: Command = {
     const chunk = chunkSpec(args);
     const strategy = usage('strategy', () => parseStrategy(args.string('strategy', 'topk')));
     const range = usage('range', () => parseRange(args.string('range', '0:100')));
+    const sampling = args.choice<Sampling>('sampling', SAMPLINGS, 'top');
+    const pad = args.flag('pad');
     const negatives = args.int('negatives', 5, 0);
     const randomNegatives = args.int('random-negatives', 0, 0);
     const seed = args.int('seed', 42);
@@ -79,6 +95,7 @@ export const command: Command = {
 
     const data = await loadSplit(args.requireString('data'), args.string('split', 'train'), io, log);
     // Deep enough that the range window and the pool after it are inside every member's list.
+    // (st also looks at the positives' ranks: range_max + positives)
     const depth = Math.max(MEMBER_DEPTH, range.max + negatives);
     const runs = await runMembers(specs, data.docs, data.queries, { depth, chunk, maxChunks: maxChunks(args), cacheDir: args.string('cache'), cwd: io.cwd, log, concat });
     const names = runs.map((r) => r.name);
@@ -86,7 +103,8 @@ export const command: Command = {
     if (scoreSource !== 'fused' && !names.includes(scoreSource)) {
       throw new UsageError(`--score-source must be "fused" or a member name (${names.join(', ')}); got "${scoreSource}"`);
     }
-    log(`strategy ${args.string('strategy', 'topk')} on ${scoreSource === 'fused' ? `fused ${fusion} scores` : `${scoreSource} scores`}, ranks ${range.min}<r≤${range.max}, ${negatives} per query`);
+    log(`strategy ${args.string('strategy', 'topk')} on ${scoreSource === 'fused' ? `fused ${fusion} scores` : `${scoreSource} scores`}, ${negatives} per query, sampling ${sampling}${pad ? ', padded with random documents' : ''}`);
+    log(`range ${describeRange(range)}`);
 
     let reranker;
     let tokenIds: ((text: string) => number[]) | undefined;
@@ -102,7 +120,7 @@ export const command: Command = {
       reranker = { scorer, rule, poolLimit };
       tokenIds = (text) => scorer.tokenIds(text);
     }
-    const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, negatives, randomNegatives, seed, reranker, log });
+    const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, sampling, pad, negatives, randomNegatives, seed, reranker, log });
     const output = exportTrainingSet(outcome.examples, format, { withIds: args.flag('with-ids'), tokenIds });
     writeExport(out, output);
     const mined = outcome.results.reduce((n, r) => n + r.negatives.length, 0);
@@ -110,6 +128,8 @@ export const command: Command = {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
     log(`${outcome.results.length} queries, ${mined} negatives (${(mined / Math.max(outcome.results.length, 1)).toFixed(2)} per query); not used: ${droppedText || 'none'}`);
+    const profile = meanSamplingProfile(outcome.results.flatMap((r) => (r.sampling ? [r.sampling] : [])));
+    if (profile) log(`simans sampling (mean over queries): ${describeSamplingProfile(profile)}`);
     if (output.skipped.length) log(`${output.skipped.length} queries skipped by the ${format} writer (e.g. ${output.skipped[0].queryId}: ${output.skipped[0].reason})`);
     log(`wrote ${output.rows} rows to ${out}`);
     return 0;

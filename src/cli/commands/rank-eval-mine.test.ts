@@ -17,6 +17,7 @@ import { run } from '../main';
 const SHARED = process.env.QUARRY_SHARED ?? resolve(process.cwd(), '../shared');
 const STATIC = resolve(SHARED, 'models/pkgs-static');
 const RERANK = resolve(SHARED, 'models/pkgs-rerank');
+const MINILM = resolve(SHARED, 'models/pkgs-minilm');
 const TIMEOUT = 600_000;
 
 let dir = '';
@@ -246,5 +247,66 @@ describe('quarry mine', () => {
       for (const n of row.negative_ids as string[]) expect(positivesOf(row.query_id).has(n)).toBe(false);
     }
     expect(scored).toBeGreaterThan(0);
+  }, TIMEOUT);
+});
+
+describe('quarry mine selection rules', () => {
+  const positivesOf = (qid: string) => new Set(qrels.get(qid)?.keys() ?? []);
+
+  it('triangle with --concat holds on the concatenated embedding: sim(Q,D) > sim(Q,P) and > sim(P,D)', async () => {
+    // two different models, so the concat space differs from the first member's
+    const out = join(dir, 'mine-triangle.jsonl');
+    const r = await quarry(
+      'mine', '--data', join(dir, 'data'), '--split', 'dev', '--member', `dense:${STATIC}`, '--member', `dense:${MINILM}:dtype=q8`,
+      '--concat', '--concat-weight', '0', '--strategy', 'triangle', '--range', 'st:0:60', '--sampling', 'random', '--negatives', '3',
+      '--format', 'st-ntuple', '--with-ids', '--out', out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('range st 0:60 (sentence-transformers range_min/range_max)');
+    expect(r.stderr).toContain('sampling random');
+    // Independent: both models run directly; the concat cosine is the mean of the two cosines.
+    const minilm = await loadEmbedder(localModelSource(MINILM, 'q8'), { dtype: 'q8' });
+    try {
+      const index = new Map(docs.map((d, i) => [d.id, i]));
+      const qIndex = new Map(queries.map((q, i) => [q.id, i]));
+      const parts: Array<{ d: Float32Array; q: Float32Array; dim: number }> = [];
+      for (const e of [embedder, minilm]) parts.push({ d: await e.embed(docs.map(docText), 'document'), q: await e.embed(queries.map((x) => x.text), 'query'), dim: e.dim });
+      const vec = (p: { dim: number }, v: Float32Array, i: number) => v.subarray(i * p.dim, (i + 1) * p.dim);
+      const qd = (k: number, qid: string, id: string) => cos(vec(parts[k], parts[k].q, qIndex.get(qid)!), vec(parts[k], parts[k].d, index.get(id)!));
+      const dd = (k: number, a: string, b: string) => cos(vec(parts[k], parts[k].d, index.get(a)!), vec(parts[k], parts[k].d, index.get(b)!));
+      const simQD = (qid: string, id: string) => (qd(0, qid, id) + qd(1, qid, id)) / 2;
+      const simPD = (a: string, b: string) => (dd(0, a, b) + dd(1, a, b)) / 2;
+      const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      let checked = 0;
+      for (const x of rows) {
+        // measured against the hardest positive on the score source (the first dense member's cosine)
+        const hardest = [...positivesOf(x.query_id)].reduce((a, b) => (qd(0, x.query_id, b) < qd(0, x.query_id, a) ? b : a));
+        for (const n of x.negative_ids as string[]) {
+          const s = simQD(x.query_id, n);
+          expect(s, `${x.query_id} ${n}`).toBeGreaterThan(simQD(x.query_id, hardest) - 1e-5);
+          expect(s, `${x.query_id} ${n}`).toBeGreaterThan(simPD(hardest, n) - 1e-5);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(0);
+    } finally {
+      await minilm.dispose();
+    }
+  }, TIMEOUT);
+
+  it('simans logs its effective sampling distribution; bad --range and --sampling are usage errors', async () => {
+    const out = join(dir, 'mine-simans.jsonl');
+    const r = await quarry('mine', '--data', join(dir, 'data'), '--split', 'dev', '--member', `dense:${STATIC}`, '--strategy', 'simans', '--negatives', '3', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const m = /simans sampling \(mean over queries\): top-10 mass ([\d.]+) \(uniform ([\d.]+)\), effective pool ([\d.]+) of ([\d.]+)/.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    // the cosine default (a = 100) is far from uniform
+    expect(Number(m![1])).toBeGreaterThan(1.5 * Number(m![2]));
+    const bad = await quarry('mine', '--data', join(dir, 'data'), '--member', 'bm25', '--range', 'flag:0:10', '--out', out);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--range: range "flag:0:10": expected [window:|st:]MIN:MAX');
+    const badSampling = await quarry('mine', '--data', join(dir, 'data'), '--member', 'bm25', '--sampling', 'best', '--out', out);
+    expect(badSampling.code).toBe(2);
+    expect(badSampling.stderr).toContain('--sampling must be one of top, random; got "best"');
   }, TIMEOUT);
 });

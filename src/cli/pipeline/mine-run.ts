@@ -5,7 +5,7 @@ import type { DenoiseRule } from '../../core/denoise';
 import type { TrainingExample } from '../../core/formats/export/types';
 import type { PairScorer } from '../../core/models';
 import { denoisePool, mineQuery, type MineQueryInput, type MineQueryResult, type DropReason } from '../../core/mining';
-import { queryRng, type RankRange, type Strategy } from '../../core/selection';
+import { queryRng, type RankRange, type Sampling, type Strategy } from '../../core/selection';
 import type { FusionMethod } from '../../core/types';
 import { docText } from '../../core/types';
 import type { SplitData } from './data';
@@ -18,6 +18,8 @@ export interface MineSettings {
   /** 'fused' or a member name: the scale strategy thresholds compare. */
   scoreSource: string;
   range?: RankRange;
+  sampling?: Sampling;
+  pad?: boolean;
   negatives: number;
   randomNegatives: number;
   seed: number;
@@ -34,7 +36,7 @@ export interface MineOutcome {
 export async function mineSplit(data: SplitData, runs: MemberRun[], s: MineSettings): Promise<MineOutcome> {
   const texts = new Map(data.docs.map((d) => [d.id, docText(d)]));
   const corpusIds = data.docs.map((d) => d.id);
-  const dense = runs.find((r) => r.docDoc);
+  const dense = similaritySpace(runs);
 
   const inputFor = (qid: string): Omit<MineQueryInput, 'ce'> => {
     const positives = [...(data.qrels.get(qid)?.keys() ?? [])]
@@ -55,6 +57,8 @@ export async function mineSplit(data: SplitData, runs: MemberRun[], s: MineSetti
       strategy: s.strategy,
       scoreSource: s.scoreSource,
       range: s.range,
+      sampling: s.sampling,
+      pad: s.pad,
       negatives: s.negatives,
       randomNegatives: s.randomNegatives,
       corpusIds,
@@ -115,4 +119,13 @@ export async function mineSplit(data: SplitData, runs: MemberRun[], s: MineSetti
     });
   }
   return { examples, results, dropped };
+}
+
+/**
+ * The embedding space of the triangle rule and the near-duplicate flags: the `concat` member
+ * when `--concat` is on (the paper's space for the triangle rule, arXiv 2505.18366: the
+ * concatenated ensemble embedding), else the first dense member. Undefined without a dense member.
+ */
+export function similaritySpace(runs: readonly MemberRun[]): MemberRun | undefined {
+  return runs.find((r) => r.spec.kind === 'concat' && r.docDoc) ?? runs.find((r) => r.docDoc);
 }

@@ -17,6 +17,10 @@ import {
   strategyKeeps,
   triangleKeep,
   weightedSampleWithoutReplacement,
+  samplingProfile,
+  simansProfile,
+  meanSamplingProfile,
+  SIMANS_DEFAULTS,
   type PoolCandidate,
   type Strategy,
 } from './index';
@@ -202,5 +206,29 @@ describe('randomness', () => {
     const some = sampleUniformExcluding(ids, new Set(['d0']), 20, createRng(6));
     expect(new Set(some).size).toBe(20);
     expect(some).not.toContain('d0');
+  });
+});
+
+describe('SimANS on the cosine scale', () => {
+  it('samplingProfile: top mass, uniform mass and effective pool size by hand', () => {
+    // p = [.75, .25, 0, 0]: top-1 mass .75 vs uniform .25; 1 / (.5625 + .0625) = 1.6
+    expect(samplingProfile([3, 1, 0, 0], 1)).toEqual({ poolSize: 4, top: 1, topMass: 0.75, uniformTopMass: 0.25, effectivePool: 1.6 });
+    expect(samplingProfile([2, 2, 2], 10)).toMatchObject({ topMass: 1, uniformTopMass: 1, effectivePool: 3 });
+    expect(samplingProfile([], 10).poolSize).toBe(0);
+    expect(meanSamplingProfile([samplingProfile([1, 1], 1), samplingProfile([3, 1], 1), samplingProfile([], 1)])).toMatchObject({ poolSize: 2, topMass: 0.625 });
+    expect(meanSamplingProfile([])).toBeUndefined();
+  });
+
+  it('the default a concentrates sampling near the positive where a = 1 is uniform', () => {
+    // a typical top-100 cosine pool: 0.80 down to 0.503 in steps of 0.003, positive at 0.82
+    const pool = Array.from({ length: 100 }, (_, i) => 0.8 - 0.003 * i);
+    const old = simansProfile(pool, 0.82, 1, 0);
+    expect(old.topMass / old.uniformTopMass).toBeLessThan(1.1); // the reported defect: uniform
+    const def = simansProfile(pool, 0.82, SIMANS_DEFAULTS.a, SIMANS_DEFAULTS.b);
+    expect(def.uniformTopMass).toBeCloseTo(0.1, 15);
+    expect(def.topMass).toBeGreaterThan(0.3); // ≈ 0.39: four times uniform
+    expect(def.effectivePool).toBeLessThan(40);
+    // and it still samples: not a point mass on the closest candidate
+    expect(def.effectivePool).toBeGreaterThan(10);
   });
 });
