@@ -25,7 +25,7 @@ export const ENSEMBLE_OPTIONS: OptionsSpec = {
     type: 'string',
     valueName: 'SPEC',
     defaultText: 'none',
-    description: 'Split long documents for dense members: none | tokens:SIZE:OVERLAP | paragraphs[:MAXCHARS]; a document scores as its best chunk (MaxP)',
+    description: 'Split long documents for dense members: none | tokens:SIZE:OVERLAP | paragraphs[:MAXCHARS] | sentences[:MAXCHARS] (。！？ and Intl.Segmenter sentences packed up to MAXCHARS, default 400); a document scores as its best chunk (MaxP)',
   },
   'max-chunks': {
     type: 'string',

@@ -15,11 +15,17 @@ export interface Chunk {
 export type ChunkSpec =
   | { kind: 'none' }
   | { kind: 'tokens'; size: number; overlap: number }
-  | { kind: 'paragraphs'; maxChars: number };
+  | { kind: 'paragraphs'; maxChars: number }
+  | { kind: 'sentences'; maxChars: number };
 
 export const DEFAULT_PARAGRAPH_CHARS = 1000;
+/**
+ * Sentence chunks default to 400 characters: about 256 model tokens of Japanese (a kana or
+ * kanji is usually one WordPiece token), and a few English sentences.
+ */
+export const DEFAULT_SENTENCE_CHARS = 400;
 
-/** Parses `--chunk none | tokens:SIZE:OVERLAP | paragraphs[:MAXCHARS]`. */
+/** Parses `--chunk none | tokens:SIZE:OVERLAP | paragraphs[:MAXCHARS] | sentences[:MAXCHARS]`. */
 export function parseChunkSpec(spec: string): ChunkSpec {
   const parts = spec.trim().split(':');
   const int = (s: string | undefined, what: string): number => {
@@ -38,14 +44,16 @@ export function parseChunkSpec(spec: string): ChunkSpec {
       if (overlap >= size) throw new Error(`chunk "${spec}": OVERLAP must be smaller than SIZE`);
       return { kind: 'tokens', size, overlap };
     }
-    case 'paragraphs': {
-      if (parts.length > 2) throw new Error(`chunk "${spec}": expected paragraphs or paragraphs:MAXCHARS`);
-      const maxChars = parts.length === 2 ? int(parts[1], 'MAXCHARS') : DEFAULT_PARAGRAPH_CHARS;
+    case 'paragraphs':
+    case 'sentences': {
+      const kind = parts[0];
+      if (parts.length > 2) throw new Error(`chunk "${spec}": expected ${kind} or ${kind}:MAXCHARS`);
+      const maxChars = parts.length === 2 ? int(parts[1], 'MAXCHARS') : kind === 'paragraphs' ? DEFAULT_PARAGRAPH_CHARS : DEFAULT_SENTENCE_CHARS;
       if (maxChars < 1) throw new Error(`chunk "${spec}": MAXCHARS must be ≥ 1`);
-      return { kind: 'paragraphs', maxChars };
+      return { kind, maxChars };
     }
     default:
-      throw new Error(`unknown chunking "${spec}"; expected none, tokens:SIZE:OVERLAP or paragraphs[:MAXCHARS]`);
+      throw new Error(`unknown chunking "${spec}"; expected none, tokens:SIZE:OVERLAP, paragraphs[:MAXCHARS] or sentences[:MAXCHARS]`);
   }
 }
 
@@ -78,25 +86,58 @@ export function chunkTokens(text: string, spans: ReadonlyArray<readonly [number,
  */
 export function chunkParagraphs(text: string, maxChars = DEFAULT_PARAGRAPH_CHARS): Chunk[] {
   if (!Number.isInteger(maxChars) || maxChars < 1) throw new Error(`chunkParagraphs: maxChars must be an integer ≥ 1, got ${maxChars}`);
-  // paragraph ranges, trimmed
   const paras: Array<[number, number]> = [];
   const sep = /\n[ \t\r\f\v]*\n\s*/g;
   let from = 0;
-  const pushTrimmed = (s: number, e: number) => {
-    while (s < e && /\s/.test(text[s])) s++;
-    while (e > s && /\s/.test(text[e - 1])) e--;
-    if (e > s) paras.push([s, e]);
-  };
   for (let m = sep.exec(text); m; m = sep.exec(text)) {
-    pushTrimmed(from, m.index);
+    pushTrimmed(text, paras, from, m.index);
     from = m.index + m[0].length;
   }
-  pushTrimmed(from, text.length);
-  if (paras.length === 0) return [{ idx: 0, text, start: 0, end: text.length }];
+  pushTrimmed(text, paras, from, text.length);
+  return packRanges(text, paras, maxChars);
+}
 
-  // split over-long paragraphs at whitespace
+/** Ends a sentence in Japanese and Chinese text: 。！？ (and fullwidth/ASCII variants), then closing brackets. */
+const CJK_SENTENCE_END = /[。！？｡!?]+[」』）)】〕"'”’]*/g;
+
+let sentenceSegmenter: Intl.Segmenter | null = null;
+
+/**
+ * Sentence chunks: sentences end at 。！？ and wherever `Intl.Segmenter` (granularity
+ * 'sentence', ICU rules: ". " in English, line and paragraph breaks) puts a boundary.
+ * Consecutive sentences are packed into chunks of at most `maxChars` characters; a sentence
+ * longer than that is cut at whitespace (hard-cut in text without spaces, such as Japanese).
+ * Offsets exclude surrounding whitespace.
+ */
+export function chunkSentences(text: string, maxChars = DEFAULT_SENTENCE_CHARS): Chunk[] {
+  if (!Number.isInteger(maxChars) || maxChars < 1) throw new Error(`chunkSentences: maxChars must be an integer ≥ 1, got ${maxChars}`);
+  const cuts = new Set<number>([0, text.length]);
+  // No locale: the rules are the same for all languages, so the result does not depend on the UI language.
+  sentenceSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'sentence' });
+  for (const s of sentenceSegmenter.segment(text)) cuts.add(s.index);
+  for (const m of text.matchAll(CJK_SENTENCE_END)) cuts.add(m.index + m[0].length);
+  const at = [...cuts].sort((a, b) => a - b);
+  const sentences: Array<[number, number]> = [];
+  for (let i = 0; i + 1 < at.length; i++) pushTrimmed(text, sentences, at[i], at[i + 1]);
+  return packRanges(text, sentences, maxChars);
+}
+
+/** Appends [s, e) to `out` without its leading and trailing whitespace, unless nothing is left. */
+function pushTrimmed(text: string, out: Array<[number, number]>, s: number, e: number): void {
+  while (s < e && /\s/.test(text[s])) s++;
+  while (e > s && /\s/.test(text[e - 1])) e--;
+  if (e > s) out.push([s, e]);
+}
+
+/**
+ * Chunks from ordered, trimmed ranges (paragraphs, sentences): a range longer than `maxChars`
+ * is cut at whitespace (hard-cut when no whitespace is near), then consecutive pieces are merged
+ * greedily while the merged chunk stays within `maxChars`. No ranges: one chunk of the whole text.
+ */
+function packRanges(text: string, ranges: Array<[number, number]>, maxChars: number): Chunk[] {
+  if (ranges.length === 0) return [{ idx: 0, text, start: 0, end: text.length }];
   const pieces: Array<[number, number]> = [];
-  for (const [s, e] of paras) {
+  for (const [s, e] of ranges) {
     let a = s;
     while (e - a > maxChars) {
       let cut = a + maxChars;
@@ -110,8 +151,6 @@ export function chunkParagraphs(text: string, maxChars = DEFAULT_PARAGRAPH_CHARS
     }
     if (e > a) pieces.push([a, e]);
   }
-
-  // greedy merge
   const out: Chunk[] = [];
   let [cs, ce] = pieces[0];
   const flush = () => out.push({ idx: out.length, text: text.slice(cs, ce), start: cs, end: ce });
@@ -134,6 +173,8 @@ export function chunkText(text: string, spec: ChunkSpec, spans?: ReadonlyArray<r
       return [{ idx: 0, text, start: 0, end: text.length }];
     case 'paragraphs':
       return chunkParagraphs(text, spec.maxChars);
+    case 'sentences':
+      return chunkSentences(text, spec.maxChars);
     case 'tokens':
       if (!spans) throw new Error('chunkText: token chunking needs the token spans of the text');
       return chunkTokens(text, spans, spec.size, spec.overlap);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkDocument, chunkId, chunkParagraphs, chunkText, chunkTokens, DEFAULT_MAX_CHUNKS, maxP, maxPHits, parseChunkId, parseChunkSpec } from './index';
+import { chunkDocument, chunkId, chunkParagraphs, chunkSentences, chunkText, chunkTokens, DEFAULT_MAX_CHUNKS, maxP, maxPHits, parseChunkId, parseChunkSpec } from './index';
 
 /** Whitespace token spans, standing in for a model tokenizer. */
 function spansOf(text: string): Array<[number, number]> {
@@ -23,6 +23,32 @@ describe('chunkTokens', () => {
   it('keeps one chunk for a text without tokens and validates arguments', () => {
     expect(chunkTokens('  ', [], 4, 1)).toEqual([{ idx: 0, text: '  ', start: 0, end: 2 }]);
     expect(() => chunkTokens(text, spansOf(text), 3, 3)).toThrow(/overlap must be an integer in \[0, size\)/);
+  });
+});
+
+describe('chunkSentences', () => {
+  const ja = '0 A.D. は自由なゲームです。古代戦争を再現します！本当に？ はい。';
+  it('ends Japanese sentences at 。！？ and packs them up to maxChars', () => {
+    // the 。 stays with its sentence; ICU ends "A.D. " before a new sentence; short ones are packed
+    expect(chunkSentences(ja, 16).map((c) => c.text)).toEqual(['0 A.D.', 'は自由なゲームです。', '古代戦争を再現します！本当に？', 'はい。']);
+    expect(chunkSentences(ja, 11).map((c) => c.text)).toEqual(['0 A.D.', 'は自由なゲームです。', '古代戦争を再現します！', '本当に？ はい。']);
+    expect(chunkSentences('本当に？ はい。', 5).map((c) => c.text)).toEqual(['本当に？', 'はい。']);
+    for (const c of chunkSentences(ja, 11)) expect(ja.slice(c.start, c.end)).toBe(c.text);
+    expect(chunkSentences(ja, 1000).map((c) => c.text)).toEqual([ja]);
+  });
+  it('keeps closing brackets with their sentence and splits English at ". "', () => {
+    expect(chunkSentences('「終わり。」次の文。', 6).map((c) => c.text)).toEqual(['「終わり。」', '次の文。']);
+    expect(chunkSentences('First one. Second one? Third.', 12).map((c) => c.text)).toEqual(['First one.', 'Second one?', 'Third.']);
+  });
+  it('hard-cuts a sentence longer than maxChars that has no spaces', () => {
+    expect(chunkSentences('あいうえおかきくけこさしす。', 5).map((c) => c.text)).toEqual(['あいうえお', 'かきくけこ', 'さしす。']);
+  });
+  it('is a --chunk spec with a default size, used by chunkText', () => {
+    expect(parseChunkSpec('sentences')).toEqual({ kind: 'sentences', maxChars: 400 });
+    expect(parseChunkSpec('sentences:120')).toEqual({ kind: 'sentences', maxChars: 120 });
+    expect(() => parseChunkSpec('sentences:x')).toThrow(/MAXCHARS must be a whole number/);
+    expect(chunkText('一。二。', { kind: 'sentences', maxChars: 2 }).map((c) => c.text)).toEqual(['一。', '二。']);
+    expect(chunkSentences('   ')).toEqual([{ idx: 0, text: '   ', start: 0, end: 3 }]);
   });
 });
 
@@ -56,7 +82,7 @@ describe('parseChunkSpec', () => {
     expect(() => parseChunkSpec('tokens:256')).toThrow(/expected tokens:SIZE:OVERLAP/);
     expect(() => parseChunkSpec('tokens:32:32')).toThrow(/OVERLAP must be smaller than SIZE/);
     expect(() => parseChunkSpec('tokens:a:1')).toThrow(/SIZE must be a whole number, got "a"/);
-    expect(() => parseChunkSpec('sentences')).toThrow(/unknown chunking "sentences"/);
+    expect(() => parseChunkSpec('words')).toThrow(/unknown chunking "words"/);
   });
   it('chunkText dispatches on the spec', () => {
     expect(chunkText('x y', { kind: 'none' })).toHaveLength(1);

@@ -6,6 +6,7 @@ import { FUSION_METHODS, validateConfig } from '../../../workers/mine/config';
 import { formToConfig, STRATEGY_HELP, type MineForm, type StrategyKind } from './form';
 import { ErrorList } from '../../components/ErrorList';
 import { TOKENIZER_OPTIONS, type TokenizerOption } from '../../../core/bm25';
+import { DEFAULT_SENTENCE_CHARS } from '../../../core/chunking';
 
 function num(v: string, fallback: number): number {
   const n = Number(v);
@@ -220,8 +221,15 @@ export function ConfigForm(props: {
             <option value="none">none (whole documents)</option>
             <option value="paragraphs">paragraphs (MaxP)</option>
             <option value="tokens">token windows (MaxP)</option>
+            <option value="sentences">sentences (MaxP; 。！？ and Intl.Segmenter)</option>
           </select>
         </label>
+        {f.chunk === 'sentences' && (
+          <label title="Consecutive sentences are packed into chunks of at most this many characters">
+            Max characters{' '}
+            <input type="number" min="1" step="1" aria-label="chunk sentence characters" value={f.chunkSentenceChars} onChange={(e) => set({ chunkSentenceChars: num(e.target.value, DEFAULT_SENTENCE_CHARS) })} />
+          </label>
+        )}
         {f.chunk === 'tokens' && (
           <>
             <label title="Window size in tokens of the first dense model's tokenizer">

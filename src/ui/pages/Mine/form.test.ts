@@ -61,6 +61,17 @@ describe('Mine form → MiningConfig', () => {
     expect(formToConfig(f, models).chunk).toBe('paragraphs');
   });
 
+  it('sentence chunking: sentences:MAXCHARS, valid without a dense model', () => {
+    const f = defaultForm(models, ['dev']);
+    f.chunk = 'sentences';
+    expect(formToConfig(f, models).chunk).toBe('sentences:400');
+    f.chunkSentenceChars = 120;
+    expect(formToConfig(f, models).chunk).toBe('sentences:120');
+    expect(validateConfig(formToConfig(f, models))).toEqual([]);
+    f.chunkSentenceChars = 0;
+    expect(validateConfig(formToConfig(f, models)).join('\n')).toContain('MAXCHARS must be ≥ 1');
+  });
+
   it('the demo config is the one the stakeholder demo promises', () => {
     const c = demoConfig();
     expect(validateConfig(c)).toEqual([]);

@@ -3,6 +3,7 @@ import type { MiningConfig, ModelRecord } from '../../../db/schema';
 import type { FusionMethod } from '../../../core/types';
 import { bm25Spec, DEFAULT_DEPTH, parseRange } from '../../../workers/mine/config';
 import type { TokenizerOption } from '../../../core/bm25';
+import { DEFAULT_SENTENCE_CHARS } from '../../../core/chunking';
 
 export type StrategyKind = 'topk' | 'percpos' | 'margin' | 'relmargin' | 'abs' | 'triangle' | 'simans';
 export const STRATEGY_HELP: Record<StrategyKind, { label: string; param?: { name: string; default: string } }> = {
@@ -36,7 +37,9 @@ export interface MineForm {
   denoise: 'none' | 'abs' | 'rel';
   denoiseValue: string;
   denoiseAction: 'flag' | 'drop';
-  chunk: 'none' | 'paragraphs' | 'tokens';
+  chunk: 'none' | 'paragraphs' | 'tokens' | 'sentences';
+  /** Sentence chunks: the most characters packed into one chunk. */
+  chunkSentenceChars: number;
   /** Token windows: size and overlap, in tokens of the first dense member's tokenizer. */
   chunkTokens: { size: number; overlap: number };
   split: string;
@@ -63,6 +66,7 @@ export function defaultForm(models: ModelRecord[], splits: string[]): MineForm {
     denoiseAction: 'flag',
     chunk: 'none',
     chunkTokens: { size: 200, overlap: 50 },
+    chunkSentenceChars: DEFAULT_SENTENCE_CHARS,
     split: splits.includes('dev') ? 'dev' : (splits[0] ?? 'dev'),
   };
 }
@@ -99,7 +103,8 @@ export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
   }
   const reranker = f.reranker ? `${f.reranker}:dtype=${f.rerankerDtype}` : undefined;
   // validateConfig checks the window (whole numbers, overlap < size) and that a dense member's tokenizer counts it.
-  const chunk = f.chunk === 'tokens' ? `tokens:${f.chunkTokens.size}:${f.chunkTokens.overlap}` : f.chunk;
+  const chunk =
+    f.chunk === 'tokens' ? `tokens:${f.chunkTokens.size}:${f.chunkTokens.overlap}` : f.chunk === 'sentences' ? `sentences:${f.chunkSentenceChars}` : f.chunk;
   return {
     split: f.split,
     members,
