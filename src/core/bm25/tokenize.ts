@@ -51,41 +51,70 @@ export function tokenize(text: string, kind: TokenizerKind = 'latin'): string[] 
   const lower = text.toLowerCase();
   if (kind === 'latin') return lower.match(WORD) ?? [];
   const out: string[] = [];
-  for (const m of lower.matchAll(WORD_WITH_MARKS)) {
+  const pieces = wordPieces(lower, kind);
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i];
+    if (!p.cjk) {
+      out.push(p.text);
+      continue;
+    }
+    // Bigrams of a run of CJK characters (adjacent pieces); a lone character stays a unigram.
+    const next = pieces[i + 1];
+    const joined = next?.cjk && next.start === p.end;
+    if (joined) out.push(p.text + next.text);
+    else if (!(i > 0 && pieces[i - 1].cjk && pieces[i - 1].end === p.start)) out.push(p.text);
+  }
+  return out;
+}
+
+/** A word of a text with its offsets; under `cjk-bigram`, CJK letters come one per piece (`cjk`). */
+export interface WordPiece {
+  text: string;
+  start: number;
+  end: number;
+  /** cjk-bigram: one Han/kana/Hangul character, whose bigrams with its neighbours are the terms. */
+  cjk?: true;
+}
+
+/**
+ * The words of `text` (not lowercased) under a tokenizer other than `latin`, with offsets, in
+ * order. Runs without unsegmented-script letters are cut at combining marks as `latin` does,
+ * unless `keepMarks` (the review screen shows "café" written with a combining accent as one word).
+ */
+export function wordPieces(text: string, kind: Exclude<TokenizerKind, 'latin'>, keepMarks = false): WordPiece[] {
+  const out: WordPiece[] = [];
+  const plain = (s: string, at: number) => {
+    if (keepMarks) out.push({ text: s, start: at, end: at + s.length });
+    else for (const m of s.matchAll(WORD)) out.push({ text: m[0], start: at + m.index, end: at + m.index + m[0].length });
+  };
+  for (const m of text.matchAll(WORD_WITH_MARKS)) {
     const run = m[0];
-    if (!UNSEGMENTED.test(run)) {
-      // Same tokens as `latin`: splitting a mark-joined run at its marks gives latin's runs.
-      for (const t of run.match(WORD) ?? []) out.push(t);
-    } else if (kind === 'segmenter') {
-      segmentWords(run, out);
-    } else {
-      bigramRun(run, out);
+    const at = m.index;
+    if (!UNSEGMENTED.test(run)) plain(run, at);
+    else if (kind === 'segmenter') segmentWords(run, at, out, plain);
+    else {
+      for (const p of run.matchAll(SCRIPT_PART)) {
+        const pAt = at + p.index;
+        if (p[1] !== undefined) {
+          let off = pAt;
+          for (const ch of p[1]) {
+            out.push({ text: ch, start: off, end: off + ch.length, cjk: true });
+            off += ch.length;
+          }
+        } else if (p[2] !== undefined) segmentWords(p[2], pAt, out, plain);
+        else plain(p[3], pAt);
+      }
     }
   }
   return out;
 }
 
-/** cjk-bigram on one word run that contains unsegmented-script characters. */
-function bigramRun(run: string, out: string[]): void {
-  for (const p of run.matchAll(SCRIPT_PART)) {
-    if (p[1] !== undefined) {
-      const chars = Array.from(p[1]);
-      if (chars.length === 1) out.push(chars[0]);
-      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
-    } else if (p[2] !== undefined) {
-      segmentWords(p[2], out);
-    } else {
-      for (const t of p[3].match(WORD) ?? []) out.push(t);
-    }
-  }
-}
-
-/** Intl.Segmenter words of `text`; a word without unsegmented-script letters is cut like `latin`. */
-function segmentWords(text: string, out: string[]): void {
+/** Intl.Segmenter words of `text` (at offset `at`); a word without unsegmented-script letters goes to `plain`. */
+function segmentWords(text: string, at: number, out: WordPiece[], plain: (s: string, at: number) => void): void {
   for (const s of segmenter().segment(text)) {
     if (!s.isWordLike) continue;
-    if (UNSEGMENTED.test(s.segment)) out.push(s.segment);
-    else for (const t of s.segment.match(WORD) ?? []) out.push(t);
+    if (UNSEGMENTED.test(s.segment)) out.push({ text: s.segment, start: at + s.index, end: at + s.index + s.segment.length });
+    else plain(s.segment, at + s.index);
   }
 }
 

@@ -1,6 +1,7 @@
 // Word-level diff between a positive and a candidate: what the candidate shares with
 // the positive, what it adds, and what it lacks. Reviewers use it to see at a glance
 // whether a near-duplicate sibling (foo vs foo-doc) differs in substance.
+import type { TokenizerKind } from '../bm25/tokenize';
 import { tokenizeWithGaps, type Token } from './tokens';
 
 export type DiffOp =
@@ -25,9 +26,9 @@ export const MAX_LCS_CELLS = 4_000_000;
  * candidate word is 'same' when the positive contains it anywhere, and the positive's
  * missing words are listed once each, in order, as 'del' ops at the end.
  */
-export function wordDiff(positive: string, candidate: string): DiffOp[] {
-  const a = groupWords(tokenizeWithGaps(positive));
-  const b = groupWords(tokenizeWithGaps(candidate));
+export function wordDiff(positive: string, candidate: string, kind: TokenizerKind = 'latin'): DiffOp[] {
+  const a = groupWords(tokenizeWithGaps(positive, kind));
+  const b = groupWords(tokenizeWithGaps(candidate, kind));
   const ops: DiffOp[] = [];
   const push = (type: DiffOp['type'], text: string) => {
     if (!text) return;
@@ -67,10 +68,11 @@ export function wordDiff(positive: string, candidate: string): DiffOp[] {
   }
   let i = 0;
   let j = 0;
-  let pendingDel: string[] = [];
+  let pendingDel: WordItem[] = [];
   const flushDel = () => {
     if (pendingDel.length) {
-      ops.push({ type: 'del', text: pendingDel.join(' ') });
+      // Words written together (Japanese, Chinese) stay together; others get one space.
+      ops.push({ type: 'del', text: pendingDel.map((it, k) => (k === 0 ? '' : pendingDel[k - 1].gap === '' ? '' : ' ') + it.text).join('') });
       pendingDel = [];
     }
   };
@@ -85,7 +87,7 @@ export function wordDiff(positive: string, candidate: string): DiffOp[] {
       push('add', b.items[j].text + b.items[j].gap);
       j++;
     } else {
-      pendingDel.push(a.items[i].text);
+      pendingDel.push(a.items[i]);
       i++;
     }
   }
@@ -93,9 +95,9 @@ export function wordDiff(positive: string, candidate: string): DiffOp[] {
   return ops;
 }
 
-/** Counts for a diff: words shared, added by the candidate, lacking from it. */
-export function diffStats(ops: DiffOp[]): { same: number; add: number; del: number } {
-  const count = (s: string) => (s.match(/[\p{L}\p{N}\p{M}_]+/gu) ?? []).length;
+/** Counts for a diff: words shared, added by the candidate, lacking from it (words as `kind` cuts them). */
+export function diffStats(ops: DiffOp[], kind: TokenizerKind = 'latin'): { same: number; add: number; del: number } {
+  const count = (s: string) => tokenizeWithGaps(s, kind).filter((t) => t.word !== null).length;
   const out = { same: 0, add: 0, del: 0 };
   for (const op of ops) out[op.type] += count(op.text);
   return out;

@@ -1,5 +1,6 @@
 // Query-term highlighting: which parts of a document text contain words of the query.
-import { STOPWORDS, tokenizeWithGaps, words } from './tokens';
+import type { TokenizerKind } from '../bm25/tokenize';
+import { STOPWORDS, termHits, tokenizeWithGaps, words } from './tokens';
 
 export interface Span {
   text: string;
@@ -7,22 +8,29 @@ export interface Span {
   hit: boolean;
 }
 
-/** The distinct content words of a query (lowercased, stopwords removed). */
-export function queryTerms(query: string): Set<string> {
-  return new Set(words(query).filter((w) => !STOPWORDS.has(w)));
+/** Query terms that remember how they were cut, so documents are cut the same way to find them. */
+export type QueryTerms = ReadonlySet<string> & { readonly kind?: TokenizerKind };
+
+/** The distinct content terms of a query (lowercased, stopwords removed), cut as `kind` cuts them. */
+export function queryTerms(query: string, kind: TokenizerKind = 'latin'): Set<string> & { readonly kind: TokenizerKind } {
+  return Object.assign(new Set(words(query, kind).filter((w) => !STOPWORDS.has(w))), { kind });
 }
 
 /**
- * Splits `text` into spans that are or are not query terms. Adjacent non-hit tokens
- * are merged so a long document renders as few elements. Concatenating the spans'
+ * Splits `text` into spans that are or are not query terms. Adjacent tokens of the same
+ * kind are merged so a long document renders as few elements. Concatenating the spans'
  * text gives back `text` exactly.
  */
-export function highlightSpans(text: string, terms: ReadonlySet<string>): Span[] {
+export function highlightSpans(text: string, terms: QueryTerms, kind: TokenizerKind = terms.kind ?? 'latin'): Span[] {
   const spans: Span[] = [];
-  for (const t of tokenizeWithGaps(text)) {
-    const hit = t.word !== null && terms.has(t.word);
+  const tokens = tokenizeWithGaps(text, kind);
+  const hits = termHits(tokens, terms);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const hit = hits[i];
     const prev = spans[spans.length - 1];
-    if (prev && !prev.hit && !hit) prev.text += t.text;
+    // Adjacent hits are merged too: words written without spaces (Japanese) form one mark.
+    if (prev && prev.hit === hit) prev.text += t.text;
     else spans.push({ text: t.text, hit });
   }
   return spans;
@@ -33,16 +41,19 @@ export function highlightSpans(text: string, terms: ReadonlySet<string>): Span[]
  * occurrences (ties: the earliest). Used to show the best passage of a long positive,
  * where no chunk was stored by the miner. Returns character offsets.
  */
-export function bestPassage(text: string, terms: ReadonlySet<string>, size = 80): { start: number; end: number; hits: number } {
-  const toks = tokenizeWithGaps(text).filter((t) => t.word !== null);
-  if (toks.length <= size) return { start: 0, end: text.length, hits: toks.filter((t) => terms.has(t.word!)).length };
+export function bestPassage(text: string, terms: QueryTerms, size = 80, kind: TokenizerKind = terms.kind ?? 'latin'): { start: number; end: number; hits: number } {
+  const all = tokenizeWithGaps(text, kind);
+  const allHits = termHits(all, terms);
+  const toks = all.filter((t) => t.word !== null);
+  const isHit = allHits.filter((_, i) => all[i].word !== null);
+  if (toks.length <= size) return { start: 0, end: text.length, hits: isHit.filter(Boolean).length };
   let hits = 0;
-  for (let i = 0; i < size; i++) if (terms.has(toks[i].word!)) hits++;
+  for (let i = 0; i < size; i++) if (isHit[i]) hits++;
   let best = hits;
   let bestAt = 0;
   for (let i = size; i < toks.length; i++) {
-    if (terms.has(toks[i].word!)) hits++;
-    if (terms.has(toks[i - size].word!)) hits--;
+    if (isHit[i]) hits++;
+    if (isHit[i - size]) hits--;
     if (hits > best) {
       best = hits;
       bestAt = i - size + 1;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bestPassage, highlightSpans, queryTerms } from './highlight';
 import { diffStats, wordDiff, MAX_LCS_CELLS } from './diff';
+import { reviewTokenizer } from './tokens';
 import { cohenKappa } from './kappa';
 import { parseMarkdown, parseInline } from './markdown';
 import { compareRuns } from './compare';
@@ -44,6 +45,55 @@ describe('highlight', () => {
     // The earliest 5-word window holding all three hits starts 2 words before them.
     expect(text.slice(p.start, p.end)).toBe('w28 w29 zlib zlib library');
     expect(bestPassage('short text', queryTerms('text'), 5)).toEqual({ start: 0, end: 10, hits: 1 });
+  });
+});
+
+describe('highlight and diff in Japanese (the run\'s BM25 segmentation)', () => {
+  const doc = 'PDF ビューアです。仕様書の検索ができます。';
+  it('uses the run\'s BM25 tokenizer, resolving auto on the texts shown', () => {
+    expect(reviewTokenizer(['bm25:k1=0.9:b=0.4:tokenizer=cjk-bigram'], () => [])).toBe('cjk-bigram');
+    expect(reviewTokenizer(['dense:m', 'bm25:k1=0.9:b=0.4:tokenizer=auto'], () => [doc])).toBe('segmenter');
+    expect(reviewTokenizer(['bm25:k1=0.9:b=0.4'], () => ['GNU compiler'])).toBe('latin');
+    expect(reviewTokenizer(['dense:m'], () => [doc])).toBe('segmenter');
+    expect(queryTerms('仕様書', 'segmenter').kind).toBe('segmenter');
+  });
+  it('latin would mark a whole sentence or nothing', () => {
+    expect(highlightSpans(doc, queryTerms('仕様書の検索ツール')).some((s) => s.hit)).toBe(false);
+  });
+  it('segmenter: marks the query words inside the sentence', () => {
+    const terms = queryTerms('仕様書の検索ツール', 'segmenter');
+    expect(terms.has('仕様') && terms.has('検索')).toBe(true);
+    const spans = highlightSpans(doc, terms, 'segmenter');
+    expect(spans.map((s) => s.text).join('')).toBe(doc);
+    expect(spans.filter((s) => s.hit).map((s) => s.text)).toEqual(['仕様書の検索']);
+  });
+  it('cjk-bigram: marks the characters of matching bigrams only', () => {
+    const terms = queryTerms('検索ツール', 'cjk-bigram');
+    expect([...terms]).toEqual(['検索', '索ツ', 'ツー', 'ール']);
+    const spans = highlightSpans(doc, terms, 'cjk-bigram');
+    expect(spans.map((s) => s.text).join('')).toBe(doc);
+    expect(spans.filter((s) => s.hit).map((s) => s.text)).toEqual(['検索']);
+    // English words inside Japanese text are still whole words
+    expect(highlightSpans(doc, queryTerms('pdf', 'cjk-bigram'), 'cjk-bigram').filter((s) => s.hit).map((s) => s.text)).toEqual(['PDF']);
+  });
+  it('bestPassage counts hits in segmented words', () => {
+    const long = `${'あいうえお。'.repeat(20)}仕様書の検索。${'かきくけこ。'.repeat(20)}`;
+    const p = bestPassage(long, queryTerms('仕様書の検索', 'segmenter'), 6, 'segmenter');
+    expect(p.hits).toBe(4); // 仕様 書 の 検索
+    expect(long.slice(p.start, p.end)).toContain('仕様書の検索');
+  });
+  it('diffs Japanese word by word, keeping deleted words together', () => {
+    const ops = wordDiff('画像の表示ツール', '画像の編集ツール', 'segmenter');
+    expect(ops.filter((o) => o.type !== 'del').map((o) => o.text).join('')).toBe('画像の編集ツール');
+    expect(ops).toEqual([
+      { type: 'same', text: '画像の' },
+      { type: 'add', text: '編集' },
+      { type: 'del', text: '表示' },
+      { type: 'same', text: 'ツール' },
+    ]);
+    expect(diffStats(ops, 'segmenter')).toEqual({ same: 3, add: 1, del: 1 });
+    // latin sees two different "words"
+    expect(wordDiff('画像の表示ツール', '画像の編集ツール').map((o) => o.type)).toEqual(['add', 'del']);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { keyCaps, matchKey } from './keys';
 import { ActionManager, type Action } from './manager';
 
-const ev = (key: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+const ev = (key: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean; isComposing: boolean; keyCode: number }> = {}) => ({
   key,
   shiftKey: false,
   ctrlKey: false,
@@ -32,6 +32,20 @@ describe('keys', () => {
     expect(keyCaps('space')).toEqual(['Space']);
     expect(keyCaps('arrowdown')).toEqual(['↓']);
     expect(keyCaps('?')).toEqual(['?']);
+  });
+});
+
+describe('IME composition', () => {
+  it('no binding matches and no action runs while an IME composes (isComposing or keyCode 229)', () => {
+    expect(matchKey('a', ev('a', { isComposing: true }))).toBe(false);
+    // Chromium and Safari report the key that ends a composition as keyCode 229
+    expect(matchKey('enter', ev('Enter', { keyCode: 229 }))).toBe(false);
+    expect(matchKey('a', ev('a', { keyCode: 65 }))).toBe(true);
+    const performed: string[] = [];
+    const m = new ActionManager([{ name: 'acc', label: 'Accept', keys: ['a'], group: 'g', perform: () => void performed.push('a') }]);
+    expect(m.handleKey(ev('a', { isComposing: true }), () => ({}), () => {})).toBe(false);
+    expect(m.handleKey(ev('a', { keyCode: 229 }), () => ({}), () => {})).toBe(false);
+    expect(performed).toEqual([]);
   });
 });
 

@@ -8,6 +8,18 @@ export interface KeyEventLike {
   ctrlKey: boolean;
   metaKey: boolean;
   altKey: boolean;
+  /** True while an input method (Japanese, Chinese, Korean IME) is composing text. */
+  isComposing?: boolean;
+  /** 229 on the key events an IME consumes (Chromium, Safari: also the one that ends a composition). */
+  keyCode?: number;
+}
+
+/**
+ * Whether a key press belongs to an IME composition: Japanese users type kana and press
+ * Space/Enter to convert; those keys must never decide a candidate or submit a field.
+ */
+export function isImeKey(e: KeyEventLike): boolean {
+  return e.isComposing === true || e.keyCode === 229;
 }
 
 const NAMED: Record<string, string> = { space: ' ', esc: 'escape', up: 'arrowup', down: 'arrowdown', left: 'arrowleft', right: 'arrowright' };
@@ -34,9 +46,11 @@ function parse(binding: string): Parsed {
 /**
  * Whether a key event matches a binding. Letters compare case-insensitively and the
  * shift state must match ("a" is not "shift+a"). For symbols that need shift on some
- * layouts ("?"), shift is ignored unless the binding names it.
+ * layouts ("?"), shift is ignored unless the binding names it. Nothing matches during an
+ * IME composition.
  */
 export function matchKey(binding: string, e: KeyEventLike): boolean {
+  if (isImeKey(e)) return false;
   const p = parse(binding);
   const key = e.key.toLowerCase();
   if (key !== p.key) return false;

@@ -1,5 +1,6 @@
 // A small modal for destructive actions. Enter confirms, Escape cancels.
 import { useEffect, useRef, type ReactNode } from 'react';
+import { isImeKey } from '../actions/keys';
 
 export function ConfirmDialog(props: {
   title: string;
@@ -13,7 +14,8 @@ export function ConfirmDialog(props: {
   useEffect(() => {
     ref.current?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') props.onCancel();
+      // Escape while an IME composes cancels the composition, not the dialog.
+      if (e.key === 'Escape' && !isImeKey(e)) props.onCancel();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -3,6 +3,7 @@
 // scroll position), so scrolling the whole corpus stays smooth.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { isImeKey } from '../actions/keys';
 
 export function VirtualList<T>(props: {
   ids: string[];
@@ -49,7 +50,7 @@ export function VirtualList<T>(props: {
   }, [ids, load, first, last, cache]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (!props.onSelect || ids.length === 0) return;
+    if (!props.onSelect || ids.length === 0 || isImeKey(e.nativeEvent)) return;
     const at = props.selected ? ids.indexOf(props.selected) : -1;
     let next = at;
     if (e.key === 'ArrowDown' || e.key === 'j') next = Math.min(ids.length - 1, at + 1);

@@ -9,6 +9,7 @@ import { createProject, deleteProject, listProjects, renameProject, touchProject
 import type { ProjectRecord } from '../../../db/schema';
 import { openDemo } from '../../../state/demo';
 import { navigate, projectPath } from '../../shell/router';
+import { isImeKey } from '../../actions/keys';
 
 interface Row {
   project: ProjectRecord;
@@ -144,6 +145,7 @@ export function ProjectsPage(_props: { projectId?: string; runId?: string } = {}
                       value={renaming.name}
                       onChange={(e) => setRenaming({ id: p.id, name: e.target.value })}
                       onKeyDown={(e) => {
+                        if (isImeKey(e.nativeEvent)) return; // Enter/Escape confirm or cancel the IME conversion
                         if (e.key === 'Enter') void saveRename();
                         if (e.key === 'Escape') setRenaming(undefined);
                       }}

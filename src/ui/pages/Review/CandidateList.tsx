@@ -3,7 +3,9 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { wordDiff, diffStats } from '../../../core/review/diff';
-import { bestPassage } from '../../../core/review/highlight';
+import { bestPassage, type QueryTerms } from '../../../core/review/highlight';
+import { tokenizeWithGaps } from '../../../core/review/tokens';
+import type { TokenizerKind } from '../../../core/bm25';
 import { memberSpread, pairKey, uncertainty } from '../../../core/review/queue';
 import type { CandidateRecord, DecisionRecord, DocumentRecord } from '../../../db/schema';
 import type { DecisionLabel } from '../../../core/types';
@@ -22,10 +24,9 @@ const LABEL_TEXT: Record<DecisionLabel, string> = { accept: 'negative', reject: 
 /** Words of a passage compared in the diff: bounded so the diff stays well under a frame. */
 const DIFF_WORDS = 400;
 
-function clipWords(text: string, n: number): string {
+function clipWords(text: string, n: number, kind: TokenizerKind): string {
   let count = 0;
-  const re = /[\p{L}\p{N}\p{M}_]+/gu;
-  for (const m of text.matchAll(re)) if (++count > n) return text.slice(0, m.index) + '…';
+  for (const t of tokenizeWithGaps(text, kind)) if (t.word !== null && ++count > n) return text.slice(0, t.start) + '…';
   return text;
 }
 
@@ -39,7 +40,7 @@ interface RowProps {
   active: boolean;
   mine: DecisionLabel | undefined;
   others: DecisionRecord[] | undefined;
-  terms: ReadonlySet<string>;
+  terms: QueryTerms;
   positiveText: string;
   depth: number;
   onPick(): void;
@@ -48,8 +49,12 @@ interface RowProps {
 
 const Row = memo(function Row({ c, doc, active, mine, others, terms, positiveText, depth, onPick, run }: RowProps) {
   const text = candidateText(doc, c.chunk);
-  const diff = useMemo(() => (active && positiveText ? wordDiff(clipWords(positiveText, DIFF_WORDS), clipWords(text, DIFF_WORDS)) : null), [active, positiveText, text]);
-  const stats = diff ? diffStats(diff) : null;
+  const kind = terms.kind ?? 'latin';
+  const diff = useMemo(
+    () => (active && positiveText ? wordDiff(clipWords(positiveText, DIFF_WORDS, kind), clipWords(text, DIFF_WORDS, kind), kind) : null),
+    [active, positiveText, text, kind],
+  );
+  const stats = diff ? diffStats(diff, kind) : null;
   const spread = memberSpread(c.members, depth);
   return (
     <article
@@ -139,7 +144,7 @@ const Row = memo(function Row({ c, doc, active, mine, others, terms, positiveTex
   );
 });
 
-export function CandidateList({ m, terms, run }: { m: ReviewModel; terms: ReadonlySet<string>; run: (name: string) => void }) {
+export function CandidateList({ m, terms, run }: { m: ReviewModel; terms: QueryTerms; run: (name: string) => void }) {
   const [s, e] = m.block;
   const rows = useMemo(() => m.queue.slice(s, e), [m.queue, s, e]);
   const activeRow = m.idx - s;

@@ -1,7 +1,7 @@
 // The current query and its positive(s). A long positive shows its best passage (the
 // window with the most query terms) until expanded; expanded, the passage stays marked.
 import { useReviewStore } from '../../../state/review';
-import { bestPassage } from '../../../core/review/highlight';
+import { bestPassage, type QueryTerms } from '../../../core/review/highlight';
 import { docText } from '../../../core/types';
 import type { DocumentRecord } from '../../../db/schema';
 import type { ReviewModel } from './useReview';
@@ -10,7 +10,7 @@ import { ActionKey } from './KeyHint';
 
 const LONG = 600; // characters: above this a positive is shown as its best passage
 
-function Positive({ doc, terms, open, source }: { doc: DocumentRecord; terms: ReadonlySet<string>; open: boolean; source: string }) {
+function Positive({ doc, terms, open, source }: { doc: DocumentRecord; terms: QueryTerms; open: boolean; source: string }) {
   const text = doc.text;
   const long = text.length > LONG;
   const p = long ? bestPassage(text, terms, 60) : null;
@@ -51,7 +51,7 @@ function Positive({ doc, terms, open, source }: { doc: DocumentRecord; terms: Re
   );
 }
 
-export function QueryPanel({ m, queryText, terms, position }: { m: ReviewModel; queryText: string; terms: ReadonlySet<string>; position: string }) {
+export function QueryPanel({ m, queryText, terms, position }: { m: ReviewModel; queryText: string; terms: QueryTerms; position: string }) {
   const open = useReviewStore((s) => s.positiveOpen);
   const positives = m.bundle?.positives ?? [];
   return (

@@ -1,19 +1,19 @@
 // Document text with query terms highlighted, optionally as a word diff against the
 // positive. Imported text is rendered as React text nodes only.
 import { memo, type ReactNode } from 'react';
-import { highlightSpans } from '../../../core/review/highlight';
+import { highlightSpans, type QueryTerms } from '../../../core/review/highlight';
 import type { DiffOp } from '../../../core/review/diff';
 
-function marked(text: string, terms: ReadonlySet<string>, keyBase: string): ReactNode[] {
+function marked(text: string, terms: QueryTerms, keyBase: string): ReactNode[] {
   return highlightSpans(text, terms).map((s, i) => (s.hit ? <mark key={`${keyBase}-${i}`}>{s.text}</mark> : s.text));
 }
 
-export const Highlighted = memo(function Highlighted({ text, terms }: { text: string; terms: ReadonlySet<string> }) {
+export const Highlighted = memo(function Highlighted({ text, terms }: { text: string; terms: QueryTerms }) {
   return <>{marked(text, terms, 'h')}</>;
 });
 
 /** The candidate as a diff against the positive: added words tinted, missing words struck. */
-export const DiffText = memo(function DiffText({ ops, terms }: { ops: DiffOp[]; terms: ReadonlySet<string> }) {
+export const DiffText = memo(function DiffText({ ops, terms }: { ops: DiffOp[]; terms: QueryTerms }) {
   return (
     <>
       {ops.map((op, i) =>

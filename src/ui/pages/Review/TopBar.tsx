@@ -4,6 +4,7 @@ import { median } from '../../../core/review/agreement';
 import type { QueueOrder } from '../../../core/review/queue';
 import type { ReviewModel } from './useReview';
 import { ActionKey } from './KeyHint';
+import { isImeKey } from '../../actions/keys';
 
 export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void }) {
   const reviewer = useReviewStore((s) => s.reviewer);
@@ -71,7 +72,8 @@ export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void
             onChange={(e) => setName(e.target.value)}
             onBlur={() => setReviewer(name)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') {
+              // Enter that confirms an IME conversion (a Japanese name) is not "done"
+              if (e.key === 'Enter' && !isImeKey(e.nativeEvent)) {
                 setReviewer(name);
                 (e.target as HTMLInputElement).blur();
               }

@@ -3,8 +3,10 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { createReviewActionManager } from '../../actions/review';
 import { isTypingTarget } from '../../actions/manager';
+import { isImeKey } from '../../actions/keys';
 import { guidelinesSeen, markGuidelinesSeen, useReviewStore } from '../../../state/review';
 import { queryTerms } from '../../../core/review/highlight';
+import { reviewTokenizer } from '../../../core/review/tokens';
 import { useReview } from './useReview';
 import { TopBar } from './TopBar';
 import { Filters } from './Filters';
@@ -22,7 +24,7 @@ export function Workbench({ projectId, runId }: { projectId: string; runId: stri
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.isComposing) return;
+      if (e.defaultPrevented || isImeKey(e)) return;
       if (isTypingTarget(e.target) && e.key !== 'Escape') return;
       if (manager.handleKey(e, m.getCtx, (err) => m.setError(err instanceof Error ? err.message : String(err)))) e.preventDefault();
     };
@@ -51,7 +53,17 @@ export function Workbench({ projectId, runId }: { projectId: string; runId: stri
   });
 
   const queryText = m.current ? (m.queryText.get(m.current.queryId) ?? '') : '';
-  const terms = useMemo(() => queryTerms(queryText), [queryText]);
+  // Highlights and the diff cut text as the run's BM25 did (words of Japanese, Thai…).
+  const { run: runRecord, bundle } = m;
+  const kind = useMemo(
+    () =>
+      reviewTokenizer(runRecord?.config.members.map((x) => x.spec) ?? [], () => [
+        queryText,
+        ...(bundle?.positives ?? []).map((p) => bundle?.docs.get(p.docId)?.text ?? ''),
+      ]),
+    [runRecord, bundle, queryText],
+  );
+  const terms = useMemo(() => queryTerms(queryText, kind), [queryText, kind]);
   const run = (name: string) => {
     manager.run(name, m.getCtx).catch((err) => m.setError(err instanceof Error ? err.message : String(err)));
   };
