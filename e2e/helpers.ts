@@ -1,5 +1,6 @@
 // Shared steps for e2e tests: create a project, import files through the Data page.
 import { expect, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
 
 export interface UploadFile {
   name: string;
@@ -41,4 +42,40 @@ export async function expectCounts(page: Page, counts: { documents?: string; que
   if (counts.documents) await expect(page.getByTestId('count-documents')).toHaveText(counts.documents);
   if (counts.queries) await expect(page.getByTestId('count-queries')).toHaveText(counts.queries);
   if (counts.qrels) await expect(page.getByTestId('count-qrels')).toHaveText(counts.qrels);
+}
+
+/** Every row of an object store of the app's `quarry` IndexedDB database. */
+export async function readStore<T>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (store) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('quarry');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction(store, 'readonly').objectStore(store).getAll();
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result as T[]);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    store,
+  );
+}
+
+export interface EvalJson {
+  split: string;
+  queries: number;
+  members: Record<string, Record<string, number>>;
+  ensemble: Record<string, number>;
+}
+
+export function quarryEval(args: string[]): Promise<EvalJson> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['bin/quarry.mjs', 'eval', ...args, '--json'], { maxBuffer: 1 << 24, timeout: 540_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`quarry eval failed: ${err.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout) as EvalJson);
+    });
+  });
 }

@@ -2,8 +2,8 @@
 // bundled model ends with the evaluation table and stored candidates; a reload in the
 // middle of a run resumes it from what is stored.
 import { expect, test, type Page } from '@playwright/test';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { quarryEval, readStore } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -25,26 +25,6 @@ interface StoredCandidate {
   members: Record<string, { rank: number | null; score: number | null }>;
   flags: string[];
   ce?: number;
-}
-
-/** Every row of an object store of the app's `quarry` IndexedDB database. */
-async function readStore<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (store) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('quarry');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction(store, 'readonly').objectStore(store).getAll();
-          req.onsuccess = () => {
-            open.result.close();
-            resolve(req.result as T[]);
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    store,
-  );
 }
 
 async function configure(page: Page, opts: { dense: string[]; bm25: boolean; reranker?: string; dtype?: 'q8' | 'fp32' }) {
@@ -235,19 +215,3 @@ test.describe('parity with the CLI', () => {
     }
   });
 });
-
-interface EvalJson {
-  split: string;
-  queries: number;
-  members: Record<string, Record<string, number>>;
-  ensemble: Record<string, number>;
-}
-
-function quarryEval(args: string[]): Promise<EvalJson> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['bin/quarry.mjs', 'eval', ...args, '--json'], { maxBuffer: 1 << 24, timeout: 540_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`quarry eval failed: ${err.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as EvalJson);
-    });
-  });
-}

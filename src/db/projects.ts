@@ -15,7 +15,7 @@ the known positive does (a false negative). Skip when unsure.
 export async function createProject(
   db: QuarryDB,
   name: string,
-  options: { demo?: boolean; guidelines?: string } = {},
+  options: { demo?: boolean; demoSet?: 'ja'; guidelines?: string } = {},
 ): Promise<ProjectRecord> {
   const clean = name.trim();
   if (!clean) throw new Error('A project needs a name.');
@@ -27,6 +27,7 @@ export async function createProject(
     updatedAt: now,
     guidelines: options.guidelines ?? DEFAULT_GUIDELINES,
     ...(options.demo ? { demo: true } : {}),
+    ...(options.demo && options.demoSet ? { demoSet: options.demoSet } : {}),
   };
   await db.projects.add(project);
   return project;
@@ -59,8 +60,9 @@ export async function setGuidelines(db: QuarryDB, id: string, guidelines: string
 }
 
 /** The bundled demo project, if it was opened before. */
-export async function findDemoProject(db: QuarryDB): Promise<ProjectRecord | undefined> {
-  return (await db.projects.toArray()).find((p) => p.demo);
+/** The bundled demo project of a set (absent: the English demo), if it was opened before. */
+export async function findDemoProject(db: QuarryDB, demoSet?: 'ja'): Promise<ProjectRecord | undefined> {
+  return (await db.projects.toArray()).find((p) => p.demo && p.demoSet === demoSet);
 }
 
 /**

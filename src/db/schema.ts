@@ -9,8 +9,10 @@ export interface ProjectRecord {
   createdAt: number;
   /** Markdown review guidelines, shown on first open of Review and on `g`. */
   guidelines: string;
-  /** Set for the bundled stakeholder demo project. */
+  /** Set for the bundled stakeholder demo projects. */
   demo?: boolean;
+  /** Which bundled demo (not indexed, no migration): absent = the English one, 'ja' = public/demo-ja. */
+  demoSet?: 'ja';
   /** Last time the project was opened or changed (schema v2; v1 rows get createdAt). */
   updatedAt?: number;
 }

@@ -6,7 +6,8 @@ import { useSyncExternalStore } from 'react';
 import { getDB } from '../../db/db';
 import { createRun, listRuns } from '../../db/runs';
 import type { MiningConfig, RunRecord } from '../../db/schema';
-import { demoConfig, lockName, validateConfig } from './config';
+import { demoConfig, demoConfigJa, lockName, validateConfig } from './config';
+import { getProject } from '../../db/projects';
 import { splitsOf } from './data';
 import type { LiveProgress } from './pipeline';
 import type { MineWorkerApi } from './worker';
@@ -123,6 +124,7 @@ async function ensureDemoRunOnce(projectId: string): Promise<string | null> {
   if (!runs.length) {
     const splits = await splitsOf(db, projectId);
     const split = splits.includes('dev') ? 'dev' : (splits[0] ?? 'dev');
+    if ((await getProject(db, projectId))?.demoSet === 'ja') return startRun(projectId, demoConfigJa(split), 'Demo run (BM25, Japanese words)');
     return startRun(projectId, demoConfig(split), 'Demo run (default ensemble)');
   }
   await resumeUnfinished(projectId);

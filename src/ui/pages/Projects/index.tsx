@@ -7,7 +7,7 @@ import { getDB } from '../../../db/db';
 import { basicCounts } from '../../../db/corpus';
 import { createProject, deleteProject, listProjects, renameProject, touchProject } from '../../../db/projects';
 import type { ProjectRecord } from '../../../db/schema';
-import { openDemo } from '../../../state/demo';
+import { openDemo, type DemoSet } from '../../../state/demo';
 import { navigate, projectPath } from '../../shell/router';
 import { isImeKey } from '../../actions/keys';
 
@@ -53,11 +53,11 @@ export function ProjectsPage(_props: { projectId?: string; runId?: string } = {}
       setError(err instanceof Error ? err.message : String(err));
     }
   };
-  const demo = async () => {
+  const demo = async (set: DemoSet = 'en') => {
     setBusy(true);
     setError(undefined);
     try {
-      const { projectId } = await openDemo();
+      const { projectId } = await openDemo(set);
       navigate(projectPath(projectId, 'data'));
     } catch (err) {
       setError(`Could not open the demo: ${err instanceof Error ? err.message : String(err)}`);
@@ -84,16 +84,27 @@ export function ProjectsPage(_props: { projectId?: string; runId?: string } = {}
 
   const list = rows.value ?? [];
   const firstRun = !rows.loading && list.length === 0;
-  const hasDemo = list.some((r) => r.project.demo);
+  const hasDemo = list.some((r) => r.project.demo && !r.project.demoSet);
+  const hasJaDemo = list.some((r) => r.project.demo && r.project.demoSet === 'ja');
+  const jaButton = (
+    <button type="button" onClick={() => void demo('ja')} disabled={busy} lang="ja" title="6,604 Debian package descriptions in Japanese, 1,120 queries; BM25 with Japanese word segmentation">
+      Open Japanese demo（日本語デモ）
+    </button>
+  );
 
   return (
     <section className="page narrow" data-page="projects">
       <div className="page-head">
         <h1>Projects</h1>
-        {!firstRun && !hasDemo && (
-          <button type="button" onClick={demo} disabled={busy}>
-            Open demo
-          </button>
+        {!firstRun && (!hasDemo || !hasJaDemo) && (
+          <span>
+            {!hasDemo && (
+              <button type="button" onClick={() => void demo()} disabled={busy}>
+                Open demo
+              </button>
+            )}{' '}
+            {!hasJaDemo && jaButton}
+          </span>
         )}
       </div>
 
@@ -104,9 +115,10 @@ export function ProjectsPage(_props: { projectId?: string; runId?: string } = {}
             300 Debian package summaries as queries, 4,000 package descriptions, and their known positives. Mine hard
             negatives with small bundled models, review them, export a training set. Everything stays in this browser.
           </p>
-          <button type="button" className="primary" onClick={demo} disabled={busy}>
+          <button type="button" className="primary" onClick={() => void demo()} disabled={busy}>
             {busy ? 'Opening…' : 'Open demo'}
-          </button>
+          </button>{' '}
+          {jaButton}
         </div>
       )}
 
