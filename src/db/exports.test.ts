@@ -6,7 +6,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import { QuarryDB } from './db';
 import { buildExport, type ExportDeps, type ExportRequest } from './exports';
-import { rerankerGroupProblems } from '../core/formats/export/consumer-rules';
+import { flagFileProblems, rerankerGroupProblems } from '../core/formats/export/consumer-rules';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, QrelRecord, QueryRecord, RunRecord } from './schema';
 import { parseCsvRecords, unescapeFormula } from '../core/formats/index.ts';
 
@@ -166,6 +166,33 @@ describe('buildExport', () => {
       [0, 'c2_2'],
     ]);
     expect(rows[1].sentence2).toBe(T.c2_1);
+  });
+
+  it('flag with random fills: the fills are scored by the run reranker, so every row loads for distillation', async () => {
+    const req = { format: 'flag' as const, negativesPerRow: 4, fillRandom: true, includeUnreviewed: false, withIds: false };
+    // Without a scorer the writer leaves the scores out of every row and says why.
+    const bare = await run(req);
+    expect(jsonl(bare.text('train.jsonl')).some((r) => 'pos_scores' in r)).toBe(false);
+    expect(bare.res.notes).toEqual([expect.stringMatching(/pos_scores\/neg_scores left out of every row/)]);
+    expect(bare.text('README.md')).toContain('Note: pos_scores/neg_scores left out');
+    const asked: string[] = [];
+    const score = async (spec: string, pairs: Array<[string, string]>) => {
+      asked.push(spec);
+      return Float32Array.from(pairs, () => -9);
+    };
+    const scored = await run(req, { score });
+    const rows = jsonl(scored.text('train.jsonl'));
+    expect(asked).toEqual(['pkgs-rerank']);
+    expect(flagFileProblems(rows, { target: 'embedder', distill: true })).toEqual([]);
+    expect(rows.flatMap((r) => r.neg_scores as number[])).toContain(-9);
+    expect(scored.res.notes).toEqual([expect.stringMatching(/passages without a cross-encoder score \(random fills\) scored with pkgs-rerank/)]);
+  });
+
+  it('flag-reranker: the instruction is query_prompt, never prompt', async () => {
+    const { text: t } = await run({ format: 'flag-reranker', prompt: 'Given a query', withIds: false });
+    const rows = jsonl(t('train.jsonl'));
+    expect(rows[0].query_prompt).toBe('Given a query');
+    expect(flagFileProblems(rows, { target: 'reranker', distill: true })).toEqual([]);
   });
 
   it('flag: pos/neg with cross-encoder pos_scores/neg_scores and the prompt', async () => {

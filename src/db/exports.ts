@@ -13,10 +13,12 @@ import {
   type ExportCandidate,
   type ExportQueryInput,
   type ReviewCounts,
+  withTeacherScores,
 } from '../core/export';
 import {
   datasetCard,
   exportTrainingSet,
+  isFlagFormat,
   type ExportFormat,
   type SkippedExample,
   type TrainingExample,
@@ -41,7 +43,7 @@ export interface ExportRequest {
   devFraction: number;
   seed: number;
   withIds: boolean;
-  /** FlagEmbedding instruction, written as `prompt`. */
+  /** Query instruction for the FlagEmbedding formats: `prompt` (flag) or `query_prompt` (flag-reranker). */
   prompt?: string;
   /** Only this reviewer's decisions (default: all, resolved by DECISION_RULE). */
   reviewer?: string;
@@ -64,6 +66,8 @@ export interface ExportResult {
   review: ReviewCounts;
   split: { train: number; dev: number };
   skipped: SkippedExample[];
+  /** What the writer left out of every row and why, and teacher scores added. */
+  notes: string[];
   card: string;
 }
 
@@ -72,6 +76,7 @@ const EXT: Record<ExportFormat, string> = {
   'st-ntuple': 'jsonl',
   'st-labeled-pair': 'jsonl',
   flag: 'jsonl',
+  'flag-reranker': 'jsonl',
   lce: 'jsonl',
   'lce-text': 'jsonl',
   csv: 'csv',
@@ -106,6 +111,8 @@ const isLce = (f: ExportFormat) => f === 'lce' || f === 'lce-text';
 export interface ExportDeps {
   /** Token ids of texts under the tokenizer of the reranker `spec` (format `lce`). */
   tokenIds?: (rerankerSpec: string, texts: string[]) => Promise<number[][]>;
+  /** Cross-encoder logits of (query, passage) pairs by the reranker `spec` (teacher scores of random fills). */
+  score?: (rerankerSpec: string, pairs: Array<[string, string]>) => Promise<Float32Array>;
 }
 
 /**
@@ -190,9 +197,17 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     randomPool,
   );
   const prompt = req.prompt?.trim();
-  const examples = new Map<string, TrainingExample>(
-    rows.map((r) => [r.example.queryId, prompt && req.format === 'flag' ? { ...r.example, prompt } : r.example]),
-  );
+  let exampleList = rows.map((r) => (prompt && isFlagFormat(req.format) ? { ...r.example, prompt } : r.example));
+  const notes: string[] = [];
+  const reranker = run.config.reranker;
+  if (isFlagFormat(req.format) && reranker && deps.score) {
+    // Random fills (and anything else the reranker never saw) get their teacher score now, so
+    // pos_scores / neg_scores stay in every row.
+    const filled = await withTeacherScores(exampleList, { score: (pairs) => deps.score!(reranker, pairs) });
+    exampleList = filled.examples;
+    if (filled.scored) notes.push(`${filled.scored} passages without a cross-encoder score (random fills) scored with ${reranker} for pos_scores/neg_scores`);
+  }
+  const examples = new Map<string, TrainingExample>(exampleList.map((e) => [e.queryId, e]));
   const split = splitByQuery([...examples.keys()], { devFraction: req.devFraction, seed: req.seed });
 
   const writerOpts = {
@@ -213,6 +228,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
       writerOpts,
     );
     skipped.push(...out.skipped);
+    for (const n of out.notes) if (!notes.includes(n)) notes.push(n);
     files.push({ name: `${side}.${EXT[req.format]}`, data: typeof out.data === 'string' ? strToU8(out.data) : out.data, rows: out.rows });
   }
 
@@ -229,6 +245,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     split: { train: split.train.length, dev: req.devFraction > 0 ? split.dev.length : 0 },
     skipped: skipped.length,
     decisions,
+    notes,
   });
   files.push({ name: 'README.md', data: strToU8(card), rows: 0 });
 
@@ -242,6 +259,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     review,
     split: { train: split.train.length, dev: req.devFraction > 0 ? split.dev.length : 0 },
     skipped,
+    notes,
     card,
   };
 }
@@ -258,6 +276,7 @@ interface CardInput {
   split: { train: number; dev: number };
   skipped: number;
   decisions: DecisionRecord[];
+  notes: string[];
 }
 
 /** Agreement of the two reviewers with the most decisions, when they overlap. */
@@ -314,7 +333,7 @@ function exportCard(x: CardInput): string {
     ...(target !== undefined ? [`| negatives per row | ${target}${isLce(req.format) ? ` (LCE group size ${target + 1})` : ''} |`] : []),
     `| decisions | ${req.reviewer ? `reviewer ${req.reviewer} only` : DECISION_RULE} |`,
     `| train / dev split | by query, ${Math.round(req.devFraction * 1000) / 10}% dev, seed ${req.seed}: ${x.split.train} / ${x.split.dev} queries |`,
-    ...(req.prompt?.trim() && req.format === 'flag' ? [`| prompt | ${req.prompt.trim().replace(/\|/g, '\\|')} |`] : []),
+    ...(req.prompt?.trim() && isFlagFormat(req.format) ? [`| ${req.format === 'flag' ? 'prompt' : 'query_prompt'} | ${req.prompt.trim().replace(/\|/g, '\\|')} |`] : []),
     `| ids in rows | ${req.withIds ? 'yes' : 'no'} |`,
     '',
     '| where negatives came from | count |',
@@ -331,6 +350,7 @@ function exportCard(x: CardInput): string {
     `| dropped by the format writer | ${x.skipped} |`,
     '',
     `Rejected candidates never appear (${counts.rejectedExcluded} excluded); unreviewed candidates flagged as suspected false negatives were left out (${counts.flaggedExcluded}).`,
+    ...x.notes.map((n) => `Note: ${n}.`),
     ...(agree.pair && agree.n ? [`Agreement measured between ${agree.pair[0]} and ${agree.pair[1]} over ${agree.n} pairs both decided.`] : []),
     '',
     '## Files',

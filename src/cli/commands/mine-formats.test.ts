@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AutoTokenizer } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rerankerGroupProblems } from '../../core/formats/export/consumer-rules';
+import { flagFileProblems, rerankerGroupProblems } from '../../core/formats/export/consumer-rules';
 import { withModelSource } from '../../runtime/model-source';
 import { localModelSource } from '../../runtime/node/local-model';
 import { debianSlice, MODELS, quarry, readJsonl, type DebianSlice } from '../test-support/debian-slice';
@@ -48,4 +48,33 @@ describe('quarry mine --format lce', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--format lce writes token ids.*--reranker.*lce-text/);
   });
+});
+
+describe('quarry mine --format flag / flag-reranker', () => {
+  it('--random-negatives with --reranker: random negatives are scored too, every row keeps pos_scores/neg_scores', async () => {
+    const out = join(slice.dir, 'flag.jsonl');
+    const r = await mine('--reranker', `${MODELS.rerank}:dtype=q8`, '--denoise', 'none', '--random-negatives', '2', '--format', 'flag', '--prompt', 'Represent this summary: ', '--with-ids', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/cross-encoder: scored \d+ more passages \(random negatives\)/);
+    const rows = readJsonl(out);
+    expect(rows.length).toBe(slice.queries.length);
+    const plain = rows.map(({ query_id, positive_id, negative_ids, ...rest }) => (void [query_id, positive_id, negative_ids], rest));
+    expect(flagFileProblems(plain, { target: 'embedder', distill: true })).toEqual([]);
+    for (const row of rows) {
+      expect((row.neg as string[]).length).toBe(4);
+      expect(row.prompt).toBe('Represent this summary: ');
+    }
+  }, TIMEOUT);
+
+  it('flag-reranker puts --prompt in query_prompt; --prompt with another format is refused', async () => {
+    const out = join(slice.dir, 'flag-rr.jsonl');
+    const r = await mine('--format', 'flag-reranker', '--prompt', 'Given a package summary', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readJsonl(out);
+    expect(flagFileProblems(rows, { target: 'reranker', distill: false })).toEqual([]);
+    expect(rows[0].query_prompt).toBe('Given a package summary');
+    const bad = await mine('--format', 'st-triplet', '--prompt', 'x', '--out', out);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--prompt is written only by --format flag or flag-reranker');
+  }, TIMEOUT);
 });

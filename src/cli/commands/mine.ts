@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { UsageError, type Command } from '../args';
 import { parseDenoise } from '../../core/denoise';
-import { EXPORT_FORMATS, exportTrainingSet, type ExportFormat } from '../../core/formats/export';
+import { EXPORT_FORMATS, exportTrainingSet, isFlagFormat, type ExportFormat } from '../../core/formats/export';
+import { withTeacherScores } from '../../core/export';
 import { describeRange, describeSamplingProfile, meanSamplingProfile, parseRange, parseStrategy, RANGE_SYNTAX, SAMPLINGS, STRATEGY_SYNTAX, type Sampling } from '../../core/selection';
 import { parseRerankerSpec, SpecError } from '../../core/spec/member-spec';
 import { loadCrossEncoder } from '../../runtime/cross-encoder';
@@ -60,6 +61,11 @@ export const command: Command = {
     'random-negatives': { type: 'string', valueName: 'R', defaultText: '0', description: 'Extra random negatives per query' },
     seed: { type: 'string', valueName: 'S', defaultText: '42', description: 'Seed for SimANS and random negatives (per-query streams)' },
     format: { type: 'string', valueName: 'FORMAT', defaultText: 'st-triplet', description: EXPORT_FORMATS.join(' | ') },
+    prompt: {
+      type: 'string',
+      valueName: 'TEXT',
+      description: 'Query instruction for the FlagEmbedding formats: written as "prompt" (flag, the embedder) or "query_prompt" (flag-reranker)',
+    },
     'with-ids': { type: 'boolean', description: 'Add query_id, positive_id, negative_ids to each row' },
     out: { type: 'string', valueName: 'FILE', required: true, description: 'Output file' },
   },
@@ -86,6 +92,8 @@ export const command: Command = {
           }
         })
       : undefined;
+    const prompt = args.string('prompt');
+    if (prompt !== undefined && !isFlagFormat(format)) throw new UsageError('--prompt is written only by --format flag or flag-reranker');
     if (format === 'lce' && !rerankerSpec) {
       throw new UsageError("--format lce writes token ids of the reranker's tokenizer (luyug/Reranker reads ids): give --reranker SPEC (--denoise none to keep every negative), or use --format lce-text for text");
     }
@@ -121,7 +129,15 @@ export const command: Command = {
       tokenIds = (text) => scorer.tokenIds(text);
     }
     const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, sampling, pad, negatives, randomNegatives, seed, reranker, log });
-    const output = exportTrainingSet(outcome.examples, format, { withIds: args.flag('with-ids'), tokenIds });
+    let examples = prompt === undefined ? outcome.examples : outcome.examples.map((e) => ({ ...e, prompt }));
+    if (reranker && isFlagFormat(format)) {
+      // Random negatives never went through the denoiser: score them too, so pos_scores /
+      // neg_scores are in every row (FlagEmbedding distillation needs them all).
+      const filled = await withTeacherScores(examples, reranker.scorer);
+      if (filled.scored) log(`cross-encoder: scored ${filled.scored} more passages (random negatives) for pos_scores/neg_scores`);
+      examples = filled.examples;
+    }
+    const output = exportTrainingSet(examples, format, { withIds: args.flag('with-ids'), tokenIds });
     writeExport(out, output);
     const mined = outcome.results.reduce((n, r) => n + r.negatives.length, 0);
     const droppedText = Object.entries(outcome.dropped)
@@ -130,6 +146,7 @@ export const command: Command = {
     log(`${outcome.results.length} queries, ${mined} negatives (${(mined / Math.max(outcome.results.length, 1)).toFixed(2)} per query); not used: ${droppedText || 'none'}`);
     const profile = meanSamplingProfile(outcome.results.flatMap((r) => (r.sampling ? [r.sampling] : [])));
     if (profile) log(`simans sampling (mean over queries): ${describeSamplingProfile(profile)}`);
+    for (const note of output.notes) log(`${format}: ${note}`);
     if (output.skipped.length) log(`${output.skipped.length} queries skipped by the ${format} writer (e.g. ${output.skipped[0].queryId}: ${output.skipped[0].reason})`);
     log(`wrote ${output.rows} rows to ${out}`);
     return 0;

@@ -4,3 +4,4 @@ export * from './decisions';
 export * from './split';
 export * from './review-counts';
 export { mulberry32, shuffled, hashString } from './random';
+export { withTeacherScores } from './teacher-scores';

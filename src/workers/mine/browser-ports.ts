@@ -95,6 +95,11 @@ export async function rerankerTokenIds(rerankerSpec: string, texts: string[]): P
   return getClient().api.tokenIds(rerankerModelRef(rec, spec), texts);
 }
 
+/** Cross-encoder logits of `pairs` by the reranker `rerankerSpec` names (teacher scores in the export). */
+export function rerankerScores(rerankerSpec: string, pairs: Array<[string, string]>): Promise<Float32Array> {
+  return browserRerankPort.score(parseRerankerSpec(rerankerSpec), pairs, new AbortController().signal);
+}
+
 export const browserRerankPort: RerankPort = {
   async score(reranker, pairs, signal) {
     const rec = await findModel(reranker.model);

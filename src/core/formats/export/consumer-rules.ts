@@ -48,3 +48,38 @@ export function rerankerGroupProblems(row: Json, maxLen = 512): string[] {
   if (Array.isArray(r.pos) && r.pos.length === 0) out.push('pos is empty (random.choice fails)');
   return out;
 }
+
+const isStrList = (v: Json, nonEmpty: boolean): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string') && (!nonEmpty || v.length > 0);
+const isNumList = (v: Json, n: number): boolean => Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+
+/**
+ * FlagEmbedding fine-tuning files (FlagEmbedding/abc/finetune/{embedder,reranker}/AbsDataset.py):
+ * `datasets.load_dataset('json')` makes one column per key, so every row must have the same
+ * keys; `query` a string, `pos` a non-empty string list (`random.choice`), `neg` a non-empty
+ * string list (`math.ceil(.../len(neg))`); with `knowledge_distillation` the file must have
+ * `pos_scores` and `neg_scores` ("not found in the features" otherwise), numbers indexed like
+ * pos / neg. The embedder reads `prompt` as the query instruction; the reranker reads
+ * `query_prompt` / `passage_prompt`, and its LLM variant `prompt` as the yes/no question, so
+ * a reranker file must not carry an embedder instruction there.
+ */
+export function flagFileProblems(rows: Json[], opts: { target: 'embedder' | 'reranker'; distill: boolean }): string[] {
+  const out: string[] = [];
+  const keySets = new Set(rows.map((r) => Object.keys(r as object).sort().join(',')));
+  if (keySets.size > 1) out.push(`rows have different keys (${[...keySets].join(' | ')}): datasets fills missing ones with None`);
+  rows.forEach((row, i) => {
+    const r = row as Record<string, Json>;
+    if (typeof r.query !== 'string') out.push(`row ${i + 1}: query is not a string`);
+    if (!isStrList(r.pos, true)) out.push(`row ${i + 1}: pos is not a non-empty list of strings`);
+    if (!isStrList(r.neg, true)) out.push(`row ${i + 1}: neg is not a non-empty list of strings`);
+    if (opts.distill) {
+      if (!('pos_scores' in r) || !('neg_scores' in r)) out.push(`row ${i + 1}: pos_scores and neg_scores not found (knowledge_distillation)`);
+      else {
+        if (!isNumList(r.pos_scores, (r.pos as unknown[])?.length ?? -1)) out.push(`row ${i + 1}: pos_scores is not one number per pos`);
+        if (!isNumList(r.neg_scores, (r.neg as unknown[])?.length ?? -1)) out.push(`row ${i + 1}: neg_scores is not one number per neg`);
+      }
+    }
+    if ('prompt' in r && opts.target === 'reranker') out.push(`row ${i + 1}: "prompt" is the LLM reranker's yes/no question, not a query instruction (use query_prompt)`);
+    for (const k of ['prompt', 'query_prompt', 'passage_prompt']) if (k in r && typeof r[k] !== 'string') out.push(`row ${i + 1}: ${k} is not a string`);
+  });
+  return out;
+}

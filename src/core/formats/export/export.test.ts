@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { chunksOf } from '../lines.ts';
 import { BundleBuilder, importTrainingFile, type ImportBundle } from '../pairs.ts';
-import { rerankerGroupProblems } from './consumer-rules.ts';
+import { flagFileProblems, rerankerGroupProblems } from './consumer-rules.ts';
+import { withTeacherScores } from '../../export/teacher-scores.ts';
 import { exportTrainingSet, datasetCard, type TrainingExample, type ExportOptions, type ExportFormat } from './index.ts';
 
 const examples: TrainingExample[] = [
@@ -148,6 +149,50 @@ describe('FlagEmbedding export', () => {
   it('leaves scores out when any is missing', () => {
     const ex: TrainingExample = { queryId: 'q', query: 'q', positives: [{ id: 'p', text: 'p' }], negatives: [{ id: 'n', text: 'n', ce: 1 }] };
     expect(JSON.parse(exportTrainingSet([ex], 'flag').data as string)).toEqual({ query: 'q', pos: ['p'], neg: ['n'] });
+  });
+
+  const rowsOf = (out: { data: string | Uint8Array }) => (out.data as string).trimEnd().split('\n').map((l) => JSON.parse(l));
+
+  it('a file that loads for distillation: scores in every row, the same keys everywhere', () => {
+    const out = exportTrainingSet(examples, 'flag');
+    expect(flagFileProblems(rowsOf(out), { target: 'embedder', distill: true })).toEqual([]);
+    expect(out.notes).toEqual([]);
+  });
+
+  it('one unscored passage (a random negative) takes scores out of every row, and says so', () => {
+    const mixed = [examples[0], { ...examples[1], negatives: [...examples[1].negatives, { id: 'rand', text: 'random doc' }] }];
+    const out = exportTrainingSet(mixed, 'flag');
+    const rows = rowsOf(out);
+    expect(flagFileProblems(rows, { target: 'embedder', distill: false })).toEqual([]);
+    expect(rows.every((r) => !('pos_scores' in r))).toBe(true);
+    expect(out.notes).toEqual([expect.stringMatching(/pos_scores\/neg_scores left out of every row: 1 of 2 rows/)]);
+  });
+
+  it('withTeacherScores scores exactly the missing pairs with the cross-encoder, so the rows keep scores', async () => {
+    const mixed = [examples[0], { ...examples[1], positives: [{ id: 'vim', text: 'Vim' }], negatives: [...examples[1].negatives, { id: 'rand', text: 'random doc' }] }];
+    const asked: Array<[string, string]> = [];
+    const { examples: full, scored } = await withTeacherScores(mixed, {
+      score: async (pairs) => {
+        asked.push(...pairs);
+        return Float32Array.from(pairs.map((_, i) => -10 - i));
+      },
+    });
+    expect(scored).toBe(2);
+    expect(asked).toEqual([[examples[1].query, 'Vim'], [examples[1].query, 'random doc']]);
+    expect(mixed[1].negatives[3].ce).toBeUndefined(); // inputs untouched
+    const rows = rowsOf(exportTrainingSet(full, 'flag'));
+    expect(flagFileProblems(rows, { target: 'embedder', distill: true })).toEqual([]);
+    expect(rows[1].pos_scores).toEqual([-10]);
+    expect(rows[1].neg_scores).toEqual([1, 0.5, 0.25, -11]);
+  });
+
+  it('flag-reranker writes the instruction as query_prompt, never as the LLM reranker yes/no prompt', () => {
+    const rows = rowsOf(exportTrainingSet(examples, 'flag-reranker'));
+    expect(rows[0].query_prompt).toBe('Represent this query: ');
+    expect(flagFileProblems(rows, { target: 'reranker', distill: true })).toEqual([]);
+    expect(flagFileProblems(rowsOf(exportTrainingSet(examples, 'flag')), { target: 'reranker', distill: true })).toContainEqual(
+      expect.stringMatching(/"prompt" is the LLM reranker/),
+    );
   });
 });
 

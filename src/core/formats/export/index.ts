@@ -21,6 +21,8 @@ export function exportRows(examples: TrainingExample[], format: ExportFormat, op
       return stLabeledPairRows(examples, opts);
     case 'flag':
       return flagRows(examples, opts);
+    case 'flag-reranker':
+      return flagRows(examples, opts, 'reranker');
     case 'lce':
       return lceRows(examples, opts);
     case 'lce-text':
@@ -44,7 +46,7 @@ export function jsonlText(rows: Iterable<Record<string, unknown>>): string {
 /** Serialises a training set in one of the export formats. */
 export function exportTrainingSet(examples: TrainingExample[], format: ExportFormat, opts: ExportOptions = {}): ExportOutput {
   const set = exportRows(examples, format, opts);
-  const base = { rows: set.rows.length, skipped: set.skipped };
+  const base = { rows: set.rows.length, skipped: set.skipped, notes: set.notes ?? [] };
   if (format === 'parquet') {
     return { ...base, data: rowsToParquet(set), extension: 'parquet', mime: 'application/vnd.apache.parquet' };
   }

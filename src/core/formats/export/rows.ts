@@ -9,6 +9,8 @@ export interface RowSet {
   skipped: SkippedExample[];
   /** Column order for tabular formats (CSV, Parquet). */
   columns: string[];
+  /** What was left out of every row and why. */
+  notes?: string[];
 }
 
 const ID_COLUMNS = ['query_id', 'positive_id', 'negative_ids'];
@@ -126,28 +128,47 @@ export function stLabeledPairRows(examples: TrainingExample[], opts: ExportOptio
 
 /**
  * FlagEmbedding fine-tuning JSONL: `{query, pos: [...], neg: [...]}`, plus `pos_scores` /
- * `neg_scores` (teacher scores for distillation) when every positive has `score` and
- * every negative has `ce` (or, failing that, `score`), and `prompt` when set.
- * With ids, `positive_id` is a list (FlagEmbedding rows hold every positive).
+ * `neg_scores` (teacher scores for distillation) and the instruction when set. Scores go in
+ * every row or in none: `datasets` makes a column of a key, and a row without it breaks
+ * distillation, so when any passage lacks a score (positive `score`, negative `ce`, else its
+ * `score`) none are written and `notes` says why. The instruction is `prompt` for the
+ * embedder (`flag`; AbsEmbedderTrainDataset) and `query_prompt` for the reranker
+ * (`flag-reranker`; AbsRerankerTrainDataset, whose LLM variant reads `prompt` as its
+ * yes/no question). With ids, `positive_id` is a list (rows hold every positive).
  */
-export function flagRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
+export function flagRows(examples: TrainingExample[], opts: ExportOptions = {}, target: 'embedder' | 'reranker' = 'embedder'): RowSet {
   const rows: Row[] = [];
   const skipped: SkippedExample[] = [];
-  for (const ex of withBothSides(examples, skipped)) {
+  const kept = withBothSides(examples, skipped);
+  const scoresOf = (ex: TrainingExample) => ({ pos: ex.positives.map((p) => p.score), neg: ex.negatives.map((n) => n.ce ?? n.score) });
+  const complete = (ex: TrainingExample) => {
+    const s = scoresOf(ex);
+    return [...s.pos, ...s.neg].every((v) => typeof v === 'number');
+  };
+  const scored = kept.filter(complete).length;
+  const withScores = kept.length > 0 && scored === kept.length;
+  const notes: string[] = [];
+  if (scored > 0 && !withScores) {
+    notes.push(`pos_scores/neg_scores left out of every row: ${kept.length - scored} of ${kept.length} rows have passages without a cross-encoder score (e.g. random negatives); score them to distil`);
+  }
+  const promptKey = target === 'embedder' ? 'prompt' : 'query_prompt';
+  // Same keys in every row: datasets would give a row without the key None, which FlagEmbedding
+  // formats into the query as "None"; "" leaves the query as it is.
+  const anyPrompt = kept.some((ex) => ex.prompt !== undefined);
+  for (const ex of kept) {
     const row: Row = { query: ex.query, pos: ex.positives.map((p) => p.text), neg: ex.negatives.map((n) => n.text) };
-    const posScores = ex.positives.map((p) => p.score);
-    const negScores = ex.negatives.map((n) => n.ce ?? n.score);
-    if (posScores.every((s) => typeof s === 'number') && negScores.every((s) => typeof s === 'number')) {
-      row.pos_scores = posScores;
-      row.neg_scores = negScores;
+    if (withScores) {
+      const s = scoresOf(ex);
+      row.pos_scores = s.pos;
+      row.neg_scores = s.neg;
     }
-    if (ex.prompt !== undefined) row.prompt = ex.prompt;
+    if (anyPrompt) row[promptKey] = ex.prompt ?? '';
     if (opts.withIds) {
       Object.assign(row, { query_id: ex.queryId, positive_id: ex.positives.map((p) => p.id), negative_ids: ex.negatives.map((n) => n.id) });
     }
     rows.push(row);
   }
-  return { rows, skipped, columns: withIdColumns(['query', 'pos', 'neg', 'pos_scores', 'neg_scores', 'prompt'], opts) };
+  return { rows, skipped, notes, columns: withIdColumns(['query', 'pos', 'neg', 'pos_scores', 'neg_scores', promptKey], opts) };
 }
 
 /**

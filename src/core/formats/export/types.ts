@@ -23,13 +23,20 @@ export interface TrainingExample {
   positives: ExamplePositive[];
   /** In the order they should be written (best first). */
   negatives: ExampleNegative[];
-  /** FlagEmbedding instruction, written as `prompt`. */
+  /**
+   * Query instruction: FlagEmbedding's embedder reads it as `prompt` (format `flag`), its
+   * reranker as `query_prompt` (format `flag-reranker`, where `prompt` is the LLM
+   * reranker's yes/no question and must not hold it).
+   */
   prompt?: string;
 }
 
-export type ExportFormat = 'st-triplet' | 'st-ntuple' | 'st-labeled-pair' | 'flag' | 'lce' | 'lce-text' | 'csv' | 'parquet';
+export type ExportFormat = 'st-triplet' | 'st-ntuple' | 'st-labeled-pair' | 'flag' | 'flag-reranker' | 'lce' | 'lce-text' | 'csv' | 'parquet';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['st-triplet', 'st-ntuple', 'st-labeled-pair', 'flag', 'lce', 'lce-text', 'csv', 'parquet'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['st-triplet', 'st-ntuple', 'st-labeled-pair', 'flag', 'flag-reranker', 'lce', 'lce-text', 'csv', 'parquet'];
+
+/** The FlagEmbedding formats (same rows; they differ in where an instruction goes). */
+export const isFlagFormat = (f: ExportFormat): boolean => f === 'flag' || f === 'flag-reranker';
 
 /**
  * Token ids of a text under a reranker's tokenizer, as luyug/Reranker's group files hold
@@ -71,4 +78,6 @@ export interface ExportOutput {
   /** Suggested file extension without dot (`jsonl`, `csv`, `parquet`). */
   extension: string;
   mime: string;
+  /** What the writer left out of every row and why (e.g. teacher scores), for the user. */
+  notes: string[];
 }

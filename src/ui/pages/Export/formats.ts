@@ -5,7 +5,14 @@ export const FORMAT_INFO: Record<ExportFormat, { label: string; help: string }> 
   'st-triplet': { label: 'sentence-transformers triplets (JSONL)', help: '{anchor, positive, negative}: one row per negative. MultipleNegativesRankingLoss, TripletLoss.' },
   'st-ntuple': { label: 'sentence-transformers n-tuples (JSONL)', help: '{anchor, positive, negative_1..n}: one row per query, fixed n (queries with fewer negatives are left out).' },
   'st-labeled-pair': { label: 'sentence-transformers labeled pairs (JSONL)', help: '{sentence1, sentence2, label}: 1 for positives, 0 for negatives. CoSENT, contrastive or binary losses.' },
-  flag: { label: 'FlagEmbedding (JSONL)', help: '{query, pos, neg, pos_scores, neg_scores, prompt}: scores are the cross-encoder logits, for distillation.' },
+  flag: {
+    label: 'FlagEmbedding embedder (JSONL)',
+    help: '{query, pos, neg, pos_scores, neg_scores, prompt}: scores are the cross-encoder logits, for distillation; prompt is the query instruction the embedder fine-tuning reads.',
+  },
+  'flag-reranker': {
+    label: 'FlagEmbedding reranker (JSONL)',
+    help: '{query, pos, neg, pos_scores, neg_scores, query_prompt}: the same rows for reranker fine-tuning; an instruction goes in query_prompt, because its LLM reranker reads prompt as the yes/no question.',
+  },
   lce: {
     label: 'LCE groups for luyug/Reranker (JSONL, token ids)',
     help: "{qry, pos, neg} as luyug/Reranker reads them: query and passages as token ids of the run's reranker tokenizer (no special tokens, cut to its max length); 1 positive + n−1 negatives per group.",

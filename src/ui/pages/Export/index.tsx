@@ -7,8 +7,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { getDB } from '../../../db/db';
 import { listRuns } from '../../../db/runs';
 import { buildExport, type ExportRequest, type ExportResult } from '../../../db/exports';
-import { rerankerTokenIds } from '../../../workers/mine/browser-ports';
-import { EXPORT_FORMATS, type ExportFormat } from '../../../core/formats/export/index.ts';
+import { rerankerScores, rerankerTokenIds } from '../../../workers/mine/browser-ports';
+import { EXPORT_FORMATS, isFlagFormat, type ExportFormat } from '../../../core/formats/export/index.ts';
 import { FORMAT_INFO } from './formats';
 import { installExportTestHook } from './testHook';
 import './export.css';
@@ -87,7 +87,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
         devFraction: dev / 100,
         seed: s,
         withIds,
-        prompt: format === 'flag' && prompt.trim() ? prompt : undefined,
+        prompt: isFlagFormat(format) && prompt.trim() ? prompt : undefined,
         reviewer: reviewer || undefined,
         csvShape: format === 'csv' ? csvShape : undefined,
         createdAt: new Date().toISOString(),
@@ -100,7 +100,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await buildExport(db, request.req, { tokenIds: rerankerTokenIds });
+      const res = await buildExport(db, request.req, { tokenIds: rerankerTokenIds, score: rerankerScores });
       setResult(res);
       download(res.zip, res.fileName);
     } catch (e) {
@@ -225,9 +225,9 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
                 negative_ids
               </label>
             )}
-            {format === 'flag' && (
+            {isFlagFormat(format) && (
               <label className="export-field">
-                <span>Prompt</span>
+                <span>{format === 'flag' ? 'Prompt' : 'Query prompt'}</span>
                 <input type="text" value={prompt} placeholder="optional instruction" onChange={(e) => setPrompt(e.target.value)} data-testid="export-prompt" />
               </label>
             )}
@@ -287,6 +287,11 @@ function ExportSummary({ result }: { result: ExportResult }) {
           </tr>
         </tbody>
       </table>
+      {result.notes.map((n) => (
+        <p key={n} className="export-help" data-testid="export-note">
+          {n}
+        </p>
+      ))}
       {firstRow && (
         <>
           <h4>First row of {preview!.name}</h4>
