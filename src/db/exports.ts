@@ -26,7 +26,9 @@ import {
 import { agreement } from '../core/review';
 import type { Doc } from '../core/types';
 import type { QuarryDB } from './db';
-import type { DecisionRecord, DocumentRecord, RunRecord } from './schema';
+import { predictedFalseNegatives, thresholdPreview } from '../core/learn';
+import { reviewModelOf } from './learn';
+import type { CandidateRecord, DecisionRecord, DocumentRecord, RunRecord } from './schema';
 
 export interface ExportRequest {
   runId: string;
@@ -50,6 +52,11 @@ export interface ExportRequest {
   csvShape?: 'triplet' | 'ntuple' | 'labeled-pair';
   /** ISO timestamp for the card; omitted in tests for reproducible output. */
   createdAt?: string;
+  /**
+   * With includeUnreviewed: leave out unreviewed candidates whose predicted false-negative
+   * probability is above the run's `learnThreshold` (set on the Evaluate page).
+   */
+  usePredictions?: boolean;
 }
 
 export interface ExportFile {
@@ -156,8 +163,11 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     list.push(q.docId);
     positives.set(q.queryId, list);
   }
+  const resolved = resolveDecisions(decisions, req.reviewer);
+  const predicted = predictedExclusions(run, candidates, resolved, req);
   const byQuery = new Map<string, ExportCandidate[]>();
   for (const c of candidates) {
+    if (predicted?.excluded.has(c)) continue;
     const list = byQuery.get(c.queryId) ?? [];
     list.push({ docId: c.docId, rank: c.rank, fused: c.fused, ce: c.ce, cePositive: c.cePositive, flags: c.flags });
     byQuery.set(c.queryId, list);
@@ -167,7 +177,6 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     return text === undefined ? [] : [{ query: { id: qid, text }, positiveIds: positives.get(qid) ?? [], candidates: byQuery.get(qid)! }];
   });
 
-  const resolved = resolveDecisions(decisions, req.reviewer);
   const { target, strict } = assemblyTarget(req);
 
   // Documents: all of them when random negatives may be drawn, else only those referenced.
@@ -246,6 +255,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     skipped: skipped.length,
     decisions,
     notes,
+    predicted,
   });
   files.push({ name: 'README.md', data: strToU8(card), rows: 0 });
 
@@ -277,6 +287,37 @@ interface CardInput {
   skipped: number;
   decisions: DecisionRecord[];
   notes: string[];
+  predicted?: PredictedExclusions;
+}
+
+interface PredictedExclusions {
+  threshold: number;
+  excluded: Set<CandidateRecord>;
+  /** Expected false-negative share among the unreviewed candidates kept, by the model. */
+  expectedShareKept: number;
+  /** Cross-validated AUC of the model, with its interval. */
+  auc: { estimate: number; low: number; high: number };
+}
+
+/** The unreviewed candidates an export drops as predicted false negatives (src/db/learn.ts). */
+function predictedExclusions(
+  run: RunRecord,
+  candidates: CandidateRecord[],
+  resolved: ReturnType<typeof resolveDecisions>,
+  req: ExportRequest,
+): PredictedExclusions | undefined {
+  if (!req.usePredictions || !req.includeUnreviewed) return undefined;
+  const threshold = run.learnThreshold;
+  if (threshold === undefined) throw new Error(`run "${run.name}" has no false-negative threshold: pick one on the Evaluate page first`);
+  const report = reviewModelOf(run, candidates, resolved);
+  if (report.notFitted || !report.cv) throw new Error(`the false-negative model of run "${run.name}" is not fitted: it ${report.notFitted ?? 'has no cross-validation'}`);
+  const preview = thresholdPreview(report, threshold);
+  return {
+    threshold,
+    excluded: new Set(predictedFalseNegatives(report, threshold) as CandidateRecord[]),
+    expectedShareKept: preview.expectedShareKept,
+    auc: report.cv.auc,
+  };
 }
 
 /** Agreement of the two reviewers with the most decisions, when they overlap. */
@@ -336,6 +377,7 @@ function exportCard(x: CardInput): string {
     ...(req.prompt?.trim() && isFlagFormat(req.format) ? [`| ${req.format === 'flag' ? 'prompt' : 'query_prompt'} | ${req.prompt.trim().replace(/\|/g, '\\|')} |`] : []),
     `| ids in rows | ${req.withIds ? 'yes' : 'no'} |`,
     '',
+    ...predictedCardLines(x),
     '| where negatives came from | count |',
     '|---|---:|',
     `| accepted in review | ${counts.negatives.accepted} |`,
@@ -358,4 +400,24 @@ function exportCard(x: CardInput): string {
     ...x.files.map((f) => `- \`${f.name}\`: ${f.rows} rows`),
   ];
   return base + lines.join('\n') + '\n';
+}
+
+/** Which labels are human and which are predicted: a card section of its own. */
+function predictedCardLines(x: CardInput): string[] {
+  const { counts, predicted } = x;
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  return [
+    '| labels | provenance | count |',
+    '|---|---|---:|',
+    `| negatives accepted by a reviewer | human | ${counts.negatives.accepted} |`,
+    `| unreviewed candidates exported as negatives | predicted${predicted ? ` (false-negative probability ≤ ${predicted.threshold})` : ' (not reviewed, no model applied)'} | ${counts.negatives.unreviewed} |`,
+    ...(predicted
+      ? [
+          `| unreviewed candidates left out as predicted false negatives | predicted (probability > ${predicted.threshold}) | ${predicted.excluded.size} |`,
+          '',
+          `Predicted labels come from a logistic model fitted on this project's review decisions (cross-validated AUC ${predicted.auc.estimate.toFixed(3)}, 95% interval ${predicted.auc.low.toFixed(3)}–${predicted.auc.high.toFixed(3)}); it expects ${pct(predicted.expectedShareKept)} of the unreviewed candidates it kept to be false negatives.`,
+        ]
+      : []),
+    '',
+  ];
 }

@@ -126,6 +126,11 @@ export interface RunRecord {
   /** Evaluation per member and for the ensemble: metric name → value. */
   metrics?: Record<string, Record<string, number>>;
   error?: string;
+  /**
+   * Set on the Evaluate page: unreviewed candidates whose predicted false-negative probability
+   * (src/db/learn.ts) is above this are left out of exports that include unreviewed ones.
+   */
+  learnThreshold?: number;
 }
 
 export interface MemberScore {
