@@ -4,6 +4,7 @@ import type { InputIssue } from '../types.ts';
 import { loadBeir, parseCorpus, parseQrels, parseQueries } from './beir.ts';
 import { webGunzip } from './gzip.ts';
 import { chunksOf } from './lines.ts';
+import { StreamReadError } from './jsonl.ts';
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -63,7 +64,7 @@ describe('parseCorpus', () => {
     expect(issues).toEqual([{ file: 'corpus.jsonl', line: 2, reason: 'not UTF-8 (invalid byte sequence)' }]);
   });
 
-  it('reads gzip through the decompress hook, and a truncated gzip becomes an issue, not a crash', async () => {
+  it('reads gzip through the decompress hook, and a truncated gzip is a StreamReadError, not a bad line', async () => {
     const text = Array.from({ length: 500 }, (_, i) => JSON.stringify({ _id: `d${i}`, text: `doc ${i}` })).join('\n');
     const gz = gzipSync(Buffer.from(text));
     const issues: InputIssue[] = [];
@@ -73,10 +74,12 @@ describe('parseCorpus', () => {
 
     const cut = gz.subarray(0, Math.floor(gz.length / 2));
     const issues2: InputIssue[] = [];
-    const some = await all(parseCorpus(chunksOf(cut, 333), { file: 'corpus.jsonl.gz', issues: issues2, decompress: webGunzip }));
-    expect(some.length).toBeLessThan(500);
-    expect(issues2.length).toBeGreaterThanOrEqual(1);
-    expect(issues2[issues2.length - 1].reason).toMatch(/could not read further/);
+    const err = await all(parseCorpus(chunksOf(cut, 333), { file: 'corpus.jsonl.gz', issues: issues2, decompress: webGunzip })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StreamReadError);
+    expect((err as StreamReadError).file).toBe('corpus.jsonl.gz');
+    expect((err as StreamReadError).message).toMatch(/^corpus\.jsonl\.gz: could not read past line \d+, the file is incomplete or corrupt/);
+    // The truncation is not counted as a bad line.
+    expect(issues2.filter((i) => /read/.test(i.reason))).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 // Public API of src/core/formats (see README.md).
 export { readLines, readLineBatches, countBytes, chunksOf, streamChunks, type LineEvent } from './lines.ts';
 export { maybeDecompress, webGunzip, type Decompress } from './gzip.ts';
-export { readJsonl, readJsonlBatches, type ParseContext, type JsonRecord } from './jsonl.ts';
+export { readJsonl, readJsonlBatches, StreamReadError, type ParseContext, type JsonRecord } from './jsonl.ts';
 export {
   parseCorpus,
   parseQueries,

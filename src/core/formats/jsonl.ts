@@ -20,7 +20,8 @@ export interface JsonRecord {
 /**
  * Yields each line's JSON object. Blank lines are skipped silently; invalid JSON, a
  * non-object value, or bytes that are not UTF-8 become issues and the line is skipped.
- * A read error (e.g. truncated gzip) ends the stream with an issue instead of a throw.
+ * A read error (e.g. truncated gzip) is not a bad line: it throws StreamReadError, so
+ * the caller fails the whole input instead of keeping the part read before it.
  */
 export async function* readJsonl(chunks: AsyncIterable<Uint8Array>, ctx: ParseContext): AsyncIterable<JsonRecord> {
   for await (const batch of readJsonlBatches(chunks, ctx)) yield* batch;
@@ -50,7 +51,7 @@ export async function* readJsonlBatches(chunks: AsyncIterable<Uint8Array>, ctx: 
   }
 }
 
-/** readLines + gzip, with undecodable lines and read failures turned into issues. */
+/** readLines + gzip, with undecodable lines turned into issues; a read failure throws StreamReadError. */
 export async function* linesOrIssue(
   chunks: AsyncIterable<Uint8Array>,
   ctx: ParseContext,
@@ -75,11 +76,26 @@ export async function* lineBatchesOrIssue(
       if (out.length) yield out;
     }
   } catch (err) {
-    ctx.issues.push({
-      file: ctx.file,
-      line: last + 1,
-      reason: `could not read further: ${err instanceof Error ? err.message : String(err)}`,
-    });
+    // The bytes stopped (truncated gzip, unreadable file): the rows before are only part
+    // of the file, so this must not pass as "N bad lines skipped".
+    throw new StreamReadError(ctx.file, last + 1, err);
+  }
+}
+
+/**
+ * The input stream itself failed (truncated or corrupt gzip, a file that cannot be read
+ * further): the file is incomplete. Callers must fail the import / command as a whole
+ * (the CLI exits non-zero; the app rolls the import back).
+ */
+export class StreamReadError extends Error {
+  override readonly name = 'StreamReadError';
+  constructor(
+    readonly file: string,
+    /** The first line that could not be read. */
+    readonly line: number,
+    readonly reason: unknown,
+  ) {
+    super(`${file}: could not read past line ${line - 1}, the file is incomplete or corrupt (${reason instanceof Error ? reason.message : String(reason)})`);
   }
 }
 
