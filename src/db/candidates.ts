@@ -4,6 +4,7 @@
 import Dexie from 'dexie';
 import type { QuarryDB } from './db';
 import type { CandidateRecord, QrelRecord } from './schema';
+import { eachDocument, getDocuments, qrelsOfQuery } from './corpus';
 
 /** Every candidate of a run, ordered by (queryId, docId). */
 export function runCandidates(db: QuarryDB, runId: string): Promise<CandidateRecord[]> {
@@ -22,13 +23,13 @@ export async function runPairs(db: QuarryDB, runIds: string[]): Promise<Array<[q
 
 /** The relevant documents (score > 0) of a query in a project, any split, imported or promoted. */
 export async function positivesOf(db: QuarryDB, projectId: string, queryId: string): Promise<QrelRecord[]> {
-  const rows = await db.qrels.where('[projectId+queryId]').equals([projectId, queryId]).toArray();
+  const rows = await qrelsOfQuery(db, projectId, queryId);
   return rows.filter((r) => r.score > 0);
 }
 
 /** Documents by id (missing ones are left out). */
 export async function docsById(db: QuarryDB, projectId: string, ids: string[]) {
-  const rows = await db.documents.bulkGet(ids.map((id) => [projectId, id] as [string, string]));
+  const rows = await getDocuments(db, projectId, ids);
   return new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, r]));
 }
 
@@ -37,13 +38,10 @@ export async function searchDocs(db: QuarryDB, projectId: string, needle: string
   const s = needle.trim().toLowerCase();
   const out = new Set<string>();
   if (!s) return out;
-  await db.documents
-    .where('[projectId+id]')
-    .between([projectId, Dexie.minKey], [projectId, Dexie.maxKey], true, true)
-    .until(() => out.size >= limit)
-    .each((d) => {
-      if (d.title.toLowerCase().includes(s) || d.text.toLowerCase().includes(s)) out.add(d.id);
-    });
+  await eachDocument(db, projectId, (d) => {
+    if (d.title.toLowerCase().includes(s) || d.text.toLowerCase().includes(s)) out.add(d.id);
+    return out.size < limit;
+  });
   return out;
 }
 

@@ -1,7 +1,14 @@
 // Corpus repository: documents, queries and qrels of a project. Bulk writes go in large
 // chunks (one transaction each: IndexedDB pays per transaction, not per row); reads are
 // by id list so the UI can virtualise 64k rows without loading their text.
+//
+// THE read path: every reader of documents, queries and qrels (Data page, mining, review,
+// export) goes through the functions below, and they show only committed data: rows of an
+// import that has not committed (running, failed, interrupted) are hidden here, so nothing
+// half-done is ever counted, searched, mined or exported. Keep it the only one.
+import type { Table } from 'dexie';
 import { prefixRange } from './keyrange';
+import { uncommittedImports } from './imports';
 import type { Doc, Qrel, Query } from '../core/types';
 import type { QuarryDB } from './db';
 import type { DocumentRecord, QrelRecord, QueryRecord } from './schema';
@@ -45,6 +52,38 @@ export function putQrels(db: QuarryDB, projectId: string, split: string, qrels: 
   return putChunked(qrels, (c) => db.qrels.bulkPut(c.map((q) => toQrelRecord(projectId, split, q))));
 }
 
+// ---- visibility -------------------------------------------------------------------------
+
+type Tagged = { importId?: string };
+
+/** The imports whose rows a reader of the project must not see (usually none). */
+async function hiddenImports(db: QuarryDB, projectId: string): Promise<Set<string>> {
+  return new Set(await uncommittedImports(db, projectId));
+}
+
+function isVisible(hidden: Set<string>, row: Tagged | undefined): boolean {
+  return row !== undefined && (row.importId === undefined || !hidden.has(row.importId));
+}
+
+/** Runs a read in one transaction with the import journal, so visibility and rows agree. */
+function readTx<T>(db: QuarryDB, tables: Table[], fn: () => Promise<T>): Promise<T> {
+  return db.transaction('r', [db.imports, ...tables], fn);
+}
+
+/** Primary keys of the hidden rows of a table (via its importId index). */
+async function hiddenKeys(t: Table, hidden: Set<string>): Promise<unknown[][]> {
+  const out: unknown[][] = [];
+  for (const id of hidden) out.push(...((await t.where('importId').equals(id).primaryKeys()) as unknown[][]));
+  return out;
+}
+
+/** Visible rows of a key range (count without loading rows when nothing is hidden). */
+async function countVisible(t: Table, range: { count(): Promise<number> }, hidden: Set<string>): Promise<number> {
+  let n = await range.count();
+  for (const id of hidden) n -= await t.where('importId').equals(id).count();
+  return n;
+}
+
 export interface SplitCounts {
   /** Judgements in the split. */
   qrels: number;
@@ -62,12 +101,17 @@ export interface CorpusCounts {
 }
 
 export async function corpusCounts(db: QuarryDB, projectId: string): Promise<CorpusCounts> {
-  return db.transaction('r', [db.documents, db.queries, db.qrels], async () => {
-    const [documents, queries] = await Promise.all([docRange(db, projectId).count(), queryRange(db, projectId).count()]);
+  return readTx(db, [db.documents, db.queries, db.qrels], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    const [documents, queries] = await Promise.all([
+      countVisible(db.documents, docRange(db, projectId), hidden),
+      countVisible(db.queries, queryRange(db, projectId), hidden),
+    ]);
     const splits: Record<string, SplitCounts> = {};
     const seen: Record<string, Set<string>> = {};
     let qrels = 0;
     await qrelRange(db, projectId).each((r) => {
+      if (!isVisible(hidden, r)) return;
       qrels++;
       const s = (splits[r.split] ??= { qrels: 0, queries: 0, positives: 0 });
       s.qrels++;
@@ -84,28 +128,115 @@ export async function corpusCounts(db: QuarryDB, projectId: string): Promise<Cor
 
 /** Document and query counts only (key-range counts, no scan): for lists of projects. */
 export async function basicCounts(db: QuarryDB, projectId: string): Promise<{ documents: number; queries: number }> {
-  const [documents, queries] = await Promise.all([docRange(db, projectId).count(), queryRange(db, projectId).count()]);
-  return { documents, queries };
+  return readTx(db, [db.documents, db.queries], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    const [documents, queries] = await Promise.all([
+      countVisible(db.documents, docRange(db, projectId), hidden),
+      countVisible(db.queries, queryRange(db, projectId), hidden),
+    ]);
+    return { documents, queries };
+  });
+}
+
+/** Ids (second key part) of a [projectId+id] range, hidden rows left out; keys only, no text. */
+function visibleIds(db: QuarryDB, t: Table, range: { primaryKeys(): Promise<unknown[]> }, projectId: string): Promise<string[]> {
+  return readTx(db, [t], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    const ids = (await range.primaryKeys()).map((k) => (k as [string, string])[1]);
+    if (hidden.size === 0) return ids;
+    const drop = new Set((await hiddenKeys(t, hidden)).map((k) => k[1] as string));
+    return ids.filter((id) => !drop.has(id));
+  });
 }
 
 /** Every document id of a project, in id order (cheap: keys only, no text). */
-export async function listDocumentIds(db: QuarryDB, projectId: string): Promise<string[]> {
-  const keys = await docRange(db, projectId).primaryKeys();
-  return keys.map((k) => (k as unknown as [string, string])[1]);
+export function listDocumentIds(db: QuarryDB, projectId: string): Promise<string[]> {
+  return visibleIds(db, db.documents, docRange(db, projectId), projectId);
 }
 
-export async function listQueryIds(db: QuarryDB, projectId: string): Promise<string[]> {
-  const keys = await queryRange(db, projectId).primaryKeys();
-  return keys.map((k) => (k as unknown as [string, string])[1]);
+export function listQueryIds(db: QuarryDB, projectId: string): Promise<string[]> {
+  return visibleIds(db, db.queries, queryRange(db, projectId), projectId);
+}
+
+async function getVisible<T extends Tagged>(db: QuarryDB, t: Table<T, [string, string]>, projectId: string, ids: string[]): Promise<(T | undefined)[]> {
+  return readTx(db, [t], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    const rows = await t.bulkGet(ids.map((id) => [projectId, id] as [string, string]));
+    return hidden.size === 0 ? rows : rows.map((r) => (isVisible(hidden, r) ? r : undefined));
+  });
 }
 
 /** Documents by id, in the order asked; undefined where an id is unknown. */
 export function getDocuments(db: QuarryDB, projectId: string, ids: string[]): Promise<(DocumentRecord | undefined)[]> {
-  return db.documents.bulkGet(ids.map((id) => [projectId, id] as [string, string]));
+  return getVisible(db, db.documents, projectId, ids);
 }
 
 export function getQueries(db: QuarryDB, projectId: string, ids: string[]): Promise<(QueryRecord | undefined)[]> {
-  return db.queries.bulkGet(ids.map((id) => [projectId, id] as [string, string]));
+  return getVisible(db, db.queries, projectId, ids);
+}
+
+/** Every document of a project, in id order (mining and random negatives need them all). */
+export function allDocuments(db: QuarryDB, projectId: string): Promise<DocumentRecord[]> {
+  return readTx(db, [db.documents], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    const rows = await docRange(db, projectId).toArray();
+    return hidden.size === 0 ? rows : rows.filter((r) => isVisible(hidden, r));
+  });
+}
+
+/** Every query of a project, in id order. */
+export function allQueries(db: QuarryDB, projectId: string): Promise<QueryRecord[]> {
+  return readTx(db, [db.queries], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    const rows = await queryRange(db, projectId).toArray();
+    return hidden.size === 0 ? rows : rows.filter((r) => isVisible(hidden, r));
+  });
+}
+
+/** The qrels of a project: all of them, or those of one split. */
+export function listQrels(db: QuarryDB, projectId: string, split?: string): Promise<QrelRecord[]> {
+  return readTx(db, [db.qrels], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    const rows = await (split === undefined ? qrelRange(db, projectId) : db.qrels.where('[projectId+split]').equals([projectId, split])).toArray();
+    return hidden.size === 0 ? rows : rows.filter((r) => isVisible(hidden, r));
+  });
+}
+
+/** The qrels of one query, every split (positives and judged negatives). */
+export function qrelsOfQuery(db: QuarryDB, projectId: string, queryId: string): Promise<QrelRecord[]> {
+  return readTx(db, [db.qrels], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    const rows = await db.qrels.where('[projectId+queryId]').equals([projectId, queryId]).toArray();
+    return rows.filter((r) => isVisible(hidden, r));
+  });
+}
+
+/**
+ * Visits the project's documents in id order until `visit` returns false (a scan that
+ * never holds them all: search).
+ */
+export function eachDocument(db: QuarryDB, projectId: string, visit: (d: DocumentRecord) => boolean | void): Promise<void> {
+  return readTx(db, [db.documents], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    let stop = false;
+    await docRange(db, projectId)
+      .until(() => stop)
+      .each((d) => {
+        if (isVisible(hidden, d) && visit(d) === false) stop = true;
+      });
+  });
+}
+
+function eachQuery(db: QuarryDB, projectId: string, visit: (q: QueryRecord) => boolean | void): Promise<void> {
+  return readTx(db, [db.queries], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    let stop = false;
+    await queryRange(db, projectId)
+      .until(() => stop)
+      .each((q) => {
+        if (isVisible(hidden, q) && visit(q) === false) stop = true;
+      });
+  });
 }
 
 /** Lower-cased words of a search box entry; a row matches when it contains all of them. */
@@ -127,11 +258,10 @@ export async function searchDocuments(db: QuarryDB, projectId: string, term: str
   const terms = searchTerms(term);
   if (terms.length === 0) return listDocumentIds(db, projectId);
   const out: string[] = [];
-  await docRange(db, projectId)
-    .until(() => out.length >= limit)
-    .each((d) => {
-      if (matchesAll(`${d.id}\n${d.title}\n${d.text}`.toLowerCase(), terms)) out.push(d.id);
-    });
+  await eachDocument(db, projectId, (d) => {
+    if (matchesAll(`${d.id}\n${d.title}\n${d.text}`.toLowerCase(), terms)) out.push(d.id);
+    return out.length < limit;
+  });
   return out;
 }
 
@@ -139,11 +269,10 @@ export async function searchQueries(db: QuarryDB, projectId: string, term: strin
   const terms = searchTerms(term);
   if (terms.length === 0) return listQueryIds(db, projectId);
   const out: string[] = [];
-  await queryRange(db, projectId)
-    .until(() => out.length >= limit)
-    .each((q) => {
-      if (matchesAll(`${q.id}\n${q.text}`.toLowerCase(), terms)) out.push(q.id);
-    });
+  await eachQuery(db, projectId, (q) => {
+    if (matchesAll(`${q.id}\n${q.text}`.toLowerCase(), terms)) out.push(q.id);
+    return out.length < limit;
+  });
   return out;
 }
 
@@ -154,7 +283,7 @@ export interface Judged {
 
 /** The judged documents of a query (all splits), highest score first. */
 export async function judgementsOf(db: QuarryDB, projectId: string, queryId: string): Promise<Judged[]> {
-  const qrels = await db.qrels.where('[projectId+queryId]').equals([projectId, queryId]).toArray();
+  const qrels = await qrelsOfQuery(db, projectId, queryId);
   qrels.sort((a, b) => b.score - a.score || a.docId.localeCompare(b.docId));
   const docs = await getDocuments(db, projectId, qrels.map((q) => q.docId));
   return qrels.map((qrel, i) => ({ qrel, doc: docs[i] }));
@@ -162,11 +291,21 @@ export async function judgementsOf(db: QuarryDB, projectId: string, queryId: str
 
 /** The queries that judge a document relevant (score > 0). */
 export async function queriesJudging(db: QuarryDB, projectId: string, docId: string): Promise<QrelRecord[]> {
-  const qrels = await db.qrels.where('[projectId+docId]').equals([projectId, docId]).toArray();
-  return qrels.filter((q) => q.score > 0);
+  return readTx(db, [db.qrels], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    const qrels = await db.qrels.where('[projectId+docId]').equals([projectId, docId]).toArray();
+    return qrels.filter((q) => q.score > 0 && isVisible(hidden, q));
+  });
 }
 
+/** The split names that have qrels in a project, sorted (keys only, not the rows). */
 export async function listSplits(db: QuarryDB, projectId: string): Promise<string[]> {
-  const keys = await qrelRange(db, projectId).primaryKeys();
-  return [...new Set(keys.map((k) => (k as unknown as string[])[1]))].sort();
+  return readTx(db, [db.qrels], async () => {
+    const hidden = await hiddenImports(db, projectId);
+    const keys = (await qrelRange(db, projectId).primaryKeys()) as unknown as string[][];
+    const drop = new Set((await hiddenKeys(db.qrels, hidden)).map((k) => k.join('\u0000')));
+    const splits = new Set<string>();
+    for (const k of keys) if (drop.size === 0 || !drop.has(k.join('\u0000'))) splits.add(k[1]);
+    return [...splits].sort();
+  });
 }

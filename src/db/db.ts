@@ -9,7 +9,7 @@ import type {
   EmbeddingBlockRecord,
   ImportRecord,
   ImportReportRecord,
-  ImportUndoRecord,
+  ImportStagedRecord,
   JobRecord,
   ModelRecord,
   ProjectRecord,
@@ -34,7 +34,7 @@ export class QuarryDB extends Dexie {
   importReports!: Table<ImportReportRecord, number>;
   jobs!: Table<JobRecord, string>;
   imports!: Table<ImportRecord, string>;
-  importUndo!: Table<ImportUndoRecord, [string, number]>;
+  importStaged!: Table<ImportStagedRecord, [string, number]>;
 
   constructor(name = 'quarry', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);

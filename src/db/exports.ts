@@ -29,6 +29,7 @@ import type { QuarryDB } from './db';
 import { predictedFalseNegatives, thresholdPreview } from '../core/learn';
 import { reviewModelOf } from './learn';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, RunRecord } from './schema';
+import { allDocuments, allQueries, basicCounts, getDocuments, listQrels } from './corpus';
 
 export interface ExportRequest {
   runId: string;
@@ -149,9 +150,9 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
 
   const [candidates, qrels, decisions, queryRecs] = await Promise.all([
     db.candidates.where('runId').equals(run.id).toArray(),
-    db.qrels.where('projectId').equals(projectId).toArray(),
+    listQrels(db, projectId),
     db.decisions.where('projectId').equals(projectId).toArray(),
-    db.queries.where('projectId').equals(projectId).toArray(),
+    allQueries(db, projectId),
   ]);
   const queryText = new Map(queryRecs.map((q) => [q.id, q.text]));
 
@@ -184,7 +185,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
   let randomPool: string[] = [];
   const keep = (d: DocumentRecord | undefined) => d && docs.set(d.id, { id: d.id, title: d.title, text: d.text });
   if (req.fillRandom) {
-    const all = await db.documents.where('projectId').equals(projectId).toArray();
+    const all = await allDocuments(db, projectId);
     all.forEach(keep);
     randomPool = all.map((d) => d.id).sort();
   } else {
@@ -194,7 +195,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
       i.candidates.forEach((c) => ids.add(c.docId));
       for (const [d, label] of resolved.get(i.query.id) ?? []) if (label === 'positive') ids.add(d);
     }
-    const recs = await db.documents.bulkGet([...ids].map((id) => [projectId, id] as [string, string]));
+    const recs = await getDocuments(db, projectId, [...ids]);
     recs.forEach(keep);
   }
 
@@ -245,7 +246,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
   const card = exportCard({
     req,
     projectName: project?.name ?? projectId,
-    documents: await db.documents.where('projectId').equals(projectId).count(),
+    documents: (await basicCounts(db, projectId)).documents,
     queries: queryRecs.length,
     run,
     counts,

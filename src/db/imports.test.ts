@@ -1,12 +1,17 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QuarryDB } from './db';
 import { createProject } from './projects';
-import { corpusCounts, putDocuments, toDocumentRecord, toQrelRecord } from './corpus';
 import {
-  beginImport, commitImport, ImportWriter, listImportReports, MAX_STORED_ISSUES, recoverInterruptedImports,
-  rollbackImport, saveImportReport,
+  allDocuments, corpusCounts, getDocuments, listDocumentIds, listQrels, listSplits, putDocuments, qrelsOfQuery,
+  searchDocuments, toDocumentRecord, toQrelRecord, toQueryRecord,
+} from './corpus';
+import {
+  beginImport, commitImport, ImportWriter, listImportReports, MAX_STORED_ISSUES, recoverImports, rollbackImport,
+  saveImportReport,
 } from './imports';
+import { importLockName, memoryLocks } from './locks';
+import type { RunRecord } from './schema';
 
 async function setup() {
   const db = new QuarryDB(`imports-${Math.random()}`);
@@ -18,54 +23,151 @@ async function setup() {
   return { db, p };
 }
 
-describe('import journal', () => {
-  it('rollback restores overwritten rows and removes added ones, across chunks, newest first', async () => {
+const doc = (pid: string, id: string, text: string) => toDocumentRecord(pid, { id, title: '', text });
+
+/** Holds a lock until release() is called, as a tab that is importing does. */
+function holdLock(locks: ReturnType<typeof memoryLocks>, name: string) {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const granted = new Promise<void>((ok) => void locks.request(name, { ifAvailable: true }, () => (ok(), held)));
+  return { granted, release };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('an import is invisible until it commits (the read path in corpus.ts)', () => {
+  it('counts, ids, texts, search, splits and full reads show only committed rows; commit shows them all at once', async () => {
     const { db, p } = await setup();
     const imp = await beginImport(db, p.id, ['corpus.jsonl']);
-    expect(imp.freshTables.sort()).toEqual(['candidates', 'qrels', 'queries', 'runs']);
     const w = new ImportWriter(db, imp);
-    await w.write('documents', [toDocumentRecord(p.id, { id: 'over', title: 'X', text: 'first write' }), toDocumentRecord(p.id, { id: 'new', title: 'N', text: 'n' })]);
-    // The same id again in a later chunk: rollback must end at the ORIGINAL row, not the first write.
-    await w.write('documents', [toDocumentRecord(p.id, { id: 'over', title: 'Y', text: 'second write' })]);
+    await w.write('documents', [doc(p.id, 'over', 'replaced text'), doc(p.id, 'new', 'fresh text')]);
+    await w.write('queries', [toQueryRecord(p.id, { id: 'q', text: 'query' })]);
     await w.write('qrels', [toQrelRecord(p.id, 'dev', { queryId: 'q', docId: 'new', score: 1 })]);
-    expect((await db.documents.get([p.id, 'over']))?.text).toBe('second write');
-    expect((await corpusCounts(db, p.id)).documents).toBe(3);
 
+    // Mid-import: every reader sees the project exactly as before.
+    expect(await corpusCounts(db, p.id)).toEqual({ documents: 2, queries: 0, qrels: 0, splits: {} });
+    expect(await listDocumentIds(db, p.id)).toEqual(['keep', 'over']);
+    expect((await getDocuments(db, p.id, ['over', 'new'])).map((d) => d?.text)).toEqual(['original', undefined]);
+    expect(await searchDocuments(db, p.id, 'fresh')).toEqual([]);
+    expect((await allDocuments(db, p.id)).map((d) => d.text)).toEqual(['original', 'original']);
+    expect(await listSplits(db, p.id)).toEqual([]);
+    expect(await listQrels(db, p.id)).toEqual([]);
+    expect(await qrelsOfQuery(db, p.id, 'q')).toEqual([]);
+
+    await commitImport(db, imp.id);
+    expect(await corpusCounts(db, p.id)).toEqual({ documents: 3, queries: 1, qrels: 1, splits: { dev: { qrels: 1, queries: 1, positives: 1 } } });
+    expect((await getDocuments(db, p.id, ['over', 'new'])).map((d) => d?.text)).toEqual(['replaced text', 'fresh text']);
+    expect(await searchDocuments(db, p.id, 'fresh')).toEqual(['new']);
+    expect(await listSplits(db, p.id)).toEqual(['dev']);
+    expect(await db.importStaged.count()).toBe(0);
+    // A committed import is never rolled back.
+    await rollbackImport(db, imp.id);
+    expect((await corpusCounts(db, p.id)).documents).toBe(3);
+  });
+
+  it('rollback removes every row it wrote and leaves earlier rows exactly as they were; it cannot be written to or committed after', async () => {
+    const { db, p } = await setup();
+    const imp = await beginImport(db, p.id, ['corpus.jsonl']);
+    const w = new ImportWriter(db, imp);
+    await w.write('documents', [doc(p.id, 'over', 'first write'), doc(p.id, 'new', 'n')]);
+    await w.write('documents', [doc(p.id, 'over', 'second write')]);
+    await w.write('qrels', [toQrelRecord(p.id, 'dev', { queryId: 'q', docId: 'new', score: 1 })]);
     await rollbackImport(db, imp.id);
     expect(await db.documents.where('projectId').equals(p.id).toArray()).toEqual([
       { projectId: p.id, id: 'keep', title: 'Keep', text: 'original' },
       { projectId: p.id, id: 'over', title: 'Over', text: 'original' },
     ]);
     expect(await db.qrels.count()).toBe(0);
-    expect(await db.importUndo.count()).toBe(0);
+    expect(await db.importStaged.count()).toBe(0);
     expect((await db.imports.get(imp.id))?.status).toBe('rolled-back');
-    // A rolled-back import cannot be committed or written to any more.
     await expect(commitImport(db, imp.id)).rejects.toThrow(/rolled-back/);
-    await expect(w.write('documents', [toDocumentRecord(p.id, { id: 'late', title: '', text: '' })])).rejects.toThrow(/stopped/);
+    await expect(w.write('documents', [doc(p.id, 'late', '')])).rejects.toThrow(/stopped/);
     expect(await db.documents.get([p.id, 'late'])).toBeUndefined();
   });
 
-  it('commit keeps the rows, drops the undo log, and a later rollback is a no-op', async () => {
+  it('the run of imported negatives exists only after commit; rollback also deletes its candidates', async () => {
     const { db, p } = await setup();
-    const imp = await beginImport(db, p.id, ['c']);
-    await new ImportWriter(db, imp).write('documents', [toDocumentRecord(p.id, { id: 'over', title: 'New', text: 'new' })]);
-    await commitImport(db, imp.id);
-    await rollbackImport(db, imp.id);
-    expect((await db.documents.get([p.id, 'over']))?.text).toBe('new');
-    expect(await db.importUndo.count()).toBe(0);
+    const run = { id: 'run-imp', projectId: p.id, name: 'imported negatives', createdAt: 1, status: 'done', stages: {}, config: {} } as unknown as RunRecord;
+    const cand = { runId: run.id, projectId: p.id, queryId: 'q', docId: 'keep', rank: 1, fused: 0, members: {}, flags: [] };
+    for (const outcome of ['rollback', 'commit'] as const) {
+      const imp = await beginImport(db, p.id, ['train.jsonl']);
+      const w = new ImportWriter(db, imp);
+      await w.write('runs', [run]);
+      await w.write('candidates', [cand]);
+      expect(await db.runs.get(run.id)).toBeUndefined();
+      if (outcome === 'rollback') {
+        await rollbackImport(db, imp.id);
+        expect(await db.candidates.count()).toBe(0);
+        expect(await db.runs.count()).toBe(0);
+      } else {
+        await commitImport(db, imp.id);
+        expect((await db.runs.get(run.id))?.name).toBe('imported negatives');
+        expect(await db.candidates.count()).toBe(1);
+      }
+    }
   });
+});
 
-  it('refuses a second concurrent import and rolls back an interrupted one on recovery', async () => {
+describe('recovery: exactly the imports whose lock nobody holds, no time window', () => {
+  it('rolls back an interrupted import at once, leaves a live one alone, and reports what it did', async () => {
     const { db, p } = await setup();
-    const imp = await beginImport(db, p.id, ['c']);
-    await new ImportWriter(db, imp).write('documents', [toDocumentRecord(p.id, { id: 'half', title: '', text: 'x' })]);
-    await expect(beginImport(db, p.id, ['d'])).rejects.toThrow(/still running/);
-    expect(await recoverInterruptedImports(db)).toBe(0); // still fresh: a live import is left alone
-    expect(await recoverInterruptedImports(db, 0)).toBe(1);
+    const other = await createProject(db, 'Other');
+    const locks = memoryLocks();
+    const dead = await beginImport(db, p.id, ['corpus.jsonl']);
+    await new ImportWriter(db, dead).write('documents', [doc(p.id, 'half', 'x')]);
+    // A tab is importing into the other project right now: it holds that project's lock.
+    const live = holdLock(locks, importLockName(other.id));
+    await live.granted;
+    const running = await beginImport(db, other.id, ['c.jsonl']);
+    await new ImportWriter(db, running).write('documents', [doc(other.id, 'busy', 'y')]);
+
+    const res = await recoverImports(db, locks);
+    expect(res.rolledBack.map((i) => i.id)).toEqual([dead.id]);
+    expect(res.failed).toEqual([]);
     expect(await db.documents.get([p.id, 'half'])).toBeUndefined();
-    expect((await corpusCounts(db, p.id)).documents).toBe(2);
+    expect((await db.imports.get(dead.id))?.status).toBe('rolled-back');
+    const [report] = await listImportReports(db, p.id);
+    expect(report).toMatchObject({ status: 'failed', importId: dead.id, files: ['corpus.jsonl'] });
+    expect(report.error).toMatch(/interrupted.*rolled back/);
+    // The live import is untouched and still hidden; once its tab is gone, recovery takes it.
+    expect((await db.imports.get(running.id))?.status).toBe('running');
+    expect(await db.documents.get([other.id, 'busy'])).toBeDefined();
+    expect((await corpusCounts(db, other.id)).documents).toBe(0);
+    live.release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await recoverImports(db, locks)).rolledBack.map((i) => i.id)).toEqual([running.id]);
+    expect(await db.documents.get([other.id, 'busy'])).toBeUndefined();
   });
 
+  it('a new import into the project rolls back a dead one first instead of being refused', async () => {
+    const { db, p } = await setup();
+    const dead = await beginImport(db, p.id, ['a']);
+    await new ImportWriter(db, dead).write('documents', [doc(p.id, 'half', 'x')]);
+    const next = await beginImport(db, p.id, ['b']);
+    expect((await db.imports.get(dead.id))?.status).toBe('rolled-back');
+    expect(await db.documents.get([p.id, 'half'])).toBeUndefined();
+    expect(next.status).toBe('running');
+  });
+
+  it('a rollback that cannot finish says so, keeps the rows hidden, and the next recovery finishes it', async () => {
+    const { db, p } = await setup();
+    const imp = await beginImport(db, p.id, ['corpus.jsonl']);
+    await new ImportWriter(db, imp).write('documents', [doc(p.id, 'new', 'x'), doc(p.id, 'over', 'changed')]);
+    const full = () => Promise.reject(Object.assign(new Error('full'), { name: 'QuotaExceededError' }));
+    const update = vi.spyOn(db.imports, 'update').mockImplementation(full as never);
+    await expect(rollbackImport(db, imp.id)).rejects.toThrow(/full/);
+    expect(update.mock.calls.length).toBe(3); // retried
+    expect((await db.imports.get(imp.id))?.status).toBe('running');
+    expect(await corpusCounts(db, p.id)).toMatchObject({ documents: 2 });
+    expect((await getDocuments(db, p.id, ['over']))[0]?.text).toBe('original');
+    update.mockRestore();
+    expect((await recoverImports(db, memoryLocks())).rolledBack.map((i) => i.id)).toEqual([imp.id]);
+    expect((await db.imports.get(imp.id))?.status).toBe('rolled-back');
+    expect(await db.documents.count()).toBe(2);
+  });
+});
+
+describe('import reports', () => {
   it('stores reports newest first and caps the stored issue list', async () => {
     const { db, p } = await setup();
     const issues = Array.from({ length: MAX_STORED_ISSUES + 5 }, (_, i) => ({ file: 'f', line: i + 1, reason: 'bad' }));

@@ -2,7 +2,8 @@
 // upgrade function, and a test in migrations.test.ts that opens data written by the
 // previous version.
 import type Dexie from 'dexie';
-import type { ProjectRecord } from './schema';
+import type { Transaction } from 'dexie';
+import type { ImportRecord, ImportUndoRecord, ProjectRecord } from './schema';
 
 export const SCHEMA_V1 = {
   projects: 'id, name, createdAt',
@@ -31,6 +32,37 @@ export const SCHEMA_V2 = {
   importUndo: '[importId+seq], importId',
 };
 
+/**
+ * v3: an import is invisible until it commits (see ImportRecord in schema.ts). Rows of
+ * documents, queries and qrels carry the `importId` that wrote them (indexed, for the read
+ * filter and for rollback); rows waiting for the commit live in `importStaged`. The v2
+ * undo log `importUndo` goes: imports v2 left running are rolled back with it first.
+ */
+export const SCHEMA_V3 = {
+  documents: '[projectId+id], projectId, importId',
+  queries: '[projectId+id], projectId, importId',
+  qrels: '[projectId+split+queryId+docId], projectId, [projectId+split], [projectId+queryId], [projectId+docId], importId',
+  importStaged: '[importId+seq], importId',
+  importUndo: null,
+};
+
+/** The v2 rollback, replayed once by the v3 upgrade: v2 wrote an import's rows in place with an undo log. */
+async function rollBackV2Imports(tx: Transaction): Promise<void> {
+  const imports = tx.table<ImportRecord, string>('imports');
+  const undoLog = tx.table<ImportUndoRecord, [string, number]>('importUndo');
+  const running = await imports.where('status').equals('running').toArray();
+  for (const imp of running) {
+    const undo = await undoLog.where('importId').equals(imp.id).toArray();
+    undo.sort((a, b) => b.seq - a.seq);
+    for (const u of undo) {
+      const t = tx.table(u.table);
+      await t.bulkDelete(u.added);
+      if (u.replaced.length) await t.bulkPut(u.replaced);
+    }
+    await imports.update(imp.id, { status: 'rolled-back', updatedAt: Date.now() });
+  }
+}
+
 export function applyMigrations(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2)
@@ -43,4 +75,5 @@ export function applyMigrations(db: Dexie): void {
           p.updatedAt ??= p.createdAt;
         });
     });
+  db.version(3).stores(SCHEMA_V3).upgrade(rollBackV2Imports);
 }

@@ -45,7 +45,7 @@ describe('projects repository', () => {
       await db.jobs.add({ id: `job-${p.id}`, projectId: p.id, kind: 'embed', params: null, status: 'done', done: 1, total: 1, updatedAt: 1 });
       await db.models.add({ id: `m-${p.id}`, projectId: p.id, name: 'm', kind: 'bi-encoder', source: { type: 'hub', hubId: 'x' }, settings: { pooling: 'mean', normalize: true, queryPrefix: '', docPrefix: '', maxLength: 256, dtype: 'q8', device: 'auto' }, createdAt: 1 });
       await db.imports.add({ id: `imp-${p.id}`, projectId: p.id, status: 'committed', startedAt: 1, updatedAt: 1, files: [], freshTables: [] });
-      await db.importUndo.add({ importId: `imp-${p.id}`, seq: 0, table: 'documents', added: [], replaced: [] });
+      await db.importStaged.add({ importId: `imp-${p.id}`, seq: 0, table: 'documents', rows: [] });
     }
     const tables = db.tables.map((t) => t.name);
     const before: Record<string, number> = {};

@@ -72,7 +72,7 @@ export async function findDemoProject(db: QuarryDB, demoSet?: 'ja'): Promise<Pro
 export async function deleteProject(db: QuarryDB, id: string): Promise<void> {
   const tables = [
     db.projects, db.documents, db.queries, db.qrels, db.chunks, db.models, db.embeddings, db.runs,
-    db.candidates, db.decisions, db.decisionEvents, db.importReports, db.jobs, db.imports, db.importUndo,
+    db.candidates, db.decisions, db.decisionEvents, db.importReports, db.jobs, db.imports, db.importStaged,
   ];
   await db.transaction('rw', tables, async () => {
     // Primary-key ranges delete in one request; index lookups iterate.
@@ -100,7 +100,7 @@ export async function deleteProject(db: QuarryDB, id: string): Promise<void> {
     await db.importReports.where('projectId').equals(id).delete();
     await db.jobs.where('projectId').equals(id).delete();
     const importIds = await db.imports.where('projectId').equals(id).primaryKeys();
-    await db.importUndo.where('importId').anyOf(importIds).delete();
+    await db.importStaged.where('importId').anyOf(importIds).delete();
     await db.imports.bulkDelete(importIds);
     await db.projects.delete(id);
   });

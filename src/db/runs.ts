@@ -54,7 +54,14 @@ export async function listRuns(db: QuarryDB, projectId: string): Promise<RunReco
 
 /** Runs that were left running (tab closed, crash) or pending: candidates for resuming. */
 export async function unfinishedRuns(db: QuarryDB, projectId: string): Promise<RunRecord[]> {
-  return (await listRuns(db, projectId)).filter((r) => r.status === 'running' || r.status === 'pending');
+  return (await listRuns(db, projectId)).filter(isUnfinished);
+}
+
+const isUnfinished = (r: RunRecord) => r.status === 'running' || r.status === 'pending';
+
+/** Unfinished runs of every project (the app resumes them at start, whichever page is open). */
+export async function allUnfinishedRuns(db: QuarryDB): Promise<RunRecord[]> {
+  return db.runs.filter(isUnfinished).toArray();
 }
 
 export async function setRunStatus(db: QuarryDB, runId: string, status: RunStatus, error?: string): Promise<void> {

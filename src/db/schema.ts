@@ -22,12 +22,16 @@ export interface DocumentRecord {
   id: string;
   title: string;
   text: string;
+  /** The import that wrote the row (schema v3): hidden from readers until it commits. */
+  importId?: string;
 }
 
 export interface QueryRecord {
   projectId: string;
   id: string;
   text: string;
+  /** The import that wrote the row (schema v3): hidden from readers until it commits. */
+  importId?: string;
 }
 
 export interface QrelRecord {
@@ -38,6 +42,8 @@ export interface QrelRecord {
   score: number;
   /** 'import' for qrels read from files, 'review' for a candidate promoted to positive. */
   source: 'import' | 'review';
+  /** The import that wrote the row (schema v3): hidden from readers until it commits. */
+  importId?: string;
 }
 
 export interface ChunkRecord {
@@ -204,24 +210,41 @@ export interface ImportReportRecord {
 }
 
 /**
- * Import journal (schema v2). While an import runs its rows are already in the real
- * tables; each written chunk leaves an ImportUndoRecord so a failed, cancelled or
- * interrupted import can be rolled back and nothing stored before it is lost.
+ * Import journal (schema v3). An import is invisible until it commits:
+ * - rows with a new key go straight into the real tables, tagged with `importId`; the one
+ *   read path (src/db/corpus.ts) hides rows of imports that are not committed;
+ * - rows that would overwrite an existing key, and the run of imported negatives, wait
+ *   in `importStaged` and are written by the commit transaction;
+ * - candidates belong to a staged run, so nothing reaches them before the commit.
+ * Commit is one transaction; rollback deletes the tagged rows and the staged ones.
+ * While an import runs, its tab holds the Web Lock `quarry-import:<projectId>`; a
+ * 'running' import whose lock nobody holds was interrupted (see recoverImports).
  */
 export interface ImportRecord {
   id: string;
   projectId: string;
   status: 'running' | 'committed' | 'rolled-back';
   startedAt: number;
-  /** Heartbeat: a 'running' import not updated for a while was interrupted (tab closed). */
+  /** Last change of status (or the last chunk written). */
   updatedAt: number;
   files: string[];
-  /** Tables where this project had no rows when the import started (no backup needed). */
+  /** Tables where this project had no rows when the import started (no key lookups needed). */
   freshTables: string[];
 }
 
-export type UndoTable = 'documents' | 'queries' | 'qrels' | 'runs' | 'candidates';
+export type ImportTable = 'documents' | 'queries' | 'qrels' | 'runs' | 'candidates';
+/** v2 name, kept for the v2→v3 upgrade. */
+export type UndoTable = ImportTable;
 
+/** Rows an import writes only when it commits (schema v3). */
+export interface ImportStagedRecord {
+  importId: string;
+  seq: number;
+  table: ImportTable;
+  rows: unknown[];
+}
+
+/** v2 undo log of an import (replayed by the v3 upgrade for imports v2 left running). */
 export interface ImportUndoRecord {
   importId: string;
   seq: number;

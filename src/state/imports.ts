@@ -1,7 +1,11 @@
-// UI state of imports: the running import per project (progress, cancel) and a data
-// version per project that pages watch to re-read counts and lists once an import ends.
-// The data itself lives in IndexedDB; this store only holds what the screen shows.
+// UI state of imports: the running import per project (progress, cancel), and the data
+// version pages watch to re-read counts and lists when an import ends. The version is read
+// from IndexedDB through a Dexie liveQuery, so it changes when an import commits or rolls
+// back in this tab, its worker, or any other tab. This store holds only what the screen shows.
+import { useLiveQuery } from 'dexie-react-hooks';
 import { create } from 'zustand';
+import { getDB } from '../db/db';
+import { importsVersion } from '../db/imports';
 import { startImport } from '../workers/import/client';
 import type { ImportProgress, ImportRequest, ImportResult } from '../workers/import/types';
 
@@ -17,16 +21,13 @@ export interface ImportJob {
 
 interface ImportState {
   jobs: Record<string, ImportJob | undefined>;
-  dataVersion: Record<string, number>;
   /** Starts an import in a worker; resolves when it is over (done, failed or cancelled). */
   start: (projectId: string, req: ImportRequest, label: string) => Promise<ImportResult>;
   dismiss: (projectId: string) => void;
-  bump: (projectId: string) => void;
 }
 
 export const useImportStore = create<ImportState>((set, get) => ({
   jobs: {},
-  dataVersion: {},
   start: async (projectId, req, label) => {
     if (get().jobs[projectId]?.running) throw new Error('An import into this project is already running.');
     const patch = (p: Partial<ImportJob>) =>
@@ -57,13 +58,15 @@ export const useImportStore = create<ImportState>((set, get) => ({
       result = { status: 'failed', counts: {}, issueCount: 0, ms: 0, error: err instanceof Error ? err.message : String(err) };
     }
     patch({ running: false, cancelling: false, result });
-    get().bump(projectId);
     return result;
   },
   dismiss: (projectId) => set((s) => ({ jobs: { ...s.jobs, [projectId]: undefined } })),
-  bump: (projectId) => set((s) => ({ dataVersion: { ...s.dataVersion, [projectId]: (s.dataVersion[projectId] ?? 0) + 1 } })),
 }));
 
-export function useDataVersion(projectId: string): number {
-  return useImportStore((s) => s.dataVersion[projectId] ?? 0);
+/**
+ * Changes whenever an import of the project (or, without a project, of any project)
+ * begins, commits or rolls back, wherever that happened.
+ */
+export function useDataVersion(projectId?: string): string {
+  return useLiveQuery(() => importsVersion(getDB(), projectId), [projectId], '');
 }

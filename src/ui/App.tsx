@@ -1,8 +1,7 @@
 // Root component: routes to the project list or a project's page inside the shell.
 import { useEffect } from 'react';
-import { getDB } from '../db/db';
-import { recoverInterruptedImports } from '../db/imports';
 import { requestPersistence } from '../db/storage';
+import { recoverAtStart } from '../state/recovery';
 import { DataPage } from './pages/Data';
 import { EvaluatePage } from './pages/Evaluate';
 import { ExportPage } from './pages/Export';
@@ -12,7 +11,6 @@ import { ProjectsPage } from './pages/Projects';
 import { ReviewPage } from './pages/Review';
 import { Shell } from './shell/Shell';
 import { useRoute, type PageName } from './shell/router';
-import { useImportStore } from '../state/imports';
 
 const PAGE_COMPONENTS: Record<PageName, (p: { projectId: string; runId?: string }) => React.ReactNode> = {
   data: DataPage,
@@ -27,10 +25,9 @@ export function App() {
   const route = useRoute();
   useEffect(() => {
     void requestPersistence();
-    // An import cut short by a closed tab is rolled back here, before anyone reads the data.
-    void recoverInterruptedImports(getDB()).then((n) => {
-      if (n > 0) for (const id of Object.keys(useImportStore.getState().dataVersion)) useImportStore.getState().bump(id);
-    });
+    // Imports and runs cut short by a closed tab or browser: rolled back / resumed now,
+    // whichever page this tab opens on. (Readers never saw the unfinished import's rows.)
+    void recoverAtStart();
   }, []);
 
   if (route.kind === 'projects') {

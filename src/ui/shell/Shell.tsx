@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useAsync } from '../components/useAsync';
 import { getDB } from '../../db/db';
 import { getProject } from '../../db/projects';
-import { useImportStore } from '../../state/imports';
+import { useDataVersion } from '../../state/imports';
 import { PAGES, projectPath, type PageName } from './router';
 import { StorageMeter } from './StorageMeter';
 
@@ -18,7 +18,7 @@ const LABELS: Record<PageName, string> = {
 
 export function Shell(props: { projectId?: string; page?: PageName; children: ReactNode }) {
   const { projectId, page } = props;
-  const version = useImportStore((s) => (projectId ? (s.dataVersion[projectId] ?? 0) : 0));
+  const version = useDataVersion(projectId ?? '');
   const project = useAsync(async () => (projectId ? ((await getProject(getDB(), projectId)) ?? null) : null), [projectId, version]);
   const name = project.value?.name;
   return (

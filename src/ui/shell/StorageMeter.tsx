@@ -2,11 +2,11 @@
 // browser granted persistent storage (without it, data may be evicted under pressure).
 import { useEffect, useState } from 'react';
 import { formatBytes, storageInfo, type StorageInfo } from '../../db/storage';
-import { useImportStore } from '../../state/imports';
+import { useDataVersion } from '../../state/imports';
 
 export function StorageMeter() {
   const [info, setInfo] = useState<StorageInfo | null>(null);
-  const versions = useImportStore((s) => s.dataVersion);
+  const versions = useDataVersion();
   useEffect(() => {
     let live = true;
     const refresh = () => void storageInfo().then((i) => live && setInfo(i));

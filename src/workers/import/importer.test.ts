@@ -1,6 +1,9 @@
 import 'fake-indexeddb/auto';
 import { gzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StreamReadError } from '../../core/formats/jsonl';
+import { importLockName, memoryLocks } from '../../db/locks';
+import { injectWriteFaults } from '../../db/fault-injection';
 import { QuarryDB } from '../../db/db';
 import { corpusCounts, getDocuments, putDocuments } from '../../db/corpus';
 import { listImportReports } from '../../db/imports';
@@ -8,6 +11,8 @@ import { createProject } from '../../db/projects';
 import { runImport } from './importer';
 import { classifyFiles } from './classify';
 import type { NamedFile } from './types';
+
+afterEach(() => vi.restoreAllMocks());
 
 const file = (path: string, data: string | Uint8Array): NamedFile => ({ path, file: new Blob([data as BlobPart]) });
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
@@ -103,5 +108,84 @@ describe('runImport (BEIR)', () => {
     expect(res.status).toBe('failed');
     expect(res.error).toMatch(/No BEIR files among notes.txt/);
     expect((await listImportReports(db, p.id))[0].status).toBe('failed');
+  });
+});
+
+describe('runImport under faults', () => {
+  const corpusOf = (n: number) => jsonl(Array.from({ length: n }, (_, i) => ({ _id: `n${i}`, title: 'New', text: `t${i}` })));
+
+  async function faultySetup() {
+    const db = new QuarryDB(`faults-${Math.random()}`);
+    const faults = injectWriteFaults(db);
+    const p = await createProject(db, 'P');
+    return { db, p, faults };
+  }
+
+  it('storage full mid-import: fails, keeps nothing of it, says what the project holds, and the next import is not refused', async () => {
+    const { db, p, faults } = await faultySetup();
+    await putDocuments(db, p.id, [{ id: 'old', title: 'Old', text: 'kept' }]);
+    // The third chunk hits the quota (earlier chunks are stored, hidden).
+    faults.failAfter.documents = (faults.seen.documents ?? 0) + 2;
+    const res = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', corpusOf(50))] }, { chunkSize: 10 });
+    expect(res.status).toBe('failed');
+    expect(res.error).toMatch(/QuotaExceededError: the browser has no more storage/);
+    expect(res.rollback).toBe('done');
+    expect(res.stored).toEqual({ documents: 1, queries: 0, qrels: 0 });
+    expect(await db.documents.count()).toBe(1);
+    expect((await db.imports.get(res.importId!))?.status).toBe('rolled-back');
+    expect((await listImportReports(db, p.id))[0]).toMatchObject({ status: 'failed', importId: res.importId });
+    delete faults.failAfter.documents;
+    const again = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', corpusOf(5))] });
+    expect(again.status).toBe('done');
+    expect((await corpusCounts(db, p.id)).documents).toBe(6);
+  });
+
+  it('storage full and the rollback cannot finish either: says so (not "nothing changed"), the rows stay hidden, the next import clears them', async () => {
+    const { db, p, faults } = await faultySetup();
+    faults.failAfter.documents = 2;
+    // Even the small writes fail: marking the import rolled back, and its report.
+    faults.failAfter.imports = (faults.seen.imports ?? 0) + 1; // beginImport's add goes through
+    faults.failAfter.importReports = 0;
+    const res = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', corpusOf(50))] }, { chunkSize: 10 });
+    expect(res).toMatchObject({ status: 'failed', rollback: 'pending', stored: { documents: 0, queries: 0, qrels: 0 } });
+    expect(res.rollbackError).toMatch(/QuotaExceededError/);
+    expect(res.reportError).toMatch(/QuotaExceededError/);
+    expect((await db.imports.get(res.importId!))?.status).toBe('running');
+    expect((await corpusCounts(db, p.id)).documents).toBe(0);
+    expect(await db.documents.count()).toBe(0); // the deletes themselves went through
+    faults.failAfter = {};
+    const again = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', corpusOf(5))] });
+    expect(again.status).toBe('done');
+    expect((await db.imports.get(res.importId!))?.status).toBe('rolled-back');
+    expect(await db.documents.count()).toBe(5);
+  });
+
+  it('a truncated .gz fails the import and rolls it back; the truncation is not a skipped bad line', async () => {
+    const { db, p } = await setup();
+    await putDocuments(db, p.id, [{ id: 'old', title: 'Old', text: 'kept' }]);
+    const gz = gzipSync(new TextEncoder().encode(corpusOf(2000)));
+    const cut = gz.subarray(0, Math.floor(gz.length / 2));
+    const res = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl.gz', cut)] }, { chunkSize: 200 });
+    expect(res.status).toBe('failed');
+    expect(res.error).toMatch(/^corpus\.jsonl\.gz: could not read past line \d+, the file is incomplete or corrupt/);
+    expect(res.issueCount).toBe(0);
+    expect(await corpusCounts(db, p.id)).toMatchObject({ documents: 1 });
+    const [report] = await listImportReports(db, p.id);
+    expect(report).toMatchObject({ status: 'failed', counts: {} });
+    expect(report.error).toBe(res.error);
+    expect(new StreamReadError('f', 3, new Error('x')).line).toBe(3);
+  });
+
+  it('is refused without writing anything while another tab holds the project import lock', async () => {
+    const { db, p } = await setup();
+    const locks = memoryLocks();
+    let release!: () => void;
+    await new Promise<void>((granted) => void locks.request(importLockName(p.id), { ifAvailable: true }, () => (granted(), new Promise<void>((r) => (release = r)))));
+    const res = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', corpusOf(3))] }, { locks });
+    expect(res.status).toBe('failed');
+    expect(res.error).toMatch(/Another import into this project is running/);
+    expect(await db.documents.count()).toBe(0);
+    expect(await db.imports.count()).toBe(0);
+    release();
   });
 });

@@ -2,14 +2,17 @@
 // fake-indexeddb in unit tests): files stream through the core parsers, valid rows go
 // to IndexedDB in large journalled chunks, and the import either commits whole or rolls
 // back whole (failure, cancel). A report listing every bad line is stored either way.
+// Until it commits nobody sees its rows (src/db/imports.ts); the tab holds the project's
+// import lock throughout, so a tab that dies mid-import is recovered at the next start.
 import type { InputIssue } from '../../core/types';
 import { parseCorpus, parseQrels, parseQueries, type IdSet } from '../../core/formats/beir';
 import { webGunzip } from '../../core/formats/gzip';
 import { countBytes, streamChunks } from '../../core/formats/lines';
 import type { QuarryDB } from '../../db/db';
-import { listDocumentIds, listQueryIds, toDocumentRecord, toQrelRecord, toQueryRecord } from '../../db/corpus';
-import { beginImport, commitImport, heartbeat, ImportWriter, rollbackImport, saveImportReport } from '../../db/imports';
-import type { UndoTable } from '../../db/schema';
+import { corpusCounts, listDocumentIds, listQueryIds, toDocumentRecord, toQrelRecord, toQueryRecord } from '../../db/corpus';
+import { beginImport, commitImport, ImportWriter, rollbackImport, saveImportReport } from '../../db/imports';
+import { getLocks, importLockName, type Locks } from '../../db/locks';
+import type { ImportTable } from '../../db/schema';
 import { classifyFiles } from './classify';
 import { importTrainingRows } from './training';
 import type { ImportProgress, ImportRequest, ImportResult, NamedFile } from './types';
@@ -24,6 +27,8 @@ export interface ImportHooks {
   progressEveryMs?: number;
   /** Rows per transaction (default IMPORT_CHUNK; tests use small chunks). */
   chunkSize?: number;
+  /** Where the import lock is taken (default navigator.locks, in-memory in Node). */
+  locks?: Locks;
 }
 
 export class ImportCancelled extends Error {
@@ -48,7 +53,6 @@ export class ImportSession {
   private bytesBefore = 0;
   private bytesNow = 0;
   private lastProgress = 0;
-  private lastBeat = Date.now();
   private file = '';
   readonly started = Date.now();
   /** Milliseconds spent in IndexedDB writes, and parsing blocked waiting for them. */
@@ -71,7 +75,7 @@ export class ImportSession {
   }
 
   /** Queues a chunk for storage; waits only for the chunk before it (one write in flight). */
-  async store(table: UndoTable, rows: object[], countAs: string = table): Promise<void> {
+  async store(table: ImportTable, rows: object[], countAs: string = table): Promise<void> {
     this.checkCancelled();
     const previous = this.pending;
     const w0 = performance.now();
@@ -111,12 +115,6 @@ export class ImportSession {
 
   progress(force: boolean): void {
     const now = Date.now();
-    // Long parses between writes (a training file is parsed whole first) must not look
-    // like an abandoned import to another tab's recovery.
-    if (now - this.lastBeat > 10_000) {
-      this.lastBeat = now;
-      void heartbeat(this.db, this.writer.imp.id).catch(() => {});
-    }
     if (!this.hooks.onProgress || (!force && now - this.lastProgress < (this.hooks.progressEveryMs ?? 100))) return;
     this.lastProgress = now;
     const elapsedMs = now - this.started;
@@ -208,12 +206,38 @@ function totalBytes(req: ImportRequest): number {
   return req.kind === 'beir' ? req.files.reduce((n, f) => n + f.file.size, 0) : req.file.file.size;
 }
 
+/** A storage error in words a user can act on (Dexie wraps the browser's DOMException). */
+function describeError(err: unknown): string {
+  const e = err as { name?: string; message?: string; inner?: { name?: string } } | undefined;
+  const quota = e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
+  if (quota) return 'QuotaExceededError: the browser has no more storage for this site (free space, delete a project, or allow persistent storage)';
+  return err instanceof Error ? err.message : String(err);
+}
+
 /**
  * Imports files into a project. Never throws for bad input: the result says done,
  * failed (nothing of this import kept) or cancelled (nothing kept), and a report with
- * every issue is stored.
+ * every issue is stored. Refused (failed, nothing written) while another tab imports
+ * into the same project.
  */
 export async function runImport(db: QuarryDB, projectId: string, req: ImportRequest, hooks: ImportHooks = {}): Promise<ImportResult> {
+  const locks = hooks.locks ?? getLocks();
+  const result = await locks.request(importLockName(projectId), { ifAvailable: true }, (lock) =>
+    lock ? importHoldingLock(db, projectId, req, hooks) : null,
+  );
+  return (
+    result ?? {
+      status: 'failed',
+      counts: {},
+      issueCount: 0,
+      ms: 0,
+      error: 'Another import into this project is running (in this or another tab): wait for it to finish.',
+      rollback: 'done',
+    }
+  );
+}
+
+async function importHoldingLock(db: QuarryDB, projectId: string, req: ImportRequest, hooks: ImportHooks): Promise<ImportResult> {
   const files = fileNames(req);
   const started = Date.now();
   let importId: string | undefined;
@@ -221,6 +245,8 @@ export async function runImport(db: QuarryDB, projectId: string, req: ImportRequ
   let runId: string | undefined;
   let status: ImportResult['status'] = 'done';
   let error: string | undefined;
+  let rollback: ImportResult['rollback'];
+  let rollbackError: string | undefined;
   try {
     const imp = await beginImport(db, projectId, files);
     importId = imp.id;
@@ -232,30 +258,60 @@ export async function runImport(db: QuarryDB, projectId: string, req: ImportRequ
     session.progress(true);
   } catch (err) {
     status = err instanceof ImportCancelled ? 'cancelled' : 'failed';
-    error = status === 'failed' ? (err instanceof Error ? err.message : String(err)) : undefined;
+    error = status === 'failed' ? describeError(err) : undefined;
     runId = undefined;
     // Let an in-flight chunk settle before undoing, so nothing lands after the rollback.
     await session?.flush().catch(() => {});
-    if (importId) await rollbackImport(db, importId);
+    rollback = 'done';
+    if (importId) {
+      // The rows stay hidden whatever happens here; an unfinished rollback is finished
+      // by the next recovery (app start in any tab, or the next import into the project).
+      await rollbackImport(db, importId).catch((e: unknown) => {
+        rollback = 'pending';
+        rollbackError = describeError(e);
+      });
+    }
   }
   const ms = Date.now() - started;
   const counts = status === 'done' ? (session?.counts ?? {}) : {};
   const issues = session?.issues ?? [];
+  // What the project holds now, for the message of a failed or cancelled import.
+  const stored = status === 'done' ? undefined : await corpusCounts(db, projectId).catch(() => undefined);
   let reportId: number | undefined;
-  if (await db.projects.get(projectId)) {
-    reportId = await saveImportReport(db, {
-      projectId,
-      at: Date.now(),
-      files,
-      counts,
-      issues,
-      status,
-      importId,
-      kind: req.kind === 'beir' ? 'beir' : req.format,
-      ms,
-      ...(error ? { error } : {}),
-    });
+  let reportError: string | undefined;
+  try {
+    if (await db.projects.get(projectId)) {
+      reportId = await saveImportReport(db, {
+        projectId,
+        at: Date.now(),
+        files,
+        counts,
+        issues,
+        status,
+        importId,
+        kind: req.kind === 'beir' ? 'beir' : req.format,
+        ms,
+        ...(error ? { error } : {}),
+      });
+    }
+  } catch (e) {
+    // A full disk can refuse the report too; the import's outcome stands and is returned.
+    reportError = describeError(e);
   }
   const timings = session ? { writeMs: Math.round(session.timings.writeMs), waitMs: Math.round(session.timings.waitMs) } : undefined;
-  return { status, importId, reportId, counts, issueCount: issues.length, ms, error, runId, timings };
+  return {
+    status,
+    importId,
+    reportId,
+    counts,
+    issueCount: issues.length,
+    ms,
+    error,
+    runId,
+    timings,
+    ...(rollback ? { rollback } : {}),
+    ...(rollbackError ? { rollbackError } : {}),
+    ...(reportError ? { reportError } : {}),
+    ...(stored ? { stored: { documents: stored.documents, queries: stored.queries, qrels: stored.qrels } } : {}),
+  };
 }

@@ -48,4 +48,15 @@ export interface ImportResult {
   runId?: string;
   /** Where the time went: IndexedDB writes, and parsing blocked waiting for a write. */
   timings?: { writeMs: number; waitMs: number };
+  /**
+   * Failed or cancelled: whether everything the import wrote is removed ('done'), or its
+   * rows are still stored, hidden from every reader, and are removed by the next recovery
+   * ('pending', with rollbackError saying why).
+   */
+  rollback?: 'done' | 'pending';
+  rollbackError?: string;
+  /** Failed or cancelled: what the project holds now (the import's rows are never counted). */
+  stored?: { documents: number; queries: number; qrels: number };
+  /** The report could not be stored (e.g. storage full). */
+  reportError?: string;
 }

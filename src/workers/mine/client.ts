@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink';
 import { useSyncExternalStore } from 'react';
 import { getDB } from '../../db/db';
-import { createRun, listRuns } from '../../db/runs';
+import { allUnfinishedRuns, createRun, listRuns, unfinishedRuns } from '../../db/runs';
 import type { MiningConfig, RunRecord } from '../../db/schema';
 import { demoConfig, demoConfigJa, lockName, validateConfig } from './config';
 import { getProject } from '../../db/projects';
@@ -86,14 +86,16 @@ export async function isRunActive(runId: string): Promise<boolean> {
 }
 
 /**
- * Resumes runs of a project that were left 'running' or 'pending' (tab closed, reload)
- * and that no tab is mining now. Returns the ids it resumed.
+ * Resumes runs that were left 'running' or 'pending' (tab closed, reload) and that no tab
+ * is mining now (nobody holds their lock): those of one project, or of every project (app
+ * start). Returns the ids it resumed. Two tabs may both try: the run's lock lets one mine
+ * it, the other's worker answers 'busy'.
  */
-export async function resumeUnfinished(projectId: string): Promise<string[]> {
-  const runs = await listRuns(getDB(), projectId);
+export async function resumeUnfinished(projectId?: string): Promise<string[]> {
+  const db = getDB();
+  const runs = projectId === undefined ? await allUnfinishedRuns(db) : await unfinishedRuns(db, projectId);
   const resumed: string[] = [];
   for (const r of runs) {
-    if (r.status !== 'running' && r.status !== 'pending') continue;
     if (await isRunActive(r.id)) continue;
     void resumeRun(r.id);
     resumed.push(r.id);

@@ -2,6 +2,7 @@
 // have relevance judgements in the run's split, and those judgements. Only queries with
 // at least one qrel in the split take part, as on the CLI.
 import type { QuarryDB } from '../../db/db';
+import { allDocuments, getQueries, listQrels, listSplits } from '../../db/corpus';
 import type { Doc } from '../../core/types';
 
 export interface MiningData {
@@ -21,8 +22,8 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function loadMiningData(db: QuarryDB, projectId: string, split: string): Promise<MiningData> {
   const [docRows, qrelRows] = await Promise.all([
-    db.documents.where('projectId').equals(projectId).toArray(),
-    db.qrels.where('[projectId+split]').equals([projectId, split]).toArray(),
+    allDocuments(db, projectId),
+    listQrels(db, projectId, split),
   ]);
   if (!docRows.length) throw new Error('this project has no documents: import a corpus on the Data page first');
   if (!qrelRows.length) throw new Error(`no qrels in split "${split}": import qrels/${split}.tsv or pick another split`);
@@ -37,7 +38,7 @@ export async function loadMiningData(db: QuarryDB, projectId: string, split: str
     m.set(q.docId, q.score);
   }
   const wanted = [...qrels.keys()].sort(byString);
-  const queryRows = await db.queries.bulkGet(wanted.map((id) => [projectId, id] as [string, string]));
+  const queryRows = await getQueries(db, projectId, wanted);
   const queryText = new Map<string, string>();
   const queryIds: string[] = [];
   const positives = new Map<string, string[]>();
@@ -56,14 +57,6 @@ export async function loadMiningData(db: QuarryDB, projectId: string, split: str
 }
 
 /** The split names that have qrels in a project (for the page's split picker). */
-export async function splitsOf(db: QuarryDB, projectId: string): Promise<string[]> {
-  const splits = new Set<string>();
-  // The primary key is [projectId, split, queryId, docId]: read keys only, not the rows.
-  await db.qrels
-    .where('projectId')
-    .equals(projectId)
-    .eachPrimaryKey((pk) => {
-      splits.add((pk as unknown as [string, string, string, string])[1]);
-    });
-  return [...splits].sort(byString);
+export function splitsOf(db: QuarryDB, projectId: string): Promise<string[]> {
+  return listSplits(db, projectId);
 }

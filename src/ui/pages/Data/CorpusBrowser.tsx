@@ -11,7 +11,7 @@ import type { DocumentRecord, QueryRecord } from '../../../db/schema';
 
 type Tab = 'documents' | 'queries';
 
-export function CorpusBrowser(props: { projectId: string; version: number; counts?: { documents: number; queries: number } }) {
+export function CorpusBrowser(props: { projectId: string; version: string; counts?: { documents: number; queries: number } }) {
   const { projectId, version } = props;
   const [tab, setTab] = useState<Tab>('documents');
   const [term, setTerm] = useState('');
@@ -100,7 +100,7 @@ export function CorpusBrowser(props: { projectId: string; version: number; count
   );
 }
 
-function DocumentDetail(props: { projectId: string; id: string; version: number; onQuery: (id: string) => void }) {
+function DocumentDetail(props: { projectId: string; id: string; version: string; onQuery: (id: string) => void }) {
   const data = useAsync(async () => {
     const db = getDB();
     const [doc] = await getDocuments(db, props.projectId, [props.id]);
@@ -133,7 +133,7 @@ function DocumentDetail(props: { projectId: string; id: string; version: number;
   );
 }
 
-function QueryDetail(props: { projectId: string; id: string; version: number; onDoc: (id: string) => void }) {
+function QueryDetail(props: { projectId: string; id: string; version: string; onDoc: (id: string) => void }) {
   const data = useAsync(async () => {
     const db = getDB();
     const [query] = await getQueries(db, props.projectId, [props.id]);

@@ -1,10 +1,8 @@
 // Import panel: pick or drop files (BEIR parts or a folder, or one training file),
 // map columns for pairs files, watch progress, cancel.
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { ProgressBar } from '../../components/ProgressBar';
 import { fmtInt, fmtMs } from '../../components/format';
-import { getDB } from '../../../db/db';
-import { recoverInterruptedImports } from '../../../db/imports';
 import { useImportStore } from '../../../state/imports';
 import { classifyFiles, trainingFormat } from '../../../workers/import/classify';
 import { droppedFiles, namedFiles } from '../../../workers/import/client';
@@ -31,12 +29,6 @@ export function ImportPanel(props: { projectId: string }) {
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const running = !!job?.running;
-
-  // An import abandoned by a closed tab is rolled back once its heartbeat is stale.
-  useEffect(() => {
-    if (running) return;
-    void recoverInterruptedImports(getDB()).then((n) => n > 0 && useImportStore.getState().bump(projectId));
-  }, [projectId, running]);
 
   const accept = async (files: NamedFile[]) => {
     setError(undefined);
@@ -241,10 +233,23 @@ function ResultLine({ result }: { result: NonNullable<ReturnType<typeof useImpor
       </span>
     );
   }
-  if (result.status === 'cancelled') return <span data-testid="import-result">Import cancelled: nothing was changed.</span>;
+  const what = result.status === 'cancelled' ? 'Import cancelled' : 'Import failed';
+  const reason = result.status === 'failed' ? `: ${result.error}` : '.';
+  const s = result.stored;
+  const holds = s ? `The project holds ${fmtInt(s.documents)} documents, ${fmtInt(s.queries)} queries and ${fmtInt(s.qrels)} qrels` : 'The project holds what it held before';
+  // Say "nothing was changed" only when the rollback really finished.
+  if (result.rollback !== 'pending') {
+    return (
+      <span className={result.status === 'failed' ? 'error-text' : undefined} data-testid="import-result" data-rollback="done">
+        {what}, nothing was changed{reason} {holds}, as before.
+        {result.reportError && <> (The import report could not be saved: {result.reportError}.)</>}
+      </span>
+    );
+  }
   return (
-    <span className="error-text" data-testid="import-result">
-      Import failed, nothing was changed: {result.error}
+    <span className="error-text" data-testid="import-result" data-rollback="pending">
+      {what}{reason} Its rows are hidden and not counted, but removing them could not finish ({result.rollbackError}); Quarry
+      retries when it next starts or imports into this project. {holds}, as before.
     </span>
   );
 }

@@ -8,7 +8,7 @@ import type { ImportReportRecord } from '../../../db/schema';
 
 const SHOWN = 200;
 
-export function ReportView(props: { projectId: string; version: number }) {
+export function ReportView(props: { projectId: string; version: string }) {
   const reports = useAsync(() => listImportReports(getDB(), props.projectId), [props.projectId, props.version]);
   const list = reports.value ?? [];
   if (list.length === 0) return null;

@@ -8,6 +8,7 @@ import { getDB } from '../../../db/db';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, RunRecord } from '../../../db/schema';
 import { decide as writeDecisions, projectDecisions, revert, type Change, type DecisionInput } from '../../../db/decisions';
 import { docsById, positivesOf, runCandidatesPaged, runPairs, searchDocs } from '../../../db/candidates';
+import { getQueries, qrelsOfQuery as readQrelsOfQuery } from '../../../db/corpus';
 import { auditSeedFor, buildQueue, isTodo, nextTodo, pairKey, queryBlock, type QueueContext } from '../../../core/review/queue';
 import type { DecisionLabel } from '../../../core/types';
 import { loadCursor, saveCursor, useReviewStore } from '../../../state/review';
@@ -101,7 +102,7 @@ export function useReview(projectId: string, runId: string) {
     if (!candidates) return;
     const ids = [...new Set(candidates.map((c) => c.queryId))];
     let live = true;
-    void db.queries.bulkGet(ids.map((id) => [projectId, id] as [string, string])).then((rows) => {
+    void getQueries(db, projectId, ids).then((rows) => {
       if (live) setQueryText(new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, r.text])));
     });
     return () => {
@@ -278,7 +279,7 @@ export function useReview(projectId: string, runId: string) {
   }, [currentQuery, block, queue, loadBundle]);
   // Positives change when someone promotes a candidate (here or in another tab).
   const qrelsOfQuery = useLiveQuery(
-    () => (currentQuery ? db.qrels.where('[projectId+queryId]').equals([projectId, currentQuery]).toArray() : []),
+    () => (currentQuery ? readQrelsOfQuery(db, projectId, currentQuery) : []),
     [currentQuery, projectId],
   );
   useEffect(() => {
