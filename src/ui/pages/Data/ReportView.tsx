@@ -1,16 +1,17 @@
 // Import reports: every bad line with file, line and reason, newest import first.
 import { useState } from 'react';
 import { fmtDate, fmtInt, fmtMs } from '../../components/format';
-import { useAsync } from '../../components/useAsync';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { getDB } from '../../../db/db';
 import { listImportReports } from '../../../db/imports';
 import type { ImportReportRecord } from '../../../db/schema';
 
 const SHOWN = 200;
 
-export function ReportView(props: { projectId: string; version: string }) {
-  const reports = useAsync(() => listImportReports(getDB(), props.projectId), [props.projectId, props.version]);
-  const list = reports.value ?? [];
+export function ReportView(props: { projectId: string }) {
+  // Live: a report saved by this tab's import worker, another tab or recovery shows at once.
+  const reports = useLiveQuery(() => listImportReports(getDB(), props.projectId), [props.projectId]);
+  const list = reports ?? [];
   if (list.length === 0) return null;
   return (
     <div className="card reports" data-testid="import-reports">

@@ -55,7 +55,7 @@ export function DataPage(props: { projectId: string; runId?: string }) {
           )}
         </div>
         <ImportPanel projectId={projectId} />
-        <ReportView projectId={projectId} version={version} />
+        <ReportView projectId={projectId} />
       </div>
       <CorpusBrowser projectId={projectId} version={version} counts={c} />
     </section>
