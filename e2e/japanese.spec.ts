@@ -61,6 +61,7 @@ test('Japanese demo: the Mine page and the CLI give identical BM25 results; Revi
   const first = await active.getAttribute('data-doc');
   // Query words are marked inside the Japanese text (latin tokens would be whole sentences).
   await expect(page.locator('[data-testid="candidate"] mark').first()).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('review-ja.png') });
 
   // Keys of an IME composition: "a" (accept) and Enter/Space converting kana.
   const seen = await page.evaluate(() => {

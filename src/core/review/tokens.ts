@@ -59,11 +59,14 @@ export function termHits(tokens: readonly Token[], terms: ReadonlySet<string>): 
 
 /**
  * Function words that carry no topic: highlighting them would light up half of every
- * document. Deliberately short (English only); content words are never in it.
+ * document. Deliberately short; content words are never in it. English, plus the Japanese
+ * particles and endings and the Chinese function characters the segmenter cuts out as words.
  */
-export const STOPWORDS: ReadonlySet<string> = new Set(
-  'a an and are as at be by for from has have in is it its of on or that the this to was were will with'.split(' '),
-);
+export const STOPWORDS: ReadonlySet<string> = new Set([
+  ...'a an and are as at be by for from has have in is it its of on or that the this to was were will with'.split(' '),
+  ...'の に は を が で と も や へ な た て から まで より です ます する した して いる ある れる られる こと もの'.split(' '),
+  ...'的 了 是 在 和 与 及 也'.split(' '),
+]);
 
 /**
  * The tokenizer Review cuts text with: the run's BM25 tokenizer when it names one; `auto` (or a
