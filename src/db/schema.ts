@@ -118,6 +118,12 @@ export interface MiningConfig {
   /** Cross-encoder denoising rule, e.g. `abs:0.9` or `rel:0.95`. */
   denoise?: string;
   depth: number;
+  /**
+   * The scale strategy thresholds compare: a member name (its raw scores, e.g. a dense
+   * member's cosine) or 'fused' (core defaultScoreSource picks it, as `quarry mine`).
+   * Absent on runs stored before it was recorded: those compared fused scores.
+   */
+  scoreSource?: string;
 }
 
 export interface RunRecord {

@@ -10,7 +10,8 @@ import { loadCrossEncoder } from '../../runtime/cross-encoder';
 import { localModelSource, nodeSessionOptions } from '../../runtime/node/local-model';
 import { writeExport } from '../io/write';
 import { loadSplit } from '../pipeline/data';
-import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
+import { runMembers } from '../pipeline/members';
+import { defaultScoreSource, describeScoreSource, retrievalDepth } from '../../core/mining';
 import { mineSplit } from '../pipeline/mine-run';
 import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, ensembleWeights, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
 
@@ -40,7 +41,7 @@ export const command: Command = {
     'score-source': {
       type: 'string',
       valueName: 'NAME',
-      description: 'Scale the strategy thresholds compare: "fused" or a member name (default: the first dense member\'s cosine, else fused)',
+      description: 'Scale the strategy thresholds compare: "fused" or a member name (default: the first dense member\'s cosine; fused scores only when no member is dense)',
     },
     range: {
       type: 'string',
@@ -102,16 +103,16 @@ export const command: Command = {
     const log = stderrLog(io);
 
     const data = await loadSplit(args.requireString('data'), args.string('split', 'train'), io, log);
-    // Deep enough that the range window and the pool after it are inside every member's list.
-    // (st also looks at the positives' ranks: range_max + positives)
-    const depth = Math.max(MEMBER_DEPTH, range.max + negatives);
+    // The same depth as the Mine page (core retrievalDepth), so both fuse the same lists.
+    const depth = retrievalDepth(range.max);
     const runs = await runMembers(specs, data.docs, data.queries, { depth, chunk, maxChunks: maxChunks(args), cacheDir: args.string('cache'), cwd: io.cwd, log, concat });
     const names = runs.map((r) => r.name);
-    const scoreSource = args.string('score-source') ?? runs.find((r) => r.spec.kind === 'dense')?.name ?? 'fused';
+    const kinds = runs.map((r) => ({ name: r.name, dense: r.spec.kind === 'dense' || r.spec.kind === 'concat' }));
+    const scoreSource = args.string('score-source') ?? defaultScoreSource(kinds);
     if (scoreSource !== 'fused' && !names.includes(scoreSource)) {
       throw new UsageError(`--score-source must be "fused" or a member name (${names.join(', ')}); got "${scoreSource}"`);
     }
-    log(`strategy ${args.string('strategy', 'topk')} on ${scoreSource === 'fused' ? `fused ${fusion} scores` : `${scoreSource} scores`}, ${negatives} per query, sampling ${sampling}${pad ? ', padded with random documents' : ''}`);
+    log(`strategy ${args.string('strategy', 'topk')} on ${describeScoreSource(scoreSource, kinds, fusion)}, ${negatives} per query, sampling ${sampling}${pad ? ', padded with random documents' : ''}`);
     log(`range ${describeRange(range)}`);
 
     let reranker;
@@ -122,17 +123,14 @@ export const command: Command = {
         maxLen: rerankerSpec.maxLen,
         sessionOptions: nodeSessionOptions(),
       });
-      // The cross-encoder sees the first candidates of each pool: a few times N leaves room for
-      // the ones it drops without scoring pairs that could never be chosen.
-      const poolLimit = strategy.kind === 'simans' ? Infinity : Math.max(3 * negatives, 10);
-      reranker = { scorer, rule, poolLimit };
+      reranker = { scorer, rule };
       tokenIds = (text) => scorer.tokenIds(text);
     }
     const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, sampling, pad, negatives, randomNegatives, seed, reranker, log });
     let examples = prompt === undefined ? outcome.examples : outcome.examples.map((e) => ({ ...e, prompt }));
     if (reranker && isFlagFormat(format)) {
-      // Random negatives never went through the denoiser: score them too, so pos_scores /
-      // neg_scores are in every row (FlagEmbedding distillation needs them all).
+      // mineWithCrossEncoder already scored every mined passage (random negatives included);
+      // this only fills a gap should one remain, so pos_scores / neg_scores are in every row.
       const filled = await withTeacherScores(examples, reranker.scorer);
       if (filled.scored) log(`cross-encoder: scored ${filled.scored} more passages (random negatives) for pos_scores/neg_scores`);
       examples = filled.examples;
@@ -146,6 +144,8 @@ export const command: Command = {
     log(`${outcome.results.length} queries, ${mined} negatives (${(mined / Math.max(outcome.results.length, 1)).toFixed(2)} per query); not used: ${droppedText || 'none'}`);
     const profile = meanSamplingProfile(outcome.results.flatMap((r) => (r.sampling ? [r.sampling] : [])));
     if (profile) log(`simans sampling (mean over queries): ${describeSamplingProfile(profile)}`);
+    const excluded = Object.entries(outcome.excluded).filter(([, v]) => v > 0);
+    if (excluded.length) log(`excluded from the export (flagged; no reviewer accepted them): ${excluded.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     for (const note of output.notes) log(`${format}: ${note}`);
     if (output.skipped.length) log(`${output.skipped.length} queries skipped by the ${format} writer (e.g. ${output.skipped[0].queryId}: ${output.skipped[0].reason})`);
     log(`wrote ${output.rows} rows to ${out}`);

@@ -12,6 +12,7 @@ import { evaluate, qrelsFromList, type Qrels } from '../../core/metrics';
 import { docText, type Doc, type Hit } from '../../core/types';
 import { loadEmbedder, type TransformersEmbedder } from '../../runtime/embedder';
 import { localModelSource } from '../../runtime/node/local-model';
+import { loadCrossEncoder } from '../../runtime/cross-encoder';
 import { run } from '../main';
 
 const SHARED = process.env.QUARRY_SHARED ?? resolve(process.cwd(), '../shared');
@@ -228,6 +229,34 @@ describe('quarry mine', () => {
           expect(check(neg, hardest), `${strategy} ${row.query_id} neg ${neg} pos ${hardest}`).toBe(true);
         });
       }
+    }
+  }, TIMEOUT);
+
+  it('with a reranker every exported negative was scored: flag pos_scores/neg_scores are the logits of exactly those pairs', async () => {
+    // abs:0.01 calls most candidates suspects: scoring must go down the pool, not stop at 3N.
+    const out = join(dir, 'mine-flag-deep.jsonl');
+    const r = await quarry('mine', '--data', join(dir, 'data'), '--split', 'dev', '--member', 'bm25', '--member', `dense:${STATIC}`, '--strategy', 'percpos:0.95', '--range', '0:100', '--reranker', `${RERANK}:dtype=fp32`, '--denoise', 'abs:0.01', '--negatives', '5', '--format', 'flag', '--with-ids', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/cross-encoder: \d+ pairs in [2-9]\d* rounds/);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.length).toBeGreaterThan(0);
+    const qtext = new Map(queries.map((q) => [q.id, q.text]));
+    const text = new Map(docs.map((d) => [d.id, docText(d)]));
+    const pairs: Array<[string, string]> = [];
+    const want: number[] = [];
+    for (const row of rows) {
+      expect(row.pos_scores, row.query_id).toHaveLength(row.pos.length);
+      expect(row.neg_scores, row.query_id).toHaveLength(row.neg.length);
+      row.positive_id.forEach((id: string, i: number) => (pairs.push([qtext.get(row.query_id)!, text.get(id)!]), want.push(row.pos_scores[i])));
+      row.negative_ids.forEach((id: string, i: number) => (pairs.push([qtext.get(row.query_id)!, text.get(id)!]), want.push(row.neg_scores[i])));
+      for (const s of row.neg_scores as number[]) expect(sigmoid(s)).toBeLessThan(0.01);
+    }
+    const ce = await loadCrossEncoder(localModelSource(RERANK, 'fp32'), { dtype: 'fp32' });
+    try {
+      const got = await ce.score(pairs);
+      got.forEach((g, i) => expect(Math.abs(g - want[i]), `pair ${i}: ${pairs[i][1].slice(0, 40)}`).toBeLessThan(1e-4));
+    } finally {
+      await ce.dispose();
     }
   }, TIMEOUT);
 

@@ -16,12 +16,13 @@ import { buildDenseIndex, denseIndex, type DenseIndex } from './dense-member';
 import { concatVectors } from '../../core/fusion';
 
 /**
- * Per-member retrieval depth. 100 because recall@100 is reported for every member and for the
- * ensemble, and because fusion scores the union of the members' lists: a document a member
- * ranks 60th still carries its vote. Deeper lists cost little (exact top-k keeps a heap per
- * query) but shift the per-query z-score statistics soft-z fusion normalises with.
+ * Per-member retrieval depth (core mining/depth.ts). 100 because recall@100 is reported for
+ * every member and for the ensemble, and because fusion scores the union of the members'
+ * lists: a document a member ranks 60th still carries its vote. Deeper lists cost little
+ * (exact top-k keeps a heap per query) but shift the per-query z-score statistics soft-z
+ * fusion normalises with.
  */
-export const MEMBER_DEPTH = 100;
+export { MEMBER_DEPTH } from '../../core/mining/depth';
 
 /** The concatenated-embeddings member (`--concat`): built from the named dense members. */
 export interface ConcatSpec {

@@ -1,10 +1,12 @@
-// `quarry mine` orchestration: member lists → core mineQuery per query (with the positives'
-// exact member scores), optional cross-encoder denoising of each query's pool, and the
-// training examples the export writers take.
+// `quarry mine` orchestration: member lists → core mineQuery per query (with exact member
+// scores of positives and of documents outside a member's list), optional cross-encoder
+// denoising (core mineWithCrossEncoder), and the training examples the export writers take,
+// without the flagged negatives (core exclusionReason, as the app's export).
 import type { DenoiseRule } from '../../core/denoise';
 import type { TrainingExample } from '../../core/formats/export/types';
 import type { PairScorer } from '../../core/models';
-import { denoisePool, mineQuery, type MineQueryInput, type MineQueryResult, type DropReason } from '../../core/mining';
+import { corpusOrder, mineQuery, mineWithCrossEncoder, type CrossEncoderQuery, type MineQueryResult, type DropReason } from '../../core/mining';
+import { exclusionReason, noExclusions, type ExclusionReason } from '../../core/export';
 import { queryRng, type RankRange, type Sampling, type Strategy } from '../../core/selection';
 import type { FusionMethod } from '../../core/types';
 import { docText } from '../../core/types';
@@ -23,7 +25,7 @@ export interface MineSettings {
   negatives: number;
   randomNegatives: number;
   seed: number;
-  reranker?: { scorer: PairScorer; rule: DenoiseRule; poolLimit: number };
+  reranker?: { scorer: PairScorer; rule: DenoiseRule };
   log: (line: string) => void;
 }
 
@@ -31,14 +33,18 @@ export interface MineOutcome {
   examples: TrainingExample[];
   results: MineQueryResult[];
   dropped: Record<DropReason, number>;
+  /** Mined negatives left out of the export for a flag (no reviewer can accept them here). */
+  excluded: Record<ExclusionReason, number>;
 }
 
 export async function mineSplit(data: SplitData, runs: MemberRun[], s: MineSettings): Promise<MineOutcome> {
+  const docs = new Map(data.docs.map((d) => [d.id, d]));
   const texts = new Map(data.docs.map((d) => [d.id, docText(d)]));
-  const corpusIds = data.docs.map((d) => d.id);
+  const corpusIds = corpusOrder(data.docs.map((d) => d.id));
   const dense = similaritySpace(runs);
+  const byName = new Map(runs.map((r) => [r.name, r]));
 
-  const inputFor = (qid: string): Omit<MineQueryInput, 'ce'> => {
+  const inputFor = (qid: string): CrossEncoderQuery => {
     const positives = [...(data.qrels.get(qid)?.keys() ?? [])]
       .filter((id) => texts.has(id))
       .map((docId) => {
@@ -62,8 +68,9 @@ export async function mineSplit(data: SplitData, runs: MemberRun[], s: MineSetti
       negatives: s.negatives,
       randomNegatives: s.randomNegatives,
       corpusIds,
-      rng: queryRng(s.seed, qid),
-      textOf: (id) => texts.get(id),
+      newRng: () => queryRng(s.seed, qid),
+      docOf: (id) => docs.get(id),
+      memberScore: (member, docId) => byName.get(member)?.score(qid, docId),
       similarity: dense
         ? { qd: (docId) => dense.score(qid, docId), pd: (posId, docId) => dense.docDoc!(posId, docId) }
         : undefined,
@@ -73,52 +80,52 @@ export async function mineSplit(data: SplitData, runs: MemberRun[], s: MineSetti
   const queries = data.queries.filter((q) => [...(data.qrels.get(q.id)?.keys() ?? [])].some((id) => texts.has(id)));
   if (queries.length < data.queries.length) s.log(`${data.queries.length - queries.length} queries skipped: none of their positives is in the corpus`);
 
-  // Cross-encoder: score every query's pool (capped) and its positives in one batched call.
-  let ceScores: Map<string, Map<string, number>> | undefined;
+  let results: MineQueryResult[];
   if (s.reranker) {
-    const pairs: Array<[string, string]> = [];
-    const owners: Array<[string, string]> = [];
-    for (const q of queries) {
-      const { candidates, positives } = denoisePool(inputFor(q.id), s.reranker.poolLimit);
-      for (const id of [...positives, ...candidates]) {
-        pairs.push([q.text, texts.get(id)!]);
-        owners.push([q.id, id]);
-      }
-    }
-    s.log(`cross-encoder: scoring ${pairs.length} (query, document) pairs`);
+    // Cross-encoder: each round scores, for every query at once, what it still needs (its
+    // positives, then candidates down the pool until N pass); nothing unscored is exported.
+    const queryText = new Map(queries.map((q) => [q.id, q.text]));
+    const scorer = s.reranker.scorer;
     const t0 = performance.now();
-    const logits = await s.reranker.scorer.score(pairs);
-    s.log(`cross-encoder: ${(pairs.length / ((performance.now() - t0) / 1000)).toFixed(0)} pairs/s`);
-    ceScores = new Map();
-    owners.forEach(([qid, id], i) => {
-      let m = ceScores!.get(qid);
-      if (!m) ceScores!.set(qid, (m = new Map()));
-      m.set(id, logits[i]);
+    const outcome = await mineWithCrossEncoder(
+      queries.map((q) => inputFor(q.id)),
+      s.reranker.rule,
+      (pairs) => scorer.score(pairs.map((p): [string, string] => [queryText.get(p.queryId)!, texts.get(p.docId)!])),
+      (round, n) => s.log(`cross-encoder: scoring ${n} (query, document) pairs (round ${round})`),
+    );
+    s.log(`cross-encoder: ${outcome.pairs} pairs in ${outcome.rounds} rounds, ${(outcome.pairs / ((performance.now() - t0) / 1000)).toFixed(0)} pairs/s`);
+    results = outcome.results;
+  } else {
+    results = queries.map((q) => {
+      const { newRng, ...input } = inputFor(q.id);
+      return mineQuery({ ...input, rng: newRng() });
     });
   }
 
   const examples: TrainingExample[] = [];
-  const results: MineQueryResult[] = [];
   const dropped = {} as Record<DropReason, number>;
-  for (const q of queries) {
-    const input = inputFor(q.id);
-    const scores = ceScores?.get(q.id);
-    const result = mineQuery(s.reranker && scores ? { ...input, ce: { rule: s.reranker.rule, scores } } : input);
-    results.push(result);
+  const excluded = noExclusions();
+  results.forEach((result, i) => {
+    const q = queries[i];
     for (const d of result.dropped) dropped[d.reason] = (dropped[d.reason] ?? 0) + 1;
+    const kept = result.negatives.filter((n) => {
+      const reason = exclusionReason(n.flags);
+      if (reason) excluded[reason]++;
+      return !reason;
+    });
     examples.push({
       queryId: q.id,
       query: q.text,
       positives: result.positives.map((p) => ({ id: p.docId, text: texts.get(p.docId)!, ...(p.ce !== null ? { score: p.ce } : {}) })),
-      negatives: result.negatives.map((n) => ({
+      negatives: kept.map((n) => ({
         id: n.docId,
         text: texts.get(n.docId)!,
         ...(n.strategyScore !== null ? { score: n.strategyScore } : n.fusedScore !== null ? { score: n.fusedScore } : {}),
         ...(n.ce !== null ? { ce: n.ce } : {}),
       })),
     });
-  }
-  return { examples, results, dropped };
+  });
+  return { examples, results, dropped, excluded };
 }
 
 /**

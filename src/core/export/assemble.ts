@@ -5,15 +5,17 @@
 // - positives: the query's qrels (imported or promoted in review) plus every candidate whose
 //   resolved decision is `positive`;
 // - negatives, in this order: candidates whose decision is `accept` (by fused rank), then
-//   (only if allowed) unreviewed candidates (no decision, or `skip`) that the denoiser did
-//   not flag as suspected false negatives or duplicates of the positive, then (only if
-//   allowed and a target count exists) random corpus documents;
+//   (only if allowed) unreviewed candidates (no decision, or `skip`) without an excluding flag
+//   (suspected false negative, near-duplicate of a positive, duplicate of a positive: see
+//   exclusionReason, which `quarry mine` applies too), then (only if allowed and a target
+//   count exists) random corpus documents, never one whose body equals a positive's;
 // - a `reject`ed document never appears, neither as a negative nor as a random pick;
 // - a query with no positive or no negative yields no row; with `strictTarget` (LCE groups
 //   must all have the same size), a query that cannot reach the target yields no row either.
 import type { CandidateFlag, DecisionLabel, Doc, Query } from '../types';
 import type { TrainingExample } from '../formats/export/types.ts';
 import { hashString, mulberry32 } from './random';
+import { duplicateOfPositives } from '../mining/duplicates';
 
 export interface ExportCandidate {
   docId: string;
@@ -67,10 +69,28 @@ export interface AssembleCounts {
   positivesPromoted: number;
   negatives: Record<NegativeSource, number>;
   rejectedExcluded: number;
+  /** Unreviewed candidates left out for a flag (the sum of `excluded`). */
   flaggedExcluded: number;
+  excluded: Record<ExclusionReason, number>;
 }
 
-const DENOISED_FLAGS: readonly CandidateFlag[] = ['suspected-false-negative', 'duplicate-of-positive'];
+/** Flags that keep a candidate out of an export unless a reviewer accepted it. */
+export type ExclusionReason = 'suspected-false-negative' | 'near-duplicate' | 'duplicate-of-positive';
+export const EXCLUSION_REASONS: readonly ExclusionReason[] = ['suspected-false-negative', 'near-duplicate', 'duplicate-of-positive'];
+
+/**
+ * Why a candidate nobody accepted must stay out of a training set: the denoiser suspects it
+ * is relevant, or it is (nearly) a copy of a positive (cosine > 0.98, or the same body).
+ * undefined when it may be exported. An accept overrides every flag: the reviewer saw it.
+ * Used by the app's export and by `quarry mine` (which has no reviewer).
+ */
+export function exclusionReason(flags: readonly CandidateFlag[]): ExclusionReason | undefined {
+  return EXCLUSION_REASONS.find((r) => flags.includes(r));
+}
+
+export function noExclusions(): Record<ExclusionReason, number> {
+  return { 'suspected-false-negative': 0, 'near-duplicate': 0, 'duplicate-of-positive': 0 };
+}
 
 /** A document as a training text: `title: text` (see core docText), as the models saw it. */
 export function exportText(doc: Pick<Doc, 'title' | 'text'>): string {
@@ -100,6 +120,7 @@ export function assembleRows(
     negatives: { accepted: 0, unreviewed: 0, random: 0 },
     rejectedExcluded: 0,
     flaggedExcluded: 0,
+    excluded: noExclusions(),
   };
   const rows: AssembledRow[] = [];
   const target = opts.target ?? Infinity;
@@ -165,8 +186,10 @@ export function assembleRows(
     for (const c of cands) {
       const label = labels.get(c.docId);
       if ((label !== undefined && label !== 'skip') || used.has(c.docId)) continue;
-      if (c.flags.some((f) => DENOISED_FLAGS.includes(f))) {
+      const reason = exclusionReason(c.flags);
+      if (reason) {
         flagged++;
+        counts.excluded[reason]++;
         continue;
       }
       if (opts.includeUnreviewed) take(c, 'unreviewed');
@@ -178,6 +201,8 @@ export function assembleRows(
       for (const c of cands) banned.add(c.docId);
       for (const [docId] of labels) banned.add(docId);
       const rand = mulberry32(hashString(input.query.id, opts.seed >>> 0));
+      // a document with a positive's body is that positive under another name
+      const isDuplicate = duplicateOfPositives([...positiveIds], getDoc);
       // Rejection sampling with a bounded number of tries; falls back to a scan for tiny pools.
       let tries = 0;
       while (negatives.length < target && tries < randomPool.length * 4 + 64) {
@@ -186,7 +211,7 @@ export function assembleRows(
         if (banned.has(id)) continue;
         banned.add(id);
         const doc = getDoc(id);
-        if (!doc) continue;
+        if (!doc || isDuplicate(id)) continue;
         negatives.push({ id, text: exportText(doc) });
         sources.push('random');
       }

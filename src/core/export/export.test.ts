@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionLabel, Doc } from '../types';
-import { assembleRows, exportText, resolveDecisions, splitByQuery, type ExportQueryInput } from './index';
+import { assembleRows, exclusionReason, exportText, resolveDecisions, splitByQuery, type ExportQueryInput } from './index';
 
 const docs = new Map<string, Doc>(
   ['p1', 'p2', 'a', 'b', 'c', 'd', 'e', 'f', 'r1', 'r2', 'r3', 'r4'].map((id) => [id, { id, title: id === 'a' ? '' : `T${id}`, text: `text of ${id}` }]),
@@ -149,6 +149,33 @@ describe('assembleRows', () => {
       { id: 'p1', text: 'Tp1: text of p1' },
       { id: 'p2', text: 'Tp2: text of p2' },
     ]);
+  });
+
+  it('leaves near-duplicates and suspected false negatives out unless accepted, counted by reason', () => {
+    const withNear = input();
+    withNear.candidates = [
+      ...withNear.candidates.filter((c) => c.docId !== 'd' && c.docId !== 'e'),
+      { docId: 'd', rank: 4, ce: 0.5, cePositive: 4, flags: ['near-duplicate'] },
+      { docId: 'e', rank: 5, ce: 1.5, cePositive: 4, flags: ['near-duplicate'] },
+    ];
+    const { rows, counts } = assembleRows([withNear], labels({ e: 'accept' }), getDoc, { includeUnreviewed: true, fillRandom: false, seed: 1 });
+    // e accepted despite its flag; unreviewed a, c, f in; b (suspected) and d (near-duplicate) out
+    expect(rows[0].example.negatives.map((n) => n.id)).toEqual(['e', 'a', 'c', 'f']);
+    expect(counts.excluded).toEqual({ 'suspected-false-negative': 1, 'near-duplicate': 1, 'duplicate-of-positive': 0 });
+    expect(counts.flaggedExcluded).toBe(2);
+    expect(exclusionReason(['random'])).toBeUndefined();
+    expect(exclusionReason(['random', 'near-duplicate'])).toBe('near-duplicate');
+  });
+
+  it('never fills with a random document whose body equals a positive body', () => {
+    const copies = new Map<string, Doc>(docs);
+    // r1..r4 are p1 under other names (re-wrapped, re-cased): only p2 may be drawn
+    for (const id of ['r1', 'r2', 'r3', 'r4']) copies.set(id, { id, title: id, text: id === 'r2' ? 'TEXT OF  P1' : 'text of p1' });
+    for (let seed = 0; seed < 10; seed++) {
+      const { rows } = assembleRows([input()], labels({ a: 'accept' }), (id) => copies.get(id), { includeUnreviewed: false, fillRandom: true, target: 4, seed }, [...copies.keys()]);
+      const random = rows[0].example.negatives.filter((_, i) => rows[0].negativeSources[i] === 'random').map((n) => n.id);
+      expect(random).toEqual(['p2']);
+    }
   });
 
   it('rejects a random fill without a target', () => {

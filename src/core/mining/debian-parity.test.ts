@@ -10,7 +10,7 @@ import { fuse, type MemberList } from '../fusion';
 import { evaluate } from '../metrics';
 import { parseStrategy, queryRng } from '../selection';
 import { mineQuery } from './index';
-import { docText, type Hit } from '../types';
+import { docText, type Doc, type Hit } from '../types';
 
 const SHARED = process.env.QUARRY_SHARED ?? join(process.cwd(), '..', 'shared');
 const DATA = join(SHARED, 'data', 'debian-pkgs');
@@ -23,7 +23,8 @@ describe.skipIf(!present)('Debian dev parity with the Python reference (500 quer
   it('BM25 scores, BM25 nDCG@10, soft-z and RRF fusion match; mining never emits a relevant sibling', () => {
     const corpus = jsonl(join(DATA, 'corpus.jsonl'));
     const docs = corpus.map((o) => ({ id: o._id as string, text: docText({ title: o.title, text: o.text }) }));
-    const body = new Map<string, string>(corpus.map((o) => [o._id, o.text]));
+    // The documents as the CLI and the app hand them to mineQuery (docOf): the rule reads the body.
+    const byId = new Map<string, Doc>(corpus.map((o) => [o._id as string, { id: o._id, title: o.title, text: o.text }]));
     const qrels = new Map<string, Map<string, number>>();
     for (const line of readFileSync(join(DATA, 'qrels', 'dev.tsv'), 'utf8').split('\n').slice(1)) {
       if (!line) continue;
@@ -75,7 +76,7 @@ describe.skipIf(!present)('Debian dev parity with the Python reference (500 quer
       ];
       const mined = mineQuery({
         queryId: r.query_id, positives: [{ docId: relevant[0] }], memberLists: lists, fusion: 'soft-z',
-        strategy: parseStrategy('topk'), negatives: 10, rng: queryRng(1, r.query_id), textOf: (id) => body.get(id),
+        strategy: parseStrategy('topk'), negatives: 10, rng: queryRng(1, r.query_id), docOf: (id) => byId.get(id),
       });
       expect(mined.negatives).toHaveLength(10);
       for (const n of mined.negatives) expect(relevant).not.toContain(n.docId);

@@ -1,4 +1,10 @@
-export { mineQuery, denoisePool } from './mine-query';
+export { mineQuery, crossEncoderNeeds } from './mine-query';
+export { mineWithCrossEncoder } from './cross-encoder-loop';
+export type { CrossEncoderQuery, CrossEncoderOutcome, PairToScore } from './cross-encoder-loop';
+export { bodyKey, duplicateOfPositives } from './duplicates';
+export { corpusOrder } from './corpus-order';
+export { MEMBER_DEPTH, retrievalDepth } from './depth';
+export { defaultScoreSource, describeScoreSource, FUSED } from './score-source';
 export { evaluateEnsemble } from './evaluate-ensemble';
 export type { EnsembleEvaluation } from './evaluate-ensemble';
 export type { MineQueryInput, MineQueryResult, MinePositive, MineSimilarity, CandidateOut, DropReason } from './types';

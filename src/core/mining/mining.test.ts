@@ -3,7 +3,7 @@ import { parseDenoise } from '../denoise';
 import type { MemberList } from '../fusion';
 import { qrelsFromList } from '../metrics';
 import { createRng, parseRange, parseStrategy } from '../selection';
-import { denoisePool, evaluateEnsemble, mineQuery, type MineQueryInput } from './index';
+import { crossEncoderNeeds, evaluateEnsemble, mineQuery, mineWithCrossEncoder, type MineQueryInput, type PairToScore } from './index';
 
 // A (a dense model, cosine): p .9, a .85, b .8, c .5        B (BM25): a 12, d 10, p 8, b 4
 // RRF (k = 60): a 1/62+1/61 = .032522 | p 1/61+1/63 = .032266 | b 1/63+1/64 = .031498 | d 1/62 = .016129 | c 1/64 = .015625
@@ -34,7 +34,7 @@ describe('mineQuery', () => {
     expect(r.dropped).toEqual([{ docId: 'd', reason: 'not-sampled' }, { docId: 'c', reason: 'not-sampled' }]);
   });
 
-  it('margin on a member scale: missing documents get the member floor as upper bound', () => {
+  it('margin on a member scale: without exact scores, missing documents get the member floor as upper bound', () => {
     // keep ≤ .9 − .1 = .8: a (.85) dropped; b .8, d (not in A → floor .5), c .5 pass
     const r = mineQuery(base({ strategy: parseStrategy('margin:0.1'), scoreSource: 'A' }));
     expect(ids(r)).toEqual(['b', 'd']);
@@ -101,7 +101,7 @@ describe('mineQuery', () => {
   it('drops exact text duplicates of a positive and flags near-duplicates', () => {
     const texts: Record<string, string> = { p: 'same text', d: 'same text', a: 'x', b: 'y', c: 'z' };
     const similarity = { qd: () => undefined, pd: (_p: string, id: string) => (id === 'b' ? 0.99 : 0.5) };
-    const r = mineQuery(base({ negatives: 10, textOf: (id) => texts[id], similarity }));
+    const r = mineQuery(base({ negatives: 10, docOf: (id) => ({ text: texts[id] }), similarity }));
     expect(ids(r)).toEqual(['a', 'b', 'c']);
     expect(r.dropped).toContainEqual({ docId: 'd', reason: 'duplicate-of-positive' });
     expect(r.negatives[1].flags).toEqual(['near-duplicate']);
@@ -118,8 +118,38 @@ describe('mineQuery', () => {
     const flag = mineQuery(base({ ce: { rule: parseDenoise('rel:0.9', 'flag'), scores } }));
     expect(ids(flag)).toEqual(['a', 'b']);
     expect(flag.negatives[0].flags).toEqual(['suspected-false-negative']);
-    expect(denoisePool(base())).toEqual({ candidates: ['a', 'b', 'd', 'c'], positives: ['p'] });
-    expect(denoisePool(base(), 2).candidates).toEqual(['a', 'b']);
+  });
+
+  it('duplicate rule: normalised BODIES (whitespace, case) of any title; random picks too', () => {
+    // d is p's body re-wrapped and re-cased under another title; x and y (outside the lists)
+    // are copies as well, so no random pick may be one of them.
+    const docs: Record<string, { title: string; text: string }> = {
+      p: { title: 'foo', text: 'Frobnicates  the\nwidgets.' },
+      d: { title: 'foo-data', text: ' frobnicates the widgets. ' },
+      a: { title: 'foo', text: 'Something else' },
+      b: { title: 'bar', text: 'y' },
+      c: { title: 'baz', text: '' },
+      x: { title: 'x', text: 'FROBNICATES THE WIDGETS.' },
+      y: { title: 'y', text: 'frobnicates the\twidgets.' },
+      z: { title: 'z', text: 'z' },
+      w: { title: 'w', text: 'w' },
+    };
+    const docOf = (id: string) => docs[id];
+    const r = mineQuery(base({ negatives: 10, docOf }));
+    expect(ids(r)).toEqual(['a', 'b', 'c']); // a shares p's title, not its body: a negative
+    expect(r.dropped).toContainEqual({ docId: 'd', reason: 'duplicate-of-positive' });
+    for (let seed = 0; seed < 20; seed++) {
+      const withRandom = mineQuery(base({ negatives: 0, randomNegatives: 2, corpusIds: Object.keys(docs), docOf, rng: createRng(seed) }));
+      expect(ids(withRandom).sort()).toEqual(['w', 'z']);
+    }
+  });
+
+  it('a candidate outside the score-source member list gets its exact score, not the list floor', () => {
+    // margin:0.1 on A keeps ≤ .8; d is BM25-only: its exact A cosine .88 must drop it (floor .5 would keep it)
+    const exact: Record<string, number> = { d: 0.88 };
+    const r = mineQuery(base({ strategy: parseStrategy('margin:0.1'), scoreSource: 'A', negatives: 5, memberScore: (m, id) => (m === 'A' ? exact[id] : undefined) }));
+    expect(ids(r)).toEqual(['b', 'c']);
+    expect(r.dropped).toContainEqual({ docId: 'd', reason: 'strategy' });
   });
 
   it('adds seeded random negatives from outside the candidates and positives', () => {
@@ -167,6 +197,64 @@ describe('mineQuery', () => {
         if (n.strategyScore !== null) expect(n.strategyScore).toBeLessThanOrEqual(hard - 0.05 * Math.abs(hard) + 1e-12);
       }
     }
+  });
+});
+
+describe('cross-encoder loop', () => {
+  // 30 candidates in one member list, positive p first; the cross-encoder calls every third
+  // candidate a false negative (sigmoid(5) > .95 · sigmoid(3)).
+  const docs = Array.from({ length: 30 }, (_, i) => `d${String(i).padStart(2, '0')}`);
+  const list: MemberList = { name: 'A', weight: 1, hits: [['p', 1], ...docs.map((d, i): [string, number] => [d, 0.9 - i * 0.01])] };
+  const logit = (id: string) => (id === 'p' ? 3 : id.startsWith('r') ? -1 : Number(id.slice(1)) % 3 === 0 ? 5 : -2);
+  const query = (over: Partial<MineQueryInput> = {}) => ({
+    ...base({ memberLists: [list], fusion: 'max', negatives: 6, ...over }),
+    newRng: () => createRng(7),
+  });
+  const scorer = (asked: PairToScore[][]) => async (pairs: PairToScore[]) => {
+    asked.push(pairs);
+    return pairs.map((p) => logit(p.docId));
+  };
+
+  it('scores down the pool until N candidates pass; every negative was scored; same result as scoring everything', async () => {
+    const rule = parseDenoise('rel:0.95', 'drop');
+    const asked: PairToScore[][] = [];
+    const out = await mineWithCrossEncoder([query()], rule, scorer(asked));
+    const r = out.results[0];
+    expect(ids(r)).toEqual(['d01', 'd02', 'd04', 'd05', 'd07', 'd08']);
+    for (const n of r.negatives) expect(n.ce).toBe(logit(n.docId));
+    expect(r.positives[0].ce).toBe(3);
+    expect(r.dropped.filter((d) => d.reason === 'suspected-false-negative').map((d) => d.docId)).toEqual(['d00', 'd03', 'd06']);
+    // fewer pairs than the pool, in a few rounds
+    expect(out.pairs).toBeLessThan(31);
+    expect(out.rounds).toBeLessThanOrEqual(3);
+    const all = new Map([['p', 3], ...docs.map((d): [string, number] => [d, logit(d)])]);
+    expect(ids(mineQuery({ ...base({ memberLists: [list], fusion: 'max', negatives: 6 }), ce: { rule, scores: all } }))).toEqual(ids(r));
+  });
+
+  it('mineQuery refuses to select unscored candidates; the flag action scores exactly the first N', async () => {
+    const rule = parseDenoise('rel:0.95', 'flag');
+    const partial = new Map([['p', 3], ['d00', 5]]);
+    const input = { ...base({ memberLists: [list], fusion: 'max', negatives: 6 }), ce: { rule, scores: partial } };
+    expect(crossEncoderNeeds(input)).toEqual(['d01', 'd02', 'd03', 'd04', 'd05']);
+    expect(() => mineQuery(input)).toThrow(/needs cross-encoder scores of 5 more document/);
+    const asked: PairToScore[][] = [];
+    const r = (await mineWithCrossEncoder([query()], rule, scorer(asked))).results[0];
+    expect(ids(r)).toEqual(docs.slice(0, 6));
+    expect(r.negatives[0].flags).toEqual(['suspected-false-negative']);
+    expect(asked.flat().map((p) => p.docId)).toEqual(['p', ...docs.slice(0, 6)]);
+  });
+
+  it('random negatives are scored and judged too; SimANS scores its whole pool', async () => {
+    const corpusIds = [...docs, 'p', 'r1', 'r2', 'r3'];
+    const rule = parseDenoise('rel:0.95', 'drop');
+    const out = await mineWithCrossEncoder([query({ randomNegatives: 2, corpusIds, range: parseRange('0:5') })], rule, scorer([]));
+    const r = out.results[0];
+    const random = r.negatives.filter((n) => n.flags.includes('random'));
+    expect(random).toHaveLength(2);
+    for (const n of r.negatives) expect(n.ce).toBe(logit(n.docId));
+    const simans = await mineWithCrossEncoder([query({ strategy: parseStrategy('simans'), negatives: 3 })], rule, scorer([]));
+    expect(simans.pairs).toBe(31);
+    for (const n of simans.results[0].negatives) expect(n.ce).toBe(logit(n.docId));
   });
 });
 

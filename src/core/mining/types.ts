@@ -1,7 +1,7 @@
 import type { DenoiseRule } from '../denoise';
 import type { MemberList, MemberScore } from '../fusion';
 import type { RankRange, Sampling, SamplingProfile, Strategy } from '../selection';
-import type { CandidateFlag, FusionMethod } from '../types';
+import type { CandidateFlag, Doc, FusionMethod } from '../types';
 
 export interface MinePositive {
   docId: string;
@@ -59,16 +59,27 @@ export interface MineQueryInput {
   /** Seeded RNG for SimANS and random negatives (see selection/queryRng). */
   rng: () => number;
   /**
-   * Text lookup for the duplicate rule: a candidate whose text equals a positive's text is
-   * dropped ('duplicate-of-positive'). Return the document BODY (not `title: text`): on Debian,
-   * packages with byte-identical descriptions differ only by title and are all relevant.
+   * The documents, for the duplicate rule: a candidate (or random pick) whose normalised
+   * BODY equals a positive's is dropped ('duplicate-of-positive'). The rule reads `text`
+   * itself (see duplicates.ts), so callers hand over the document, never a string of their own.
    */
-  textOf?: (docId: string) => string | undefined;
+  docOf?: (docId: string) => Pick<Doc, 'text'> | undefined;
+  /**
+   * Exact score of any document on a member's scale (cosine from stored vectors, BM25
+   * scoreDoc), for documents missing from that member's top list (e.g. a BM25-only candidate
+   * when the score source is a dense member). Without it such a document gets the list's
+   * lowest score, an upper bound.
+   */
+  memberScore?: (member: string, docId: string) => number | undefined;
   /** Dense similarities (triangle rule, near-duplicate flags). */
   similarity?: MineSimilarity;
   /** Cosine above which a candidate is flagged 'near-duplicate' of a positive (default 0.98). */
   nearDuplicateThreshold?: number;
-  /** Cross-encoder logits of candidates AND positives, and the rule applied to them. */
+  /**
+   * With a reranker: the rule, and the cross-encoder logits known so far (positives,
+   * candidates, random picks). mineQuery selects only scored candidates and refuses to run
+   * while crossEncoderNeeds() names missing ones; mineWithCrossEncoder fills them in.
+   */
   ce?: { rule: DenoiseRule; scores: ReadonlyMap<string, number> };
 }
 
@@ -80,7 +91,7 @@ export interface CandidateOut {
   members: Record<string, MemberScore>;
   /** Score on the strategy's scale (see scoreSource); null for random negatives. */
   strategyScore: number | null;
-  /** Cross-encoder logit when one was supplied. */
+  /** Cross-encoder logit (always set on negatives when a reranker is set). */
   ce: number | null;
   flags: CandidateFlag[];
 }

@@ -9,12 +9,12 @@ import type { FusionMethod } from '../../core/types';
 import { parseMemberSpec } from '../../core/spec/member-spec';
 import { parseChunkSpec } from '../../core/chunking';
 import type { TokenizerOption } from '../../core/bm25';
+import { MEMBER_DEPTH } from '../../core/mining/depth';
+import { defaultScoreSource, describeScoreSource } from '../../core/mining/score-source';
 
 export const FUSION_METHODS: FusionMethod[] = ['soft-z', 'soft-minmax', 'rrf', 'max'];
 export const STRATEGY_KINDS = ['topk', 'percpos', 'margin', 'relmargin', 'abs', 'triangle', 'simans'] as const;
 
-/** Retrieval depth per member: 100 so that Recall@100 is exact and fusion sees the same lists as `quarry eval`. */
-export const DEFAULT_DEPTH = 100;
 
 export { parseMemberSpec };
 
@@ -53,6 +53,8 @@ export function validateConfig(c: MiningConfig): string[] {
   if (!(c.randomNegatives >= 0 && Number.isInteger(c.randomNegatives))) errors.push('random negatives must be a whole number ≥ 0');
   if (!(c.range[1] > c.range[0] && c.range[0] >= 0)) errors.push('rank range: MAX must be greater than MIN ≥ 0');
   if (c.range[1] > c.depth) errors.push(`rank range ends at ${c.range[1]} but members retrieve only ${c.depth}`);
+  if (c.scoreSource !== undefined && c.scoreSource !== 'fused' && !names.has(c.scoreSource))
+    errors.push(`score source "${c.scoreSource}" is not a member (${[...names].join(', ') || 'none'}) nor "fused"`);
   if (!c.split) errors.push('choose a split');
   try {
     if (parseChunkSpec(c.chunk).kind === 'tokens' && !c.members.some((m) => m.spec.startsWith('dense:')))
@@ -81,7 +83,8 @@ export function demoConfig(split = 'dev'): MiningConfig {
     reranker: 'pkgs-rerank:dtype=q8',
     denoise: 'rel:0.95:flag',
     chunk: 'none',
-    depth: DEFAULT_DEPTH,
+    depth: MEMBER_DEPTH,
+    scoreSource: defaultScoreSource(members.map(memberKind)),
   };
 }
 
@@ -101,7 +104,9 @@ export function demoConfigJa(split = 'dev'): MiningConfig {
     negatives: 5,
     randomNegatives: 0,
     chunk: 'none',
-    depth: DEFAULT_DEPTH,
+    depth: MEMBER_DEPTH,
+    // BM25 alone: its own scores, non-negative, so "95% of the positive's" means something
+    scoreSource: 'bm25',
   };
 }
 
@@ -115,10 +120,20 @@ function tokenizerNote(spec: string): string {
   }
 }
 
+/** A member as the score-source rules see it. */
+export function memberKind(m: MemberConfig): { name: string; dense: boolean } {
+  return { name: m.name, dense: m.spec.startsWith('dense:') };
+}
+
+/** The score source of a run in words ("pkgs-static cosine"); runs stored before it was recorded compared fused scores. */
+export function scoreSourceText(c: MiningConfig): string {
+  return describeScoreSource(c.scoreSource ?? 'fused', c.members.map(memberKind), c.fusion);
+}
+
 /** One line describing a config, for run lists. */
 export function describeConfig(c: MiningConfig): string {
   const members = c.members.map((m) => (c.members.length > 1 && m.weight !== 1 ? `${m.name}×${m.weight}` : m.name) + tokenizerNote(m.spec)).join(' + ');
-  const parts = [members, c.fusion, c.strategy, `ranks ${c.range[0]}:${c.range[1]}`, `${c.negatives} neg`];
+  const parts = [members, c.fusion, `${c.strategy} on ${scoreSourceText(c)}`, `ranks ${c.range[0]}:${c.range[1]}`, `${c.negatives} neg`];
   if (c.randomNegatives) parts.push(`${c.randomNegatives} random`);
   if (c.reranker) parts.push(`CE ${c.reranker}${c.denoise ? ` ${c.denoise}` : ''}`);
   if (c.chunk !== 'none') parts.push(`chunk ${c.chunk}`);

@@ -4,10 +4,11 @@
 import type { QuarryDB } from '../../db/db';
 import { allDocuments, getQueries, listQrels, listSplits } from '../../db/corpus';
 import type { Doc } from '../../core/types';
+import { corpusOrder } from '../../core/mining/corpus-order';
 
 export interface MiningData {
   docs: Map<string, Doc>;
-  /** Document ids in a fixed (sorted) order: the order of vectors and of the BM25 index. */
+  /** Document ids in core corpusOrder: the order of vectors, of the BM25 index and of random draws (as on the CLI). */
   docIds: string[];
   /** Query ids of the split, sorted: the order every stage processes queries in. */
   queryIds: string[];
@@ -29,7 +30,7 @@ export async function loadMiningData(db: QuarryDB, projectId: string, split: str
   if (!qrelRows.length) throw new Error(`no qrels in split "${split}": import qrels/${split}.tsv or pick another split`);
   const docs = new Map<string, Doc>();
   for (const d of docRows) docs.set(d.id, { id: d.id, title: d.title, text: d.text });
-  const docIds = [...docs.keys()].sort(byString);
+  const docIds = corpusOrder(docs.keys());
 
   const qrels = new Map<string, Map<string, number>>();
   for (const q of qrelRows) {

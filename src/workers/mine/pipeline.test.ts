@@ -263,6 +263,23 @@ describe('mining pipeline', () => {
     expect(rows.some((c) => c.flags.includes('suspected-false-negative'))).toBe(true);
   });
 
+  it('drop mode: the cross-encoder goes down the pool until N pass; no stored candidate lacks a score', async () => {
+    // abs:0.05 calls a candidate sharing 14% of the query's tokens a suspect: most are dropped
+    const db = await freshDb();
+    const config: MiningConfig = { ...base, range: [0, 100], reranker: 'ce-model', denoise: 'abs:0.05:drop' };
+    await createRun(db, { projectId: 'p', name: 'ce', config, id: 'r' });
+    expect(await runMining(deps(db), 'r')).toBe('done');
+    const rows = await candidates(db, 'r');
+    const perQuery = new Map<string, number>();
+    for (const c of rows) {
+      expect(typeof c.ce, `${c.queryId} ${c.docId}`).toBe('number');
+      expect(1 / (1 + Math.exp(-c.ce!))).toBeLessThan(0.05);
+      perQuery.set(c.queryId, (perQuery.get(c.queryId) ?? 0) + 1);
+    }
+    // deep in the pool: most queries still get their 5 negatives
+    expect([...perQuery.values()].filter((n) => n === 5).length).toBeGreaterThan(perQuery.size / 2);
+  });
+
   it('fails with a clear message when the split has no qrels', async () => {
     const db = await freshDb();
     await createRun(db, { projectId: 'p', name: 'x', config: { ...base, split: 'train' }, id: 'r' });

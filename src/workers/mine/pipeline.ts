@@ -17,6 +17,7 @@ import type { MetricSummary } from '../../core/metrics';
 import { evaluateEnsemble } from '../../core/mining';
 import type { MemberList } from '../../core/fusion';
 import { dot } from '../../core/topk';
+import { Bm25Index } from '../../core/bm25';
 import {
   getRun,
   listCheckpoints,
@@ -31,7 +32,7 @@ import { readVectors } from '../embed/block-store';
 import { loadMiningData, type MiningData } from './data';
 import { bm25Retriever, denseRetriever, type QueryRetrieval, type Retriever, type Unit } from './retrieve';
 import { AbortedError, isAbort, throwIfAborted, type EmbedItem, type EmbedPort, type RerankPort } from './ports';
-import { selectCandidates, rerankPlan, rerankRows, type QueryInputs, type SelectEnv } from './select';
+import { selectCandidates, rerankCandidates, runScoreSource, type QueryInputs, type SelectEnv } from './select';
 
 export const RETRIEVE_BATCH = 200;
 export const SELECT_BATCH = 100;
@@ -70,6 +71,8 @@ interface Ctx extends PipelineDeps {
   retrieval: Map<string, Map<string, QueryRetrieval>>;
   /** member name → key of its stored embedding blocks (set by the embed stage). */
   modelKeys: Map<string, string>;
+  /** member name → cosine over its stored vectors (loaded once per run). */
+  cosines: Map<string, Promise<((a: string, b: string) => number | undefined) | undefined>>;
 }
 
 export { stageNames } from './pipeline-stages';
@@ -114,7 +117,7 @@ async function prepare(deps: PipelineDeps, run: RunRecord): Promise<Ctx> {
   const chunked = chunkSpec.kind !== 'none';
   const units: Unit[] = [];
   const chunker = chunked ? chunkerKey({ members, run }) : '';
-  const ctx: Ctx = { ...deps, run, data, members, units, chunked, chunker, retrieval: new Map(), modelKeys: new Map() };
+  const ctx: Ctx = { ...deps, run, data, members, units, chunked, chunker, retrieval: new Map(), modelKeys: new Map(), cosines: new Map() };
   if (!chunked) units.push(...docUnits(ctx));
   return ctx;
 }
@@ -404,7 +407,49 @@ async function selectEnv(ctx: Ctx): Promise<SelectEnv> {
     run: ctx.run,
     data: ctx.data,
     similarity: await denseSimilarity(ctx),
+    memberScore: await sourceMemberScore(ctx),
     chunkText: ctx.chunked ? (docId, idx) => chunkTexts.get(chunkId(docId, idx)) : undefined,
+  };
+}
+
+/**
+ * Exact scores on the score-source member for documents outside its top list (a BM25-only
+ * candidate's cosine, a dense-only candidate's BM25 score), as `quarry mine` computes them.
+ * Whole documents only: with chunks the list's lowest score stays the bound.
+ */
+async function sourceMemberScore(ctx: Ctx): Promise<SelectEnv['memberScore']> {
+  const source = runScoreSource(ctx.run.config);
+  const member = ctx.members.find((m) => m.name === source);
+  if (!member || ctx.chunked) return undefined;
+  if (member.spec.kind === 'bm25') {
+    const index = Bm25Index.build(docUnits(ctx).map((u) => ({ id: u.id, text: u.text })), { k1: member.spec.k1, b: member.spec.b });
+    return (qid, name, docId) => (name === source ? index.scoreDoc(ctx.data.queryText.get(qid) ?? '', docId) : undefined);
+  }
+  const cos = await storedCosine(ctx, member.name);
+  if (!cos) return undefined;
+  return (qid, name, docId) => (name === source ? cos(`q:${qid}`, `d:${docId}`) : undefined);
+}
+
+/** Cosine of two stored vectors (`q:<id>` / `d:<id>`) of one dense member of the run. */
+function storedCosine(ctx: Ctx, name: string): Promise<((a: string, b: string) => number | undefined) | undefined> {
+  let p = ctx.cosines.get(name);
+  if (!p) ctx.cosines.set(name, (p = loadCosine(ctx, name)));
+  return p;
+}
+
+async function loadCosine(ctx: Ctx, name: string): Promise<((a: string, b: string) => number | undefined) | undefined> {
+  const modelKey = ctx.modelKeys.get(name);
+  if (!modelKey) return undefined;
+  const docsWanted = new Set(ctx.data.docIds.map((d) => `d:${d}`));
+  const queriesWanted = new Set(ctx.data.queryIds.map((q) => `q:${q}`));
+  const all = await readVectors(ctx.db, ctx.run.projectId, modelKey, (id) => docsWanted.has(id) || queriesWanted.has(id));
+  const row = new Map<string, number>();
+  all.ids.forEach((id, i) => row.set(id, i));
+  const { dim, vectors } = all;
+  return (a, b) => {
+    const ra = row.get(a);
+    const rb = row.get(b);
+    return ra === undefined || rb === undefined ? undefined : dot(vectors, ra * dim, vectors, rb * dim, dim);
   };
 }
 
@@ -415,19 +460,8 @@ async function selectEnv(ctx: Ctx): Promise<SelectEnv> {
 async function denseSimilarity(ctx: Ctx): Promise<SelectEnv['similarity']> {
   const member = ctx.members.find((m) => m.spec.kind === 'dense');
   if (!member || ctx.chunked) return undefined;
-  const modelKey = ctx.modelKeys.get(member.name);
-  if (!modelKey) return undefined;
-  const docsWanted = new Set(ctx.data.docIds.map((d) => `d:${d}`));
-  const queriesWanted = new Set(ctx.data.queryIds.map((q) => `q:${q}`));
-  const all = await readVectors(ctx.db, ctx.run.projectId, modelKey, (id) => docsWanted.has(id) || queriesWanted.has(id));
-  const row = new Map<string, number>();
-  all.ids.forEach((id, i) => row.set(id, i));
-  const { dim, vectors } = all;
-  const cos = (a: string, b: string) => {
-    const ra = row.get(a);
-    const rb = row.get(b);
-    return ra === undefined || rb === undefined ? undefined : dot(vectors, ra * dim, vectors, rb * dim, dim);
-  };
+  const cos = await storedCosine(ctx, member.name);
+  if (!cos) return undefined;
   return (qid) => ({
     qd: (docId) => cos(`q:${qid}`, `d:${docId}`),
     pd: (posId, docId) => cos(`d:${posId}`, `d:${docId}`),
@@ -448,20 +482,14 @@ async function rerankStage(ctx: Ctx): Promise<void> {
   const port = ctx.rerank;
   if (!port) throw new Error('no cross-encoder runtime available for reranking');
   const env = await selectEnv(ctx);
-  await queryBatches(ctx, 'rerank', ctx.batches?.rerank ?? RERANK_BATCH, async (qids) => {
-    // One cross-encoder call for the whole batch of queries (fewer, fuller model calls).
-    const inputs = qids.map((qid) => queryInputs(ctx, qid));
-    const plans = inputs.map((q) => rerankPlan(env, q));
-    const pairs = plans.flatMap((p) => p.pairs);
-    const logits = pairs.length ? await port.score(reranker, pairs, ctx.signal) : new Float32Array(0);
-    let at = 0;
-    return inputs.flatMap((q, i) => {
-      const n = plans[i].ids.length;
-      const rows = rerankRows(env, q, plans[i].ids, logits.subarray(at, at + n));
-      at += n;
-      return rows;
-    });
-  });
+  await queryBatches(ctx, 'rerank', ctx.batches?.rerank ?? RERANK_BATCH, async (qids) =>
+    // One cross-encoder call per round for the whole batch of queries (fewer, fuller model calls).
+    rerankCandidates(
+      env,
+      qids.map((qid) => queryInputs(ctx, qid)),
+      (pairs) => (pairs.length ? port.score(reranker, pairs, ctx.signal) : Promise.resolve(new Float32Array(0))),
+    ),
+  );
 }
 
 /** Lets the worker handle messages (cancel) between batches. */

@@ -1,9 +1,10 @@
 // Turns one query's stored retrieval into candidate rows with core's mineQuery (the same
 // per-query orchestration `quarry mine` uses): fuse → drop positives and duplicates →
-// rank range → strategy → near-duplicate flags → (cross-encoder rule) → count → random.
+// rank range → strategy → near-duplicate flags → (cross-encoder rule, by core's
+// mineWithCrossEncoder loop) → count → random.
 import type { CandidateRecord, MemberScore, RunRecord } from '../../db/schema';
 import type { MemberList } from '../../core/fusion';
-import { denoisePool, mineQuery, type CandidateOut, type MineQueryInput, type MineSimilarity } from '../../core/mining';
+import { mineQuery, mineWithCrossEncoder, type CandidateOut, type CrossEncoderQuery, type MineSimilarity, type PairToScore } from '../../core/mining';
 import { parseStrategy, queryRng } from '../../core/selection';
 import { parseDenoise, type DenoiseAction } from '../../core/denoise';
 import { docText } from '../../core/types';
@@ -28,6 +29,8 @@ export interface SelectEnv {
   data: MiningData;
   /** Dense similarities for the triangle rule and near-duplicate flags (absent without a dense member). */
   similarity?: (queryId: string) => MineSimilarity;
+  /** Exact score of any document on a member's scale (the score source's), for documents outside its list. */
+  memberScore?: (queryId: string, member: string, docId: string) => number | undefined;
   /** Text of a stored chunk, for the winning-chunk field. */
   chunkText?: (docId: string, idx: number) => string | undefined;
 }
@@ -41,7 +44,12 @@ export function denoiseRule(spec: string | undefined) {
   return parseDenoise(spec, 'flag');
 }
 
-function mineInput(env: SelectEnv, q: QueryInputs): MineQueryInput {
+/** The score source a run's strategy compares (runs stored before it was recorded used fused scores). */
+export function runScoreSource(config: RunRecord['config']): string {
+  return config.scoreSource ?? 'fused';
+}
+
+function mineInput(env: SelectEnv, q: QueryInputs): CrossEncoderQuery {
   const c = env.run.config;
   return {
     queryId: q.queryId,
@@ -49,16 +57,14 @@ function mineInput(env: SelectEnv, q: QueryInputs): MineQueryInput {
     memberLists: q.lists,
     fusion: c.fusion,
     strategy: parseStrategy(c.strategy),
+    scoreSource: runScoreSource(c),
     range: { min: c.range[0], max: c.range[1] },
     negatives: c.negatives,
     randomNegatives: c.randomNegatives,
     corpusIds: env.data.docIds,
-    rng: queryRng(MINING_SEED, q.queryId),
-    // The text a document is embedded as (`title: text`), as `quarry mine` compares it.
-    textOf: (id) => {
-      const d = env.data.docs.get(id);
-      return d && docText(d);
-    },
+    newRng: () => queryRng(MINING_SEED, q.queryId),
+    docOf: (id) => env.data.docs.get(id),
+    memberScore: env.memberScore && ((member, docId) => env.memberScore!(q.queryId, member, docId)),
     similarity: env.similarity?.(q.queryId),
   };
 }
@@ -87,9 +93,7 @@ function toRecord(env: SelectEnv, q: QueryInputs, out: CandidateOut, cePositive:
   return rec;
 }
 
-function rows(env: SelectEnv, q: QueryInputs, input: MineQueryInput): CandidateRecord[] {
-  if (!q.positives.length) return []; // judged, but no relevant document: nothing to mine against
-  const res = mineQuery(input);
+function rows(env: SelectEnv, q: QueryInputs, res: ReturnType<typeof mineQuery>): CandidateRecord[] {
   const ces = res.positives.map((p) => p.ce).filter((x): x is number => x !== null);
   const cePositive = ces.length ? Math.min(...ces) : undefined;
   return res.negatives.map((n) => toRecord(env, q, n, cePositive));
@@ -97,33 +101,35 @@ function rows(env: SelectEnv, q: QueryInputs, input: MineQueryInput): CandidateR
 
 /** Candidates without a cross-encoder (the select stage). */
 export function selectCandidates(env: SelectEnv, q: QueryInputs): CandidateRecord[] {
-  return rows(env, q, mineInput(env, q));
+  if (!q.positives.length) return []; // judged, but no relevant document: nothing to mine against
+  const { newRng, ...input } = mineInput(env, q);
+  return rows(env, q, mineQuery({ ...input, rng: newRng() }));
+}
+
+/** The text the cross-encoder reads for a document: its winning chunk (with the title) when chunked. */
+function rerankText(env: SelectEnv, q: QueryInputs, id: string): string {
+  const idx = q.chunks[id];
+  const chunk = idx !== undefined ? env.chunkText?.(id, idx) : undefined;
+  const doc = env.data.docs.get(id)!;
+  return chunk !== undefined ? docText({ title: doc.title, text: chunk }) : docText(doc);
 }
 
 /**
- * The (query, document) pairs the rerank stage scores for one query: the pool that can
- * reach the final list, then the positives.
+ * Candidates of a batch of queries after cross-encoder denoising (the rerank stage): core's
+ * loop asks `score` for the pairs it still needs (positives, then the pool in fused order
+ * until N pass), so no stored candidate lacks a cross-encoder score.
  */
-export function rerankPlan(env: SelectEnv, q: QueryInputs): { ids: string[]; pairs: Array<[string, string]> } {
-  if (!q.positives.length) return { ids: [], pairs: [] };
-  const c = env.run.config;
-  // The first few times N candidates of the pool, as `quarry mine`: room for the ones a
-  // drop rule removes; SimANS samples from the whole pool.
-  const limit = parseStrategy(c.strategy).kind === 'simans' ? Infinity : Math.max(3 * c.negatives, 10);
-  const { candidates, positives } = denoisePool(mineInput(env, q), limit);
-  const ids = [...candidates, ...positives];
-  const text = (id: string) => {
-    const idx = q.chunks[id];
-    const chunk = idx !== undefined ? env.chunkText?.(id, idx) : undefined;
-    const doc = env.data.docs.get(id)!;
-    return chunk !== undefined ? docText({ title: doc.title, text: chunk }) : docText(doc);
-  };
-  return { ids, pairs: ids.map((id) => [q.query, text(id)]) };
-}
-
-/** Candidates after cross-encoder denoising, given the logits of rerankPlan's pairs. */
-export function rerankRows(env: SelectEnv, q: QueryInputs, ids: string[], logits: ArrayLike<number>): CandidateRecord[] {
-  if (!q.positives.length) return [];
-  const scores = new Map(ids.map((id, i) => [id, logits[i]]));
-  return rows(env, q, { ...mineInput(env, q), ce: { rule: denoiseRule(env.run.config.denoise), scores } });
+export async function rerankCandidates(
+  env: SelectEnv,
+  qs: QueryInputs[],
+  score: (pairs: Array<[string, string]>) => Promise<ArrayLike<number>>,
+): Promise<CandidateRecord[]> {
+  const mined = qs.filter((q) => q.positives.length > 0);
+  const byId = new Map(mined.map((q) => [q.queryId, q]));
+  const { results } = await mineWithCrossEncoder(
+    mined.map((q) => mineInput(env, q)),
+    denoiseRule(env.run.config.denoise),
+    (pairs: PairToScore[]) => score(pairs.map((p) => { const q = byId.get(p.queryId)!; return [q.query, rerankText(env, q, p.docId)]; })),
+  );
+  return results.flatMap((res, i) => rows(env, mined[i], res));
 }

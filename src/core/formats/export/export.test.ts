@@ -194,6 +194,16 @@ describe('FlagEmbedding export', () => {
       expect.stringMatching(/"prompt" is the LLM reranker/),
     );
   });
+
+  it('never mixes a retrieval score into neg_scores next to cross-encoder logits', () => {
+    const ex: TrainingExample = {
+      queryId: 'q',
+      query: 'q',
+      positives: [{ id: 'p', text: 'p', score: 4 }],
+      negatives: [{ id: 'n1', text: 'n1', score: 0.7, ce: -1 }, { id: 'n2', text: 'n2', score: 0.6 }],
+    };
+    expect(JSON.parse(exportTrainingSet([ex], 'flag').data as string)).toEqual({ query: 'q', pos: ['p'], neg: ['n1', 'n2'] });
+  });
 });
 
 describe('LCE export', () => {

@@ -128,10 +128,11 @@ export function stLabeledPairRows(examples: TrainingExample[], opts: ExportOptio
 
 /**
  * FlagEmbedding fine-tuning JSONL: `{query, pos: [...], neg: [...]}`, plus `pos_scores` /
- * `neg_scores` (teacher scores for distillation) and the instruction when set. Scores go in
- * every row or in none: `datasets` makes a column of a key, and a row without it breaks
- * distillation, so when any passage lacks a score (positive `score`, negative `ce`, else its
- * `score`) none are written and `notes` says why. The instruction is `prompt` for the
+ * `neg_scores` (teacher scores for distillation) and the instruction when set. Scores are
+ * cross-encoder logits of exactly those pairs (positive `score`, negative `ce`), one scale: a
+ * retrieval score is never written there. They go in every row or in none: `datasets` makes
+ * a column of a key, and a row without it breaks distillation, so when any passage lacks a
+ * logit none are written and `notes` says why. The instruction is `prompt` for the
  * embedder (`flag`; AbsEmbedderTrainDataset) and `query_prompt` for the reranker
  * (`flag-reranker`; AbsRerankerTrainDataset, whose LLM variant reads `prompt` as its
  * yes/no question). With ids, `positive_id` is a list (rows hold every positive).
@@ -140,7 +141,9 @@ export function flagRows(examples: TrainingExample[], opts: ExportOptions = {}, 
   const rows: Row[] = [];
   const skipped: SkippedExample[] = [];
   const kept = withBothSides(examples, skipped);
-  const scoresOf = (ex: TrainingExample) => ({ pos: ex.positives.map((p) => p.score), neg: ex.negatives.map((n) => n.ce ?? n.score) });
+  // Teacher scores are cross-encoder logits only (positive `score`, negative `ce`): a retrieval
+  // score is on another scale and is never written next to them.
+  const scoresOf = (ex: TrainingExample) => ({ pos: ex.positives.map((p) => p.score), neg: ex.negatives.map((n) => n.ce) });
   const complete = (ex: TrainingExample) => {
     const s = scoresOf(ex);
     return [...s.pos, ...s.neg].every((v) => typeof v === 'number');

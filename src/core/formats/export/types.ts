@@ -4,16 +4,16 @@
 export interface ExamplePositive {
   id: string;
   text: string;
-  /** Teacher score of the positive (e.g. cross-encoder logit), written as FlagEmbedding `pos_scores`. */
+  /** Cross-encoder logit of (query, positive), written as FlagEmbedding `pos_scores`. */
   score?: number;
 }
 
 export interface ExampleNegative {
   id: string;
   text: string;
-  /** Retrieval (fused) score. */
+  /** Retrieval score (the run's score source; never written as a teacher score). */
   score?: number;
-  /** Cross-encoder logit; preferred over `score` for FlagEmbedding `neg_scores`. */
+  /** Cross-encoder logit of (query, negative), written as FlagEmbedding `neg_scores`. */
   ce?: number;
 }
 

@@ -279,6 +279,13 @@ function ExportSummary({ result }: { result: ExportResult }) {
             <td data-testid="export-count-random">{c.negatives.random}</td>
           </tr>
           <tr>
+            <th>flagged candidates left out (not accepted)</th>
+            <td data-testid="export-count-excluded">
+              {c.flaggedExcluded} (suspected false negative {c.excluded['suspected-false-negative']}, near-duplicate {c.excluded['near-duplicate']}, same body as a positive{' '}
+              {c.excluded['duplicate-of-positive']})
+            </td>
+          </tr>
+          <tr>
             <th>queries left out</th>
             <td>
               {c.droppedNoPositive + c.droppedNoNegative + c.droppedShort + result.skipped.length} (no positive {c.droppedNoPositive}, no negative{' '}

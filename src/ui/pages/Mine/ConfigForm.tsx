@@ -2,8 +2,9 @@
 // range, counts, cross-encoder denoising, chunking and split.
 import { useState } from 'react';
 import type { MiningConfig, ModelRecord } from '../../../db/schema';
-import { FUSION_METHODS, validateConfig } from '../../../workers/mine/config';
-import { formToConfig, STRATEGY_HELP, type MineForm, type StrategyKind } from './form';
+import { FUSION_METHODS, memberKind, validateConfig } from '../../../workers/mine/config';
+import { describeScoreSource } from '../../../core/mining/score-source';
+import { formMembers, formScoreSource, formToConfig, STRATEGY_HELP, type MineForm, type StrategyKind } from './form';
 import { ErrorList } from '../../components/ErrorList';
 import { TOKENIZER_OPTIONS, type TokenizerOption } from '../../../core/bm25';
 import { DEFAULT_SENTENCE_CHARS } from '../../../core/chunking';
@@ -27,6 +28,11 @@ export function ConfigForm(props: {
   const dense = models.filter((m) => m.kind === 'bi-encoder');
   const rerankers = models.filter((m) => m.kind === 'cross-encoder');
   const strat = STRATEGY_HELP[f.strategy];
+  // The scale the strategy compares, shown as it will be stored with the run.
+  const members = formMembers(f, models);
+  const kinds = members.map(memberKind);
+  const source = formScoreSource(f, members);
+  const sourceText = describeScoreSource(source, kinds, f.fusion);
 
   const start = (e: React.FormEvent) => {
     e.preventDefault();
@@ -147,6 +153,21 @@ export function ConfigForm(props: {
             <input aria-label="strategy parameter" size={6} value={f.strategyParam} onChange={(e) => set({ strategyParam: e.target.value })} />
           </label>
         )}
+        <label title="The scale strategy thresholds compare (percentages, margins, caps, SimANS). Default: the first dense member's cosine; fused scores only without a dense member.">
+          Score source{' '}
+          <select aria-label="score source" value={f.scoreSource} onChange={(e) => set({ scoreSource: e.target.value })}>
+            <option value="">default ({describeScoreSource(formScoreSource({ ...f, scoreSource: '' }, members), kinds, f.fusion)})</option>
+            {members.map((m) => (
+              <option key={m.name} value={m.name}>
+                {describeScoreSource(m.name, kinds, f.fusion)}
+              </option>
+            ))}
+            <option value="fused">{describeScoreSource('fused', kinds, f.fusion)}</option>
+          </select>
+        </label>
+        <span className="mine-muted" data-testid="score-source">
+          {f.strategy} compares {sourceText}
+        </span>
         <label>
           Rank range{' '}
           <input aria-label="rank range" size={7} value={f.range} onChange={(e) => set({ range: e.target.value })} title="MIN:MAX over fused ranks; 0:30 = ranks 1–30" />

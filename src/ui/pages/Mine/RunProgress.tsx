@@ -2,6 +2,7 @@
 // evaluate, select, rerank) with a bar, counts, items/s and ETA; cancel / resume.
 import type { RunRecord } from '../../../db/schema';
 import { stageNames } from '../../../workers/mine/pipeline-stages';
+import { scoreSourceText } from '../../../workers/mine/config';
 import { useLiveProgress } from '../../../workers/mine/client';
 import { formatEta, useStageRates } from './useStageRates';
 
@@ -70,6 +71,9 @@ export function RunProgress(props: { run: RunRecord; active: boolean; onCancel()
           </button>
         )}
       </header>
+      <p className="mine-muted" data-testid="run-score-source" data-source={run.config.scoreSource ?? 'fused'}>
+        Strategy {run.config.strategy} on {scoreSourceText(run.config)}
+      </p>
       {run.error && <p className="mine-error">{run.error}</p>}
       <ol className="mine-stages">
         {stages.map((s) => (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_FALLBACK } from '../../../workers/mine/bundled';
-import { demoConfig, validateConfig } from '../../../workers/mine/config';
+import { demoConfig, describeConfig, validateConfig } from '../../../workers/mine/config';
+import { defaultScoreSource } from '../../../core/mining/score-source';
 import { parseMemberSpec, parseRerankerSpec } from '../../../core/spec/member-spec';
 import { defaultForm, formToConfig } from './form';
 
@@ -30,6 +31,23 @@ describe('Mine form → MiningConfig', () => {
     expect(parseRerankerSpec(c.reranker!)).toMatchObject({ model: 'pkgs-rerank', dtype: 'q8', maxLen: 192 });
     expect(c.denoise).toBe('abs:0.9:drop');
     expect(validateConfig(c)).toEqual([]);
+  });
+
+  it('stores the score source: the first dense member by default (as quarry mine), fused only without one, or the choice', () => {
+    const f = defaultForm(models, ['dev']);
+    expect(formToConfig(f, models).scoreSource).toBe('fused'); // BM25 only
+    expect(describeConfig(formToConfig(f, models))).toContain('percpos:0.95 on fused soft-z score (no dense member)');
+    f.dense['pkgs-static'] = { on: true, weight: 1, dtype: 'q8' };
+    f.dense['pkgs-minilm'] = { on: true, weight: 1, dtype: 'q8' };
+    const c = formToConfig(f, models);
+    expect(c.scoreSource).toBe(defaultScoreSource(c.members.map((m) => ({ name: m.name, dense: m.spec.startsWith('dense:') }))));
+    expect(c.scoreSource).toBe(c.members[0].name);
+    expect(describeConfig(c)).toContain(`on ${c.members[0].name} cosine`);
+    expect(formToConfig({ ...f, scoreSource: 'bm25' }, models).scoreSource).toBe('bm25');
+    expect(validateConfig({ ...c, scoreSource: 'nope' }).join()).toContain('score source "nope" is not a member');
+    expect(demoConfig().scoreSource).toBe('pkgs-minilm');
+    // runs stored before the field existed compared fused scores, and say so
+    expect(describeConfig({ ...c, scoreSource: undefined })).toContain('on fused soft-z score');
   });
 
   it('reports what is wrong instead of starting', () => {

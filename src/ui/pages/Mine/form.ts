@@ -1,9 +1,11 @@
 // The Mine page's form model and its translation to a MiningConfig (pure, unit-tested).
 import type { MiningConfig, ModelRecord } from '../../../db/schema';
 import type { FusionMethod } from '../../../core/types';
-import { bm25Spec, DEFAULT_DEPTH, parseRange } from '../../../workers/mine/config';
+import { bm25Spec, memberKind, parseRange } from '../../../workers/mine/config';
 import type { TokenizerOption } from '../../../core/bm25';
 import { DEFAULT_SENTENCE_CHARS } from '../../../core/chunking';
+import { defaultScoreSource } from '../../../core/mining/score-source';
+import { retrievalDepth } from '../../../core/mining/depth';
 
 export type StrategyKind = 'topk' | 'percpos' | 'margin' | 'relmargin' | 'abs' | 'triangle' | 'simans';
 export const STRATEGY_HELP: Record<StrategyKind, { label: string; param?: { name: string; default: string } }> = {
@@ -43,6 +45,8 @@ export interface MineForm {
   /** Token windows: size and overlap, in tokens of the first dense member's tokenizer. */
   chunkTokens: { size: number; overlap: number };
   split: string;
+  /** '' = the default (core defaultScoreSource: first dense member's cosine, else fused); else 'fused' or a member name. */
+  scoreSource: string;
 }
 
 export function defaultForm(models: ModelRecord[], splits: string[]): MineForm {
@@ -68,6 +72,7 @@ export function defaultForm(models: ModelRecord[], splits: string[]): MineForm {
     chunkTokens: { size: 200, overlap: 50 },
     chunkSentenceChars: DEFAULT_SENTENCE_CHARS,
     split: splits.includes('dev') ? 'dev' : (splits[0] ?? 'dev'),
+    scoreSource: '',
   };
 }
 
@@ -84,14 +89,25 @@ export function denseSpec(model: ModelRecord, dtype: 'q8' | 'fp32'): string {
   return spec;
 }
 
-/** Builds the run config; throws with a message naming the field that is wrong. */
-export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
+/** The members a form selects, in config order (dense models, then BM25). */
+export function formMembers(f: MineForm, models: ModelRecord[]): MiningConfig['members'] {
   const members: MiningConfig['members'] = [];
   for (const m of models) {
     const c = f.dense[m.id];
     if (m.kind === 'bi-encoder' && c?.on) members.push({ spec: denseSpec(m, c.dtype), name: m.name, weight: c.weight });
   }
   if (f.bm25.on) members.push({ spec: bm25Spec(f.bm25.k1, f.bm25.b, f.bm25.tokenizer), name: 'bm25', weight: f.bm25.weight });
+  return members;
+}
+
+/** The score source a form resolves to: its choice, or core's default for its members (as `quarry mine`). */
+export function formScoreSource(f: MineForm, members: MiningConfig['members']): string {
+  return f.scoreSource || defaultScoreSource(members.map(memberKind));
+}
+
+/** Builds the run config; throws with a message naming the field that is wrong. */
+export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
+  const members = formMembers(f, models);
   const param = Number(f.strategyParam);
   if (STRATEGY_HELP[f.strategy].param && !Number.isFinite(param)) throw new Error(`strategy ${f.strategy}: "${f.strategyParam}" is not a number`);
   const range = parseRange(f.range);
@@ -116,6 +132,7 @@ export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
     ...(reranker ? { reranker } : {}),
     ...(denoise ? { denoise } : {}),
     chunk,
-    depth: Math.max(DEFAULT_DEPTH, range[1]),
+    depth: retrievalDepth(range[1]),
+    scoreSource: formScoreSource(f, members),
   };
 }

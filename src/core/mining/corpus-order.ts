@@ -1,0 +1,7 @@
+// The one order of a corpus's document ids that random negatives are drawn from: sorted by
+// UTF-16 code units. The CLI reads documents in file order and the app in IndexedDB order;
+// drawing from each one's own order would give different random negatives for one seed.
+
+export function corpusOrder(ids: Iterable<string>): string[] {
+  return [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
