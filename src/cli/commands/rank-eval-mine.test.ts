@@ -214,7 +214,7 @@ describe('quarry mine', () => {
       const out = join(dir, `mine-${strategy.replace(':', '-')}.jsonl`);
       const r = await quarry('mine', '--data', join(dir, 'data'), '--split', 'dev', '--member', 'bm25', '--member', `dense:${STATIC}`, '--strategy', strategy, '--negatives', '3', '--format', 'st-ntuple', '--with-ids', '--out', out);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(new RegExp(`strategy ${strategy} on pkgs-static scores`));
+      expect(r.stderr).toMatch(new RegExp(`strategy ${strategy} on pkgs-static cosine`));
       const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) {
