@@ -4,6 +4,7 @@
 import { getDB } from '../db/db';
 import { createProject, findDemoProject, touchProject } from '../db/projects';
 import { demoFiles } from '../workers/import/client';
+import { ensureDemoRun } from '../workers/mine/client';
 import { useImportStore } from './imports';
 import type { ImportResult } from '../workers/import/types';
 
@@ -35,16 +36,6 @@ const DEMOS: Record<DemoSet, { path: string; guidelines: string; label: string }
   ja: { path: 'demo-ja/', guidelines: DEMO_GUIDELINES_JA, label: 'Japanese demo data' },
 };
 
-/** Listeners run after the demo data was imported for the first time (e.g. start a default mining run). */
-const demoImportedListeners: Array<(projectId: string) => void> = [];
-export function onDemoImported(fn: (projectId: string) => void): () => void {
-  demoImportedListeners.push(fn);
-  return () => {
-    const i = demoImportedListeners.indexOf(fn);
-    if (i >= 0) demoImportedListeners.splice(i, 1);
-  };
-}
-
 export interface OpenedDemo {
   projectId: string;
   /** Present when this call created the project and started its import. */
@@ -66,7 +57,8 @@ export async function openDemo(set: DemoSet = 'en'): Promise<OpenedDemo> {
     .getState()
     .start(project.id, { kind: 'beir', files: demo.files }, d.label)
     .then((result) => {
-      if (result.status === 'done') for (const fn of [...demoImportedListeners]) fn(project.id);
+      // The demo run starts from the import's completion, whichever page the user is on.
+      if (result.status === 'done') void ensureDemoRun(project.id);
       return result;
     });
   return { projectId: project.id, imported };

@@ -5,6 +5,7 @@ import * as Comlink from 'comlink';
 import { useSyncExternalStore } from 'react';
 import { getDB } from '../../db/db';
 import { allUnfinishedRuns, createRun, listRuns, unfinishedRuns } from '../../db/runs';
+import { hasCommittedData } from '../../db/import-status';
 import type { MiningConfig, RunRecord } from '../../db/schema';
 import { demoConfig, demoConfigJa, lockName, validateConfig } from './config';
 import { getProject } from '../../db/projects';
@@ -108,7 +109,8 @@ export async function resumeUnfinished(projectId?: string): Promise<string[]> {
  * start the default mining run (pkgs-minilm q8 + pkgs-static q8 + BM25, soft-z,
  * percpos:0.95, ranks 0:30, 5 negatives, pkgs-rerank flagging suspected false
  * negatives); if a run was interrupted, resume it. Returns the run id to show, or null
- * when the project already has finished runs. Safe to call on every open.
+ * when the project already has finished runs or its data is not imported yet (the demo
+ * import calls this again when it commits). Safe to call on every open.
  */
 export function ensureDemoRun(projectId: string): Promise<string | null> {
   // One at a time per project: StrictMode effects and the import hook may call it together.
@@ -124,6 +126,9 @@ async function ensureDemoRunOnce(projectId: string): Promise<string | null> {
   const db = getDB();
   const runs = await listRuns(db, projectId);
   if (!runs.length) {
+    // While the demo import runs its rows are partly in the tables: a run started now
+    // would fail ("no qrels") or, worse, mine part of the corpus.
+    if (!(await hasCommittedData(db, projectId))) return null;
     const splits = await splitsOf(db, projectId);
     const split = splits.includes('dev') ? 'dev' : (splits[0] ?? 'dev');
     if ((await getProject(db, projectId))?.demoSet === 'ja') return startRun(projectId, demoConfigJa(split), 'Demo run (BM25, Japanese words)');

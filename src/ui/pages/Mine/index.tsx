@@ -14,14 +14,8 @@ import { defaultForm, type MineForm } from './form';
 import { MetricsTable } from './MetricsTable';
 import { RunList } from './RunList';
 import { RunProgress } from './RunProgress';
-import { onDemoImported } from '../../../state/demo';
 import { getProject } from '../../../db/projects';
 import './mine.css';
-
-// The stakeholder demo: once the demo data is imported for the first time, start the
-// default mining run (App imports this page at startup, so the hook is in place before
-// anyone can click "Open demo").
-onDemoImported((projectId) => void ensureDemoRun(projectId));
 
 export function MinePage(props: { projectId: string; runId?: string }) {
   const { projectId } = props;
@@ -47,7 +41,8 @@ export function MinePage(props: { projectId: string; runId?: string }) {
   }, [models, splits]);
 
   // Runs left unfinished by a reload or a closed tab continue here; the demo project gets
-  // its default run if it has none yet.
+  // its default run if it has none yet and its import has committed (the import itself
+  // starts the run when it commits, see state/demo.ts).
   useEffect(() => {
     void (async () => {
       const project = await getProject(db, projectId);
