@@ -7,6 +7,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { QuarryDB } from './db';
 import { buildExport, type ExportDeps, type ExportRequest } from './exports';
 import { flagFileProblems, rerankerGroupProblems } from '../core/formats/export/consumer-rules';
+import { decide } from './decisions';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, QrelRecord, QueryRecord, RunRecord } from './schema';
 import { parseCsvRecords, unescapeFormula } from '../core/formats/index.ts';
 
@@ -112,7 +113,8 @@ describe('buildExport', () => {
     expect(Object.keys(files).sort()).toEqual(['README.md', 'train.jsonl']);
     const rows = jsonl(t('train.jsonl'));
     const pairs = rows.map((r) => [r.query_id, (r.negative_ids as string[])[0]]);
-    // q0: only c0_1 (c0_2 rejected, c0_3 rejected by bob); q1: 4 accepted; q2: c2_2 (c2_1 promoted); q3: none
+    // q0: only c0_1 (c0_2 rejected, c0_3 rejected by bob); q1: 4 accepted; q2: c2_2 with
+    // its gold positive p2, then again with the promoted c2_1; q3: none
     expect(pairs).toEqual([
       ['q0', 'c0_1'],
       ['q1', 'c1_1'],
@@ -120,7 +122,9 @@ describe('buildExport', () => {
       ['q1', 'c1_3'],
       ['q1', 'c1_4'],
       ['q2', 'c2_2'],
+      ['q2', 'c2_2'],
     ]);
+    expect(rows.filter((r) => r.query_id === 'q2').map((r) => r.positive_id)).toEqual(['p2', 'c2_1']);
     expect(rows[0]).toMatchObject({ anchor: 'query number 0', positive: T.p0, negative: T.c0_1, positive_id: 'p0' });
     expect(rows[2].negative).toBe(T.c1_2);
     expect(res.counts.negatives).toEqual({ accepted: 6, unreviewed: 0, random: 0 });
@@ -133,7 +137,7 @@ describe('buildExport', () => {
     const req = { includeUnreviewed: true, fillRandom: true, negativesPerRow: 4, seed: 3 };
     const nt = await run({ ...req, format: 'st-ntuple' });
     const rows = jsonl(nt.text('train.jsonl'));
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5); // q0, q1, q2 with p2 and again with the promoted c2_1, q3
     const q0 = rows.find((r) => r.query_id === 'q0')!;
     // accepted c0_1, then unreviewed c0_4 (c0_5 flagged, c0_2/3 rejected), then 2 random fillers
     expect((q0.negative_ids as string[]).slice(0, 2)).toEqual(['c0_1', 'c0_4']);
@@ -149,9 +153,10 @@ describe('buildExport', () => {
 
     const pq = await run({ ...req, format: 'parquet' });
     const back = await parquetReadObjects({ file: pq.files['train.parquet'].slice().buffer });
-    expect(back).toHaveLength(4);
-    for (const r of back) {
-      const j = rows.find((x) => x.query_id === r.query_id)!;
+    expect(back).toHaveLength(5);
+    for (const [i, r] of back.entries()) {
+      const j = rows[i];
+      expect(r.query_id).toBe(j.query_id);
       for (const k of ['anchor', 'positive', 'negative_1', 'negative_2', 'negative_3', 'negative_4']) expect(r[k]).toBe(j[k]);
       expect(JSON.parse(r.negative_ids as string)).toEqual(j.negative_ids);
     }
@@ -268,7 +273,7 @@ describe('buildExport', () => {
     expect(records[0]).toEqual(['anchor', 'positive', 'negative']);
     expect(records[1]).toEqual(['query number 0', T.p0, T.c0_1]);
     expect(records[3]).toEqual(['query number 1', text('p1', 'pkg1', 'the positive of 1'), T.c1_2]);
-    expect(records).toHaveLength(7);
+    expect(records).toHaveLength(8); // header + 7 triplets (q2's second row: the promoted c2_1)
   });
 
   it('splits train/dev by query with no overlap, and writes a dataset card', async () => {
@@ -287,5 +292,65 @@ describe('buildExport', () => {
     expect(card).toContain("Cohen's kappa");
     expect(card).toContain('by query, 34% dev, seed 9: 3 / 1 queries');
     expect(res.fileName).toBe('quarry-test-project-st-triplet-2026-01-01.zip');
+  });
+});
+
+describe('a promoted document adds a positive, it never replaces the gold one', () => {
+  // The issue's q-aspell-nl: the gold positive is aspell-nl; review promotes aspell-es, whose
+  // id sorts first. Every one-positive-per-row format must keep aspell-nl, and add aspell-es.
+  const Q = 'q-aspell-nl';
+  beforeEach(async () => {
+    await db.queries.put({ projectId: P, id: Q, text: 'Dutch dictionary for aspell' });
+    const doc = (id: string) => ({ projectId: P, id, title: id, text: `description of ${id}` });
+    await db.documents.bulkPut(['aspell-nl', 'aspell-es', 'hunspell-nl', 'myspell-nl', 'aspell-de'].map(doc));
+    await db.qrels.put({ projectId: P, split: 'dev', queryId: Q, docId: 'aspell-nl', score: 1, source: 'import' });
+    const cands = ['aspell-es', 'hunspell-nl', 'myspell-nl', 'aspell-de'];
+    await db.candidates.bulkPut(
+      cands.map((docId, i) => ({ runId: RUN, projectId: P, queryId: Q, docId, rank: i + 1, fused: 1 - i / 10, members: {}, flags: [] })),
+    );
+    const dec = (docId: string, label: DecisionRecord['label']) => ({ projectId: P, queryId: Q, docId, reviewer: 'ann', label, runId: RUN });
+    await decide(db, [dec('aspell-es', 'positive'), dec('hunspell-nl', 'accept'), dec('myspell-nl', 'accept')], 'dev');
+    expect((await db.qrels.get([P, 'dev', Q, 'aspell-es']))?.source).toBe('review');
+  });
+
+  const positivesOf = (rows: Array<Record<string, unknown>>) => rows.filter((r) => r.query_id === Q).map((r) => r.positive_id);
+
+  it('triplet: rows for the gold positive first, then as many for the promoted one', async () => {
+    const rows = jsonl((await run({ format: 'st-triplet' })).text('train.jsonl'));
+    expect(rows.filter((r) => r.query_id === Q).map((r) => [r.positive_id, (r.negative_ids as string[])[0]])).toEqual([
+      ['aspell-nl', 'hunspell-nl'],
+      ['aspell-nl', 'myspell-nl'],
+      ['aspell-es', 'hunspell-nl'],
+      ['aspell-es', 'myspell-nl'],
+    ]);
+    expect(rows.find((r) => r.positive_id === 'aspell-nl')!.positive).toBe('aspell-nl: description of aspell-nl');
+  });
+
+  it('n-tuple, parquet and csv: one row per positive, gold first, same negatives', async () => {
+    const nt = jsonl((await run({ format: 'st-ntuple', negativesPerRow: 2 })).text('train.jsonl'));
+    expect(positivesOf(nt)).toEqual(['aspell-nl', 'aspell-es']);
+    for (const r of nt.filter((x) => x.query_id === Q)) expect(r.negative_ids).toEqual(['hunspell-nl', 'myspell-nl']);
+
+    const pq = await run({ format: 'parquet', negativesPerRow: 2 });
+    const table = (await parquetReadObjects({ file: pq.files['train.parquet'].slice().buffer as ArrayBuffer })) as Array<Record<string, unknown>>;
+    expect(positivesOf(table)).toEqual(['aspell-nl', 'aspell-es']);
+
+    const csvFile = (await run({ format: 'csv', csvShape: 'triplet' })).files['train.csv'];
+    const csv: string[][] = [];
+    const chunks = (async function* () {
+      yield csvFile;
+    })();
+    for await (const r of parseCsvRecords(chunks, { file: 'train.csv', issues: [] })) csv.push(r.cells.map(unescapeFormula));
+    const header = csv[0];
+    const qi = header.indexOf('query_id');
+    const pi = header.indexOf('positive_id');
+    expect(csv.slice(1).filter((r) => r[qi] === Q).map((r) => r[pi])).toEqual(['aspell-nl', 'aspell-nl', 'aspell-es', 'aspell-es']);
+  });
+
+  it('flag and lce: the gold positive is listed first, the promoted one after it', async () => {
+    const flag = jsonl((await run({ format: 'flag' })).text('train.jsonl')).find((r) => r.query_id === Q)!;
+    expect(flag.positive_id).toEqual(['aspell-nl', 'aspell-es']);
+    const lce = jsonl((await run({ format: 'lce-text', lceGroupSize: 3 })).text('train.jsonl')).find((r) => (r.qry as { qid: string }).qid === Q)!;
+    expect((lce.pos as Array<{ pid: string }>).map((p) => p.pid)).toEqual(['aspell-nl', 'aspell-es']);
   });
 });

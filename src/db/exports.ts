@@ -156,13 +156,18 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
   ]);
   const queryText = new Map(queryRecs.map((q) => [q.id, q.text]));
 
-  // Positives: the run's split, plus candidates promoted in review (any split).
+  // Positives: the run's split's own qrels, then those promoted in review (any split), kept
+  // apart so a promoted document never takes the gold positive's place (qrels come back
+  // in document-id order, which says nothing about which is the gold one).
   const positives = new Map<string, string[]>();
+  const promoted = new Map<string, string[]>();
   for (const q of qrels) {
-    if (q.score <= 0 || (q.split !== run.config.split && q.source !== 'review')) continue;
-    const list = positives.get(q.queryId) ?? [];
+    if (q.score <= 0) continue;
+    const into = q.source === 'review' ? promoted : q.split === run.config.split ? positives : undefined;
+    if (!into) continue;
+    const list = into.get(q.queryId) ?? [];
     list.push(q.docId);
-    positives.set(q.queryId, list);
+    into.set(q.queryId, list);
   }
   const resolved = resolveDecisions(decisions, req.reviewer);
   const predicted = predictedExclusions(run, candidates, resolved, req);
@@ -175,7 +180,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
   }
   const inputs: ExportQueryInput[] = [...byQuery.keys()].sort().flatMap((qid) => {
     const text = queryText.get(qid);
-    return text === undefined ? [] : [{ query: { id: qid, text }, positiveIds: positives.get(qid) ?? [], candidates: byQuery.get(qid)! }];
+    return text === undefined ? [] : [{ query: { id: qid, text }, positiveIds: positives.get(qid) ?? [], promotedIds: promoted.get(qid) ?? [], candidates: byQuery.get(qid)! }];
   });
 
   const { target, strict } = assemblyTarget(req);
@@ -192,6 +197,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     const ids = new Set<string>();
     for (const i of inputs) {
       i.positiveIds.forEach((p) => ids.add(p));
+      i.promotedIds?.forEach((p) => ids.add(p));
       i.candidates.forEach((c) => ids.add(c.docId));
       for (const [d, label] of resolved.get(i.query.id) ?? []) if (label === 'positive') ids.add(d);
     }

@@ -2,8 +2,9 @@
 // the run's candidates, the project's decisions and qrels, and hands them over as data.
 //
 // Rules (they are printed on the dataset card, keep both in sync):
-// - positives: the query's qrels (imported or promoted in review) plus every candidate whose
-//   resolved decision is `positive`;
+// - positives: the query's own qrels first (imported), then those promoted in review (qrels
+//   written by review, and every candidate whose resolved decision is `positive`), marked
+//   `promoted`: a promotion adds a positive, it never takes the gold one's place;
 // - negatives, in this order: candidates whose decision is `accept` (by fused rank), then
 //   (only if allowed) unreviewed candidates (no decision, or `skip`) without an excluding flag
 //   (suspected false negative, near-duplicate of a positive, duplicate of a positive: see
@@ -32,8 +33,10 @@ export interface ExportCandidate {
 
 export interface ExportQueryInput {
   query: Query;
-  /** Positive document ids from qrels (score > 0), imported or promoted. */
+  /** Positive document ids from the query's own (imported) qrels, score > 0. */
   positiveIds: readonly string[];
+  /** Positive document ids promoted in review (qrels with source 'review'). */
+  promotedIds?: readonly string[];
   candidates: readonly ExportCandidate[];
 }
 
@@ -129,7 +132,7 @@ export function assembleRows(
     const labels = decisions.get(input.query.id) ?? new Map<string, DecisionLabel>();
     const cands = [...input.candidates].sort((a, b) => a.rank - b.rank);
 
-    // Positives: qrels first, then promoted candidates not already among them.
+    // Positives: the query's own qrels first, then promoted ones not already among them.
     const positives: AssembledExample['positives'] = [];
     const positiveIds = new Set<string>();
     const qrelIds = [...new Set(input.positiveIds)];
@@ -145,23 +148,20 @@ export function assembleRows(
       positives.push(withScore({ id, text: exportText(doc) }, singleCePositive));
       nQrel++;
     }
-    for (const c of cands) {
-      if (labels.get(c.docId) !== 'positive' || positiveIds.has(c.docId)) continue;
-      const doc = getDoc(c.docId);
-      if (!doc) continue;
-      positiveIds.add(c.docId);
-      positives.push(withScore({ id: c.docId, text: exportText(doc) }, c.ce));
-      nPromoted++;
-    }
-    // Promoted documents from earlier runs (decision positive but not a candidate here).
-    for (const [docId, label] of labels) {
-      if (label !== 'positive' || positiveIds.has(docId)) continue;
+    const promote = (docId: string, score: number | undefined) => {
+      if (positiveIds.has(docId)) return;
       const doc = getDoc(docId);
-      if (!doc) continue;
+      if (!doc) return;
       positiveIds.add(docId);
-      positives.push({ id: docId, text: exportText(doc) });
+      positives.push({ ...withScore({ id: docId, text: exportText(doc) }, score), promoted: true });
       nPromoted++;
-    }
+    };
+    const ceOf = new Map(cands.map((c) => [c.docId, c.ce]));
+    for (const c of cands) if (labels.get(c.docId) === 'positive') promote(c.docId, c.ce);
+    // Promoted in review, from this run or earlier ones (a qrel or a decision, not
+    // necessarily a candidate here).
+    for (const id of input.promotedIds ?? []) promote(id, ceOf.get(id));
+    for (const [docId, label] of labels) if (label === 'positive') promote(docId, undefined);
 
     const negatives: AssembledExample['negatives'] = [];
     const sources: NegativeSource[] = [];

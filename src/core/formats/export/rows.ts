@@ -36,24 +36,34 @@ function withBothSides(examples: TrainingExample[], skipped: SkippedExample[]): 
 }
 
 /**
- * sentence-transformers triplets: one row `{anchor, positive, negative}` per negative,
- * always with the query's first positive (other positives are not repeated, so a query
- * with many positives does not multiply its rows).
+ * The positives that get their own rows in one-positive-per-row formats (triplet,
+ * n-tuple, CSV, Parquet): the first (the qrels' own) and every one promoted in review.
+ * Further qrels positives are not repeated, so a query with many judged positives does
+ * not multiply its rows; a promoted one is added, never substituted for the gold one.
+ */
+export function rowPositives(ex: TrainingExample): TrainingExample['positives'] {
+  return ex.positives.filter((p, i) => i === 0 || p.promoted);
+}
+
+/**
+ * sentence-transformers triplets: one row `{anchor, positive, negative}` per negative and
+ * row positive (see rowPositives).
  */
 export function stTripletRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
   const rows: Row[] = [];
   const skipped: SkippedExample[] = [];
   for (const ex of examples) {
-    const pos = ex.positives[0];
     const reason = missingSide(ex);
-    if (!pos || reason) {
-      skipped.push({ queryId: ex.queryId, reason: reason ?? 'no positive' });
+    if (reason) {
+      skipped.push({ queryId: ex.queryId, reason });
       continue;
     }
-    for (const neg of ex.negatives) {
-      const row: Row = { anchor: ex.query, positive: pos.text, negative: neg.text };
-      if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: [neg.id] });
-      rows.push(row);
+    for (const pos of rowPositives(ex)) {
+      for (const neg of ex.negatives) {
+        const row: Row = { anchor: ex.query, positive: pos.text, negative: neg.text };
+        if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: [neg.id] });
+        rows.push(row);
+      }
     }
   }
   return { rows, skipped, columns: withIdColumns(['anchor', 'positive', 'negative'], opts) };
@@ -71,8 +81,8 @@ export function ntupleWidth(examples: TrainingExample[], opts: ExportOptions = {
 }
 
 /**
- * sentence-transformers n-tuples: `{anchor, positive, negative_1..negative_n}` with the
- * first positive. All rows must have the same columns, so examples with fewer than n
+ * sentence-transformers n-tuples: `{anchor, positive, negative_1..negative_n}`, one row per
+ * row positive (see rowPositives) with the same negatives. All rows must have the same columns, so examples with fewer than n
  * negatives are skipped and extra negatives dropped (see ExportOptions.ntupleNegatives).
  */
 export function stNtupleRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
@@ -81,8 +91,7 @@ export function stNtupleRows(examples: TrainingExample[], opts: ExportOptions = 
   const skipped: SkippedExample[] = [];
   const negColumns = Array.from({ length: n }, (_, i) => `negative_${i + 1}`);
   for (const ex of examples) {
-    const pos = ex.positives[0];
-    if (!pos) {
+    if (ex.positives.length === 0) {
       skipped.push({ queryId: ex.queryId, reason: 'no positive' });
       continue;
     }
@@ -90,11 +99,13 @@ export function stNtupleRows(examples: TrainingExample[], opts: ExportOptions = 
       skipped.push({ queryId: ex.queryId, reason: `${ex.negatives.length} negatives, the n-tuple needs ${n || 'at least 1'}` });
       continue;
     }
-    const row: Row = { anchor: ex.query, positive: pos.text };
     const negs = ex.negatives.slice(0, n);
-    negs.forEach((neg, i) => (row[negColumns[i]] = neg.text));
-    if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: negs.map((x) => x.id) });
-    rows.push(row);
+    for (const pos of rowPositives(ex)) {
+      const row: Row = { anchor: ex.query, positive: pos.text };
+      negs.forEach((neg, i) => (row[negColumns[i]] = neg.text));
+      if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: negs.map((x) => x.id) });
+      rows.push(row);
+    }
   }
   return { rows, skipped, columns: withIdColumns(['anchor', 'positive', ...negColumns], opts) };
 }

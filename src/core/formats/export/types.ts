@@ -6,6 +6,12 @@ export interface ExamplePositive {
   text: string;
   /** Cross-encoder logit of (query, positive), written as FlagEmbedding `pos_scores`. */
   score?: number;
+  /**
+   * Promoted in review (not one of the qrels' own positives). Positives list the qrels'
+   * own first; one-positive-per-row formats write rows for the first positive and for
+   * every promoted one, so a promotion adds rows and never replaces the gold positive.
+   */
+  promoted?: boolean;
 }
 
 export interface ExampleNegative {
