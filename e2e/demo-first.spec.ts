@@ -3,6 +3,7 @@
 // reads the whole corpus and never fails with "no qrels" / "no documents". Each try runs
 // in a fresh browser context (empty IndexedDB), as a new user would.
 import { expect, test, type Page } from '@playwright/test';
+import { readStore } from './helpers';
 
 interface StoredRun {
   id: string;
@@ -12,29 +13,7 @@ interface StoredRun {
   stages: Record<string, { done: number; total: number; status?: string }>;
 }
 
-async function storedRuns(page: Page): Promise<StoredRun[]> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredRun[]>((resolve, reject) => {
-        const open = indexedDB.open('quarry');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('runs')) {
-            db.close();
-            resolve([]);
-            return;
-          }
-          const req = db.transaction('runs', 'readonly').objectStore('runs').getAll();
-          req.onsuccess = () => {
-            db.close();
-            resolve(req.result as StoredRun[]);
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
-}
+const storedRuns = (page: Page) => readStore<StoredRun>(page, 'runs');
 
 /** Opens the demo and goes to Mine at once (the import is still running). */
 async function openDemoThenMine(page: Page): Promise<void> {
