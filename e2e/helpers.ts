@@ -79,3 +79,37 @@ export function quarryEval(args: string[]): Promise<EvalJson> {
     });
   });
 }
+
+/**
+ * Waits until the service worker is installed (everything precached), activated and
+ * controlling the page (clients.claim); returns the precache's state and its paths.
+ */
+export async function waitForPrecache(page: Page): Promise<{ active: string | undefined; names: string[]; keys: string[] }> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+  });
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
+  return page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    const names = (await caches.keys()).filter((n) => n.startsWith('quarry-precache-'));
+    const cache = await caches.open(names[0]);
+    const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    return { active: reg.active?.state, names, keys };
+  });
+}
+
+/**
+ * Paths of this page's same-origin responses that did not come from the service worker (the
+ * array fills as they arrive). blob: URLs (ONNX Runtime's factory, the zip download) report
+ * the page origin but are not network.
+ */
+export function sameOriginNetwork(page: Page): string[] {
+  const fromNetwork: string[] = [];
+  const origin = new URL(page.url()).origin;
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    if (u.protocol !== 'blob:' && u.origin === origin && !r.fromServiceWorker()) fromNetwork.push(u.pathname);
+  });
+  return fromNetwork;
+}

@@ -3,7 +3,7 @@
 // `quarry eval` gives on the same files, and on the Review page query terms are marked
 // inside Japanese sentences while keys pressed during an IME composition decide nothing.
 import { expect, test, type Page } from '@playwright/test';
-import { quarryEval, readStore } from './helpers';
+import { quarryEval, readStore, waitForPrecache, sameOriginNetwork } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -16,7 +16,6 @@ interface StoredRun {
 }
 
 async function openJapaneseDemo(page: Page): Promise<string> {
-  await page.goto('/');
   await page.getByRole('button', { name: /Open Japanese demo/ }).first().click();
   await expect(page.locator('[data-page="data"]')).toBeVisible();
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
@@ -26,13 +25,20 @@ async function openJapaneseDemo(page: Page): Promise<string> {
   return decodeURIComponent(m[1]);
 }
 
-test('Japanese demo: the Mine page and the CLI give identical BM25 results; Review ignores keys during IME composition', async ({ page }) => {
+test('Japanese demo, offline: the Mine page and the CLI give identical BM25 results; Review ignores keys during IME composition', async ({ page, context }) => {
   test.setTimeout(480_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // The CLI reads the demo's own files at the same time, with the default tokenizer (auto).
   const cli = quarryEval(['--data', 'public/demo-ja', '--split', 'dev', '--member', 'bm25']);
 
+  // Offline like the first demo: precached on the first visit, then opened with the network cut.
+  await page.goto('/');
+  const cached = await waitForPrecache(page);
+  for (const f of ['manifest.json', 'corpus.jsonl.gz', 'queries.jsonl.gz', 'qrels/dev.tsv']) expect(cached.keys).toContain(`/demo-ja/${f}`);
+  await context.setOffline(true);
+  const fromNetwork = sameOriginNetwork(page);
+  await page.reload();
   const projectId = await openJapaneseDemo(page);
   await page.goto(`/#/p/${projectId}/mine`);
   const demoRun = page.getByTestId('run-list').locator('tbody tr', { hasText: 'Demo run' });
@@ -90,5 +96,6 @@ test('Japanese demo: the Mine page and the CLI give identical BM25 results; Revi
   await page.keyboard.press('a');
   await expect.poll(decided).toBe(1);
   await expect(active).not.toHaveAttribute('data-doc', first!);
+  expect(fromNetwork).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -3,6 +3,7 @@
 // demo, the bundled model embeds, mining (BM25) finishes, review a decision and export a
 // zip, still cross-origin isolated; every same-origin response comes from the worker.
 import { expect, test } from '@playwright/test';
+import { waitForPrecache, sameOriginNetwork } from './helpers';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 
@@ -16,19 +17,7 @@ test('the demo works offline after one visit: open, mine, review, export', async
   // 1. Online: first load installs the service worker, which precaches everything.
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
-  // Installed (everything precached), activated, and controlling this page (clients.claim).
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-  });
-  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
-  const cached = await page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.ready;
-    const names = (await caches.keys()).filter((n) => n.startsWith('quarry-precache-'));
-    const cache = await caches.open(names[0]);
-    const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
-    return { active: reg.active?.state, names, keys };
-  });
+  const cached = await waitForPrecache(page);
   expect(cached.active).toBe('activated');
   expect(cached.names).toHaveLength(1);
   expect(cached.keys).toContain('/index.html');
@@ -38,13 +27,7 @@ test('the demo works offline after one visit: open, mine, review, export', async
 
   // 2. Network off; everything from here on must come from the service worker.
   await context.setOffline(true);
-  const fromNetwork: string[] = [];
-  const origin = new URL(page.url()).origin;
-  page.on('response', (r) => {
-    const u = new URL(r.url());
-    // blob: URLs (ONNX Runtime's factory, the zip download) report the page origin but are not network.
-    if (u.protocol !== 'blob:' && u.origin === origin && !r.fromServiceWorker()) fromNetwork.push(u.pathname);
-  });
+  const fromNetwork = sameOriginNetwork(page);
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
   const env = await page.evaluate(() => ({ controlled: !!navigator.serviceWorker.controller, isolated: self.crossOriginIsolated, online: navigator.onLine }));
