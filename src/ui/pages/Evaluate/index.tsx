@@ -8,6 +8,7 @@ import { getDB } from '../../../db/db';
 import { listRuns } from '../../../db/runs';
 import type { RunRecord } from '../../../db/schema';
 import { loadEvaluateView, type EvaluateView } from './data';
+import { LearnPanel } from './LearnPanel';
 import { rankDistribution, type HistogramBin } from './stats';
 import './evaluate.css';
 
@@ -66,6 +67,8 @@ export function EvaluatePage(props: { projectId: string; runId?: string }) {
       {error && <p className="evaluate-error">Could not load this run: {error}</p>}
       <MetricsTable run={run} />
       {view && view.run.id === run.id && <Charts view={view} />}
+      <h3>Learn from reviews</h3>
+      <LearnPanel db={db} run={run} stamp={decisionsStamp} />
     </section>
   );
 }
