@@ -42,6 +42,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
 
   const [format, setFormat] = useState<ExportFormat>('st-triplet');
   const [includeUnreviewed, setIncludeUnreviewed] = useState(false);
+  const [usePredictions, setUsePredictions] = useState(true);
   const [fillRandom, setFillRandom] = useState(false);
   const [negativesPerRow, setNegativesPerRow] = useState<string>('');
   const [lceGroupSize, setLceGroupSize] = useState('8');
@@ -81,6 +82,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
         runId: run.id,
         format,
         includeUnreviewed,
+        usePredictions: includeUnreviewed && usePredictions && run.learnThreshold !== undefined,
         fillRandom,
         negativesPerRow: lce ? undefined : width,
         lceGroupSize: lce ? g : undefined,
@@ -93,7 +95,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
         createdAt: new Date().toISOString(),
       },
     };
-  }, [run, format, lce, includeUnreviewed, fillRandom, widthText, lceGroupSize, devPercent, seed, withIds, prompt, reviewer, csvShape]);
+  }, [run, format, lce, includeUnreviewed, usePredictions, fillRandom, widthText, lceGroupSize, devPercent, seed, withIds, prompt, reviewer, csvShape]);
 
   async function onExport() {
     if (!request.req) return;
@@ -171,6 +173,12 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
               <input type="checkbox" checked={includeUnreviewed} onChange={(e) => setIncludeUnreviewed(e.target.checked)} data-testid="export-unreviewed" />{' '}
               unreviewed candidates too (except those the cross-encoder flagged)
             </label>
+            {includeUnreviewed && run?.learnThreshold !== undefined && (
+              <label className="export-check">
+                <input type="checkbox" checked={usePredictions} onChange={(e) => setUsePredictions(e.target.checked)} data-testid="export-predictions" /> leave
+                out unreviewed candidates predicted to be false negatives (probability above {run.learnThreshold}, set on Evaluate)
+              </label>
+            )}
             <label className="export-check">
               <input type="checkbox" checked={fillRandom} onChange={(e) => setFillRandom(e.target.checked)} data-testid="export-random" /> fill up with random
               documents
