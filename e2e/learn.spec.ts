@@ -5,13 +5,14 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { auditOrder, auditSeedFor } from '../src/core/review/queue';
+import { auditOrder, auditSeedFor, type QueueItem } from '../src/core/review/queue';
 
 const P = 'learn-e2e';
 const RUN = 'learn-e2e-run';
 
 function seedData() {
-  const documents = [], queries = [], qrels = [], candidates = [];
+  const documents = [], queries = [], qrels = [];
+  const candidates: Array<QueueItem & { runId: string; projectId: string; ce: number }> = [];
   for (let i = 0; i < 30; i++) {
     queries.push({ projectId: P, id: `q${i}`, text: `query ${i}` });
     documents.push({ projectId: P, id: `p${i}`, title: `p${i}`, text: `positive ${i}` });
@@ -20,7 +21,7 @@ function seedData() {
       const id = `c${i}_${r}`;
       documents.push({ projectId: P, id, title: id, text: `candidate ${r} of ${i}` });
       const ce = ((i * 7 + r * 13) % 17) / 2 - 4;
-      candidates.push({ runId: RUN, projectId: P, queryId: `q${i}`, docId: id, rank: r, fused: 3 - r / 4, members: { bm25: { rank: r, score: 12 - r } }, ce, cePositive: 3, flags: [] as string[] });
+      candidates.push({ runId: RUN, projectId: P, queryId: `q${i}`, docId: id, rank: r, fused: 3 - r / 4, members: { bm25: { rank: r, score: 12 - r } }, ce, cePositive: 3, flags: [] });
     }
   }
   // the reviewer follows the audit order; the hidden truth: a logit above 1 is a false negative

@@ -64,6 +64,28 @@ describe('quarry tune', () => {
     expect(await evalNdcg('held', [])).toBe(out.report['ndcg@10'].equal);
   });
 
+  it('--holdout fits on part of one split and reports on the rest, as quarry eval scores it', async () => {
+    const cache = join(dir, 'cache');
+    const members = ['--member', STATIC, '--member', 'bm25'];
+    const t = await quarry('tune', '--data', dir, '--split', 'fit', ...members, '--cache', cache, '--holdout', '0.5', '--json');
+    expect(t.code).toBe(0);
+    const out = JSON.parse(t.stdout) as { fusion: string; weights: number[]; report: { split: string; 'ndcg@10': { equal: number; fitted: number } } };
+    const m = /^fit \(held out: (\d+) of (\d+) queries\)$/.exec(out.report.split);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(30);
+    expect(Number(m![1])).toBeLessThan(Number(m![2]) - 30);
+    // the held-out queries are those of the hash rule; score them with quarry eval
+    const { hashString } = await import('../../core/export');
+    const [header, ...rows] = readFileSync(join(dir, 'qrels/fit.tsv'), 'utf8').trim().split('\n');
+    const heldRows = rows.filter((r) => hashString(r.split('\t')[0], 0x5eed) / 2 ** 32 < 0.5);
+    expect(new Set(heldRows.map((r) => r.split('\t')[0])).size).toBe(Number(m![1]));
+    writeFileSync(join(dir, 'qrels/heldout.tsv'), [header, ...heldRows].join('\n') + '\n');
+    const e = await quarry('eval', '--data', dir, '--split', 'heldout', ...members, '--cache', cache, '--json', '--fusion', out.fusion, '--weights', out.weights.join(','));
+    expect((JSON.parse(e.stdout) as { ensemble: { 'ndcg@10': number } }).ensemble['ndcg@10']).toBe(out.report['ndcg@10'].fitted);
+    const both = await quarry('tune', '--data', dir, '--split', 'fit', '--member', 'bm25', '--holdout', '0.5', '--report-split', 'held');
+    expect(both.code).toBe(2);
+  });
+
   it('refuses --weights (it fits them) with a usage error', async () => {
     const r = await quarry('tune', '--data', dir, '--split', 'fit', '--member', 'bm25', '--weights', '1');
     expect(r.code).toBe(2);

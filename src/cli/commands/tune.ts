@@ -4,7 +4,8 @@
 // --json prints one object {"fusion","weights":[one per --member],"split","ndcg@10":{"equal","fitted"}}
 // (plus "report":{"split","ndcg@10":{"equal","fitted"}} with --report-split), so the weights
 // can be passed to `quarry eval --fusion M --weights ...` on another split.
-import type { Command } from '../args';
+import { UsageError, type Command } from '../args';
+import { hashString } from '../../core/export';
 import { FUSION_METHODS, type MemberList } from '../../core/fusion';
 import { ensembleNdcg, tuneFusion } from '../../core/learn';
 import type { FusionMethod } from '../../core/types';
@@ -28,6 +29,11 @@ export const command: Command = {
       description: `Search only this fusion method (${FUSION_METHODS.join(' | ')}); default: all, the equal-weight baseline is soft-z`,
     },
     'report-split': { type: 'string', valueName: 'NAME', description: 'Also report equal vs fitted nDCG@10 on this split (not used for fitting)' },
+    holdout: {
+      type: 'string',
+      valueName: 'F',
+      description: 'Fit on a seeded share 1−F of the split\'s queries and report on the other F (e.g. 0.5); with --report-split, that split instead',
+    },
     json: { type: 'boolean', description: 'Print one JSON object: {"fusion","weights","split","ndcg@10":{"equal","fitted"}}' },
   },
   details: [
@@ -57,13 +63,28 @@ export const command: Command = {
       return new Map(data.queries.map((q) => [q.id, runs.map((r) => ({ name: r.name, weight: 1, hits: r.lists.get(q.id) ?? [] }))]));
     };
 
+    const holdout = args.has('holdout') ? args.number('holdout', 0) : undefined;
+    if (holdout !== undefined && !(holdout > 0 && holdout < 1)) throw new UsageError('--holdout must be a fraction in (0, 1), e.g. 0.5');
+    if (holdout !== undefined && reportSplit !== undefined) throw new UsageError('give either --holdout or --report-split');
+
     const data = await loadSplit(dir, split, io, log);
     const lists = await memberLists(data);
-    const fit = tuneFusion(lists, data.qrels, { methods: only ? [only] : FUSION_METHODS });
+    // --holdout: queries are assigned by a hash of their id, so the same query always lands on the same side.
+    const held = holdout === undefined ? undefined : new Set([...data.qrels.keys()].filter((q) => hashString(q, 0x5eed) / 2 ** 32 < holdout));
+    const fitQrels = held ? new Map([...data.qrels].filter(([q]) => !held.has(q))) : data.qrels;
+    const fit = tuneFusion(lists, fitQrels, { methods: only ? [only] : FUSION_METHODS });
     const equal = fit.equal[baseline];
     log(`tuned on ${split}: ${fit.evaluations} weight vectors tried; ${fit.fusion} ${fit.weights.join(',')} nDCG@10 ${fit.fitted.toFixed(4)} (equal ${baseline} ${equal.toFixed(4)})`);
 
     let report: { split: string; equal: number; fitted: number } | undefined;
+    if (held) {
+      const heldQrels = new Map([...data.qrels].filter(([q]) => held.has(q)));
+      report = {
+        split: `${split} (held out: ${heldQrels.size} of ${data.qrels.size} queries)`,
+        equal: ensembleNdcg(lists, heldQrels, baseline, specs.map(() => 1)),
+        fitted: ensembleNdcg(lists, heldQrels, fit.fusion, fit.weights),
+      };
+    }
     if (reportSplit !== undefined) {
       const other = await loadSplit(dir, reportSplit, io, log);
       const otherLists = await memberLists(other);
@@ -81,7 +102,7 @@ export const command: Command = {
       return 0;
     }
     const lines = [
-      `${data.dir} — fitted on split ${split} (${data.qrels.size} queries with qrels)`,
+      `${data.dir} — fitted on split ${split} (${fitQrels.size} queries with qrels)`,
       `fusion ${fit.fusion}, weights ${fit.weights.join(',')}  (--fusion ${fit.fusion} --weights ${fit.weights.join(',')})`,
       `nDCG@10 on ${split}: equal (${baseline}) ${equal.toFixed(4)}, fitted ${fit.fitted.toFixed(4)}`,
     ];
