@@ -111,6 +111,16 @@ export interface MiningConfig {
   fusion: FusionMethod;
   strategy: string;
   range: [number, number];
+  /**
+   * What `range` means (core selection/range.ts): 'window' (FlagEmbedding range_for_sampling,
+   * fused ranks with positives counted, before filters) or 'st' (sentence-transformers
+   * range_min/range_max, after positives and filters). Absent: 'window' (older runs).
+   */
+  rangeSemantics?: 'window' | 'st';
+  /** 'top' (absent) takes the first N passing candidates; 'random' a seeded uniform sample. */
+  sampling?: 'top' | 'random';
+  /** Fill up to N with random corpus documents when too few pass (FlagEmbedding). */
+  pad?: boolean;
   negatives: number;
   randomNegatives: number;
   reranker?: string;

@@ -133,7 +133,9 @@ export function scoreSourceText(c: MiningConfig): string {
 /** One line describing a config, for run lists. */
 export function describeConfig(c: MiningConfig): string {
   const members = c.members.map((m) => (c.members.length > 1 && m.weight !== 1 ? `${m.name}×${m.weight}` : m.name) + tokenizerNote(m.spec)).join(' + ');
-  const parts = [members, c.fusion, `${c.strategy} on ${scoreSourceText(c)}`, `ranks ${c.range[0]}:${c.range[1]}`, `${c.negatives} neg`];
+  const parts = [members, c.fusion, `${c.strategy} on ${scoreSourceText(c)}`, `ranks ${c.rangeSemantics ?? 'window'}:${c.range[0]}:${c.range[1]}`, `${c.negatives} neg`];
+  if (c.sampling === 'random') parts.push('random sampling');
+  if (c.pad) parts.push('padded');
   if (c.randomNegatives) parts.push(`${c.randomNegatives} random`);
   if (c.reranker) parts.push(`CE ${c.reranker}${c.denoise ? ` ${c.denoise}` : ''}`);
   if (c.chunk !== 'none') parts.push(`chunk ${c.chunk}`);

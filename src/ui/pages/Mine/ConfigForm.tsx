@@ -4,7 +4,8 @@ import { useState } from 'react';
 import type { MiningConfig, ModelRecord } from '../../../db/schema';
 import { FUSION_METHODS, memberKind, validateConfig } from '../../../workers/mine/config';
 import { describeScoreSource } from '../../../core/mining/score-source';
-import { formMembers, formScoreSource, formToConfig, STRATEGY_HELP, type MineForm, type StrategyKind } from './form';
+import { formMembers, formScoreSource, formToConfig, RANGE_HELP, simansHint, STRATEGY_HELP, type MineForm, type StrategyKind } from './form';
+import type { RangeSemantics, Sampling } from '../../../core/selection';
 import { ErrorList } from '../../components/ErrorList';
 import { TOKENIZER_OPTIONS, type TokenizerOption } from '../../../core/bm25';
 import { DEFAULT_SENTENCE_CHARS } from '../../../core/chunking';
@@ -170,8 +171,26 @@ export function ConfigForm(props: {
         </span>
         <label>
           Rank range{' '}
-          <input aria-label="rank range" size={7} value={f.range} onChange={(e) => set({ range: e.target.value })} title="MIN:MAX over fused ranks; 0:30 = ranks 1–30" />
+          <select aria-label="rank range semantics" value={f.rangeSemantics} onChange={(e) => set({ rangeSemantics: e.target.value as RangeSemantics })} title={RANGE_HELP[f.rangeSemantics].title}>
+            {(Object.keys(RANGE_HELP) as RangeSemantics[]).map((k) => (
+              <option key={k} value={k}>
+                {RANGE_HELP[k].label}
+              </option>
+            ))}
+          </select>{' '}
+          <input aria-label="rank range" size={7} value={f.range} onChange={(e) => set({ range: e.target.value })} title={`MIN:MAX — ${RANGE_HELP[f.rangeSemantics].title}`} />
         </label>
+        <label>
+          Sampling{' '}
+          <select aria-label="sampling" value={f.sampling} onChange={(e) => set({ sampling: e.target.value as Sampling })} title="top: the first N candidates that pass; random: a seeded uniform sample of them (sentence-transformers sampling_strategy, FlagEmbedding)">
+            <option value="top">top N</option>
+            <option value="random">uniform random</option>
+          </select>
+        </label>
+        <label title="When fewer than N candidates pass, fill up with random corpus documents (FlagEmbedding hn_mine.py); flagged random">
+          <input type="checkbox" aria-label="pad with random documents" checked={f.pad} onChange={(e) => set({ pad: e.target.checked })} /> pad to N
+        </label>
+        {f.strategy === 'simans' && <SimansHint />}
         <label>
           Negatives per query{' '}
           <input type="number" min="0" aria-label="negatives per query" value={f.negatives} onChange={(e) => set({ negatives: Math.max(0, Math.round(num(e.target.value, 0))) })} />
@@ -270,5 +289,16 @@ export function ConfigForm(props: {
         Start mining
       </button>
     </form>
+  );
+}
+
+/** SimANS's effective sampling distribution with its defaults, on the cosine scale. */
+function SimansHint() {
+  const { weights, profile } = simansHint();
+  return (
+    <p className="mine-muted" data-testid="simans-hint">
+      SimANS weight at cosine gap {weights.map(([g, w]) => `${g}: ${w.toFixed(2)}`).join(', ')}; on a typical top-100 pool one draw lands in the top 10 with
+      probability {profile.topMass.toFixed(2)} (uniform {profile.uniformTopMass.toFixed(2)}), effective pool {profile.effectivePool.toFixed(0)} of {profile.poolSize}.
+    </p>
   );
 }

@@ -3,7 +3,7 @@ import { BUNDLED_FALLBACK } from '../../../workers/mine/bundled';
 import { demoConfig, describeConfig, validateConfig } from '../../../workers/mine/config';
 import { defaultScoreSource } from '../../../core/mining/score-source';
 import { parseMemberSpec, parseRerankerSpec } from '../../../core/spec/member-spec';
-import { defaultForm, formToConfig } from './form';
+import { defaultForm, formToConfig, simansHint } from './form';
 
 const models = [...BUNDLED_FALLBACK];
 
@@ -48,6 +48,31 @@ describe('Mine form → MiningConfig', () => {
     expect(demoConfig().scoreSource).toBe('pkgs-minilm');
     // runs stored before the field existed compared fused scores, and say so
     expect(describeConfig({ ...c, scoreSource: undefined })).toContain('on fused soft-z score');
+  });
+
+  it('names the rank-range semantics, the sampling and padding in the config', () => {
+    const f = defaultForm(models, ['dev']);
+    expect([f.rangeSemantics, f.sampling, f.pad]).toEqual(['window', 'top', false]);
+    const plain = formToConfig(f, models);
+    expect([plain.rangeSemantics, plain.sampling, plain.pad]).toEqual(['window', 'top', undefined]);
+    f.rangeSemantics = 'st';
+    f.range = '5:40';
+    f.sampling = 'random';
+    f.pad = true;
+    const c = formToConfig(f, models);
+    expect([c.range, c.rangeSemantics, c.sampling, c.pad]).toEqual([[5, 40], 'st', 'random', true]);
+    expect(describeConfig(c)).toContain('ranks st:5:40');
+    expect(describeConfig(c)).toContain('random sampling · padded');
+  });
+
+  it('shows what the SimANS defaults do on the cosine scale', () => {
+    const { weights, profile } = simansHint();
+    // exp(−100·0.05²) = e^−0.25, exp(−100·0.1²) = e^−1, exp(−100·0.2²) = e^−4
+    expect(weights.map(([, w]) => w)).toEqual([Math.exp(-0.25), Math.exp(-1), Math.exp(-4)].map((x) => expect.closeTo(x, 12)));
+    expect(profile.uniformTopMass).toBeCloseTo(0.1, 12);
+    expect(profile.topMass).toBeGreaterThan(0.3);
+    // with the old a = 1 the same pool is sampled almost uniformly
+    expect(simansHint(1, 0).profile.topMass).toBeLessThan(0.11);
   });
 
   it('reports what is wrong instead of starting', () => {

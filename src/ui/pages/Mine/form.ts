@@ -6,6 +6,19 @@ import type { TokenizerOption } from '../../../core/bm25';
 import { DEFAULT_SENTENCE_CHARS } from '../../../core/chunking';
 import { defaultScoreSource } from '../../../core/mining/score-source';
 import { retrievalDepth } from '../../../core/mining/depth';
+import { SIMANS_DEFAULTS, simansProfile, simansWeight, type RangeSemantics, type SamplingProfile, type Sampling } from '../../../core/selection';
+
+/** The two rank-range meanings, named for their sources (core selection/range.ts). */
+export const RANGE_HELP: Record<RangeSemantics, { label: string; title: string }> = {
+  window: {
+    label: 'window (FlagEmbedding)',
+    title: 'FlagEmbedding range_for_sampling: fused ranks MIN < rank ≤ MAX, positives counted, cut before any filter; 0:30 = ranks 1–30',
+  },
+  st: {
+    label: 'st (sentence-transformers)',
+    title: 'sentence-transformers range_min/range_max: the first MAX candidates that pass the filters (positives removed), the first MIN of them skipped',
+  },
+};
 
 export type StrategyKind = 'topk' | 'percpos' | 'margin' | 'relmargin' | 'abs' | 'triangle' | 'simans';
 export const STRATEGY_HELP: Record<StrategyKind, { label: string; param?: { name: string; default: string } }> = {
@@ -15,7 +28,7 @@ export const STRATEGY_HELP: Record<StrategyKind, { label: string; param?: { name
   relmargin: { label: 'Relative margin: score < positive − |positive|·m', param: { name: 'm', default: '0.05' } },
   abs: { label: 'Absolute cap: score < X', param: { name: 'X', default: '0.7' } },
   triangle: { label: 'Triangle: sim(Q,D) > sim(Q,P) and > sim(P,D)' },
-  simans: { label: 'SimANS: sample around the positive' },
+  simans: { label: 'SimANS: sample around the positive (a = 100, b = 0: cosine scale)' },
 };
 
 export interface DenseChoice {
@@ -32,6 +45,9 @@ export interface MineForm {
   strategy: StrategyKind;
   strategyParam: string;
   range: string;
+  rangeSemantics: RangeSemantics;
+  sampling: Sampling;
+  pad: boolean;
   negatives: number;
   randomNegatives: number;
   reranker: string;
@@ -61,6 +77,9 @@ export function defaultForm(models: ModelRecord[], splits: string[]): MineForm {
     strategy: 'percpos',
     strategyParam: '0.95',
     range: '0:30',
+    rangeSemantics: 'window',
+    sampling: 'top',
+    pad: false,
     negatives: 5,
     randomNegatives: 0,
     reranker: reranker?.id ?? '',
@@ -127,6 +146,9 @@ export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
     fusion: f.fusion,
     strategy: strategySpec(f.strategy, f.strategyParam),
     range,
+    rangeSemantics: f.rangeSemantics,
+    sampling: f.sampling,
+    ...(f.pad ? { pad: true } : {}),
     negatives: f.negatives,
     randomNegatives: f.randomNegatives,
     ...(reranker ? { reranker } : {}),
@@ -135,4 +157,15 @@ export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
     depth: retrievalDepth(range[1]),
     scoreSource: formScoreSource(f, members),
   };
+}
+
+/**
+ * What SimANS's default weights do on the cosine scale, for the Mine page: the weight at a few
+ * cosine gaps below the positive, and the sampling profile over a typical top-100 pool (100
+ * candidates 0.02 … 0.317 below the positive, evenly spaced).
+ */
+export function simansHint(a: number = SIMANS_DEFAULTS.a, b: number = SIMANS_DEFAULTS.b): { weights: Array<[number, number]>; profile: SamplingProfile } {
+  const weights = [0.05, 0.1, 0.2].map((gap): [number, number] => [gap, simansWeight(-gap, 0, a, b)]);
+  const pool = Array.from({ length: 100 }, (_, i) => -0.02 - 0.003 * i);
+  return { weights, profile: simansProfile(pool, 0, a, b) };
 }
