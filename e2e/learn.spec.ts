@@ -45,7 +45,16 @@ test('Evaluate estimates false negatives, previews a threshold, and the export a
   await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
   await page.evaluate((d) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(d), data);
 
+  // a second run proposing only the top 5 of each query's 10: half of the picked run's negatives
+  const second = { ...data, run: { ...data.run, id: `${RUN}-2`, name: 'second run', createdAt: 2, config: { ...data.run.config, negatives: 5, chunk: 'tokens:128:32' } },
+    candidates: data.candidates.filter((c) => c.rank <= 5).map((c) => ({ ...c, runId: `${RUN}-2` })), decisions: [] };
+  await page.evaluate((d) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(d), second);
+
   await page.goto(`/#/p/${P}/evaluate/${RUN}`);
+  const compare = page.getByTestId('runs-compare');
+  await expect(compare.locator(`tr[data-run="${RUN}-2"] [data-testid="compare-jaccard"]`)).toHaveText('0.500 (0 of 30 queries identical)');
+  await expect(compare.locator(`tr[data-run="${RUN}"] [data-testid="compare-jaccard"]`)).toHaveText('1.000 (30 of 30 queries identical)');
+  await expect(compare.locator(`tr[data-run="${RUN}-2"]`)).toContainText('tokens:128:32');
   const panel = page.getByTestId('learn-panel');
   await expect(panel).toContainText('From 100 reviewed candidates');
   await expect(page.getByTestId('learn-auc')).toContainText(/\d\.\d{3}/);

@@ -52,3 +52,43 @@ export function compareRuns(
     positivesStillProposed,
   };
 }
+
+export interface NegativeOverlap {
+  /** Queries that both runs have candidates for. */
+  sharedQueries: number;
+  /** Mean over shared queries of |A ∩ B| / |A ∪ B| of the two runs' candidate sets. */
+  meanJaccard: number;
+  /** Shared queries whose candidate sets are identical. */
+  identical: number;
+  /** Per shared query, its Jaccard index. */
+  perQuery: Map<string, number>;
+}
+
+/**
+ * How far two runs agree on which negatives to propose: per query, the Jaccard index of their
+ * candidate sets (order ignored), over the queries both runs mined.
+ */
+export function negativeOverlap(
+  a: ReadonlyArray<{ queryId: string; docId: string }>,
+  b: ReadonlyArray<{ queryId: string; docId: string }>,
+): NegativeOverlap {
+  const group = (xs: ReadonlyArray<{ queryId: string; docId: string }>) => {
+    const m = new Map<string, Set<string>>();
+    for (const x of xs) (m.get(x.queryId) ?? m.set(x.queryId, new Set()).get(x.queryId)!).add(x.docId);
+    return m;
+  };
+  const ga = group(a), gb = group(b);
+  const perQuery = new Map<string, number>();
+  let identical = 0;
+  for (const [q, sa] of ga) {
+    const sb = gb.get(q);
+    if (!sb) continue;
+    let inter = 0;
+    for (const d of sa) if (sb.has(d)) inter++;
+    const j = inter / (sa.size + sb.size - inter);
+    perQuery.set(q, j);
+    if (inter === sa.size && inter === sb.size) identical++;
+  }
+  const n = perQuery.size;
+  return { sharedQueries: n, meanJaccard: n ? [...perQuery.values()].reduce((s, v) => s + v, 0) / n : NaN, identical, perQuery };
+}

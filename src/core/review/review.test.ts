@@ -360,3 +360,26 @@ describe('audit order', () => {
     );
   });
 });
+
+describe('negative overlap between runs', () => {
+  it('Jaccard per shared query by hand', async () => {
+    const { negativeOverlap } = await import('./compare');
+    const a = [
+      { queryId: 'q1', docId: 'a' }, { queryId: 'q1', docId: 'b' }, { queryId: 'q1', docId: 'c' },
+      { queryId: 'q2', docId: 'x' },
+      { queryId: 'q3', docId: 'only-a' },
+    ];
+    const b = [
+      { queryId: 'q1', docId: 'b' }, { queryId: 'q1', docId: 'c' }, { queryId: 'q1', docId: 'd' },
+      { queryId: 'q2', docId: 'x' },
+      { queryId: 'q4', docId: 'only-b' },
+    ];
+    const o = negativeOverlap(a, b);
+    expect(o.sharedQueries).toBe(2);
+    expect(o.perQuery.get('q1')).toBe(0.5); // {b,c} / {a,b,c,d}
+    expect(o.perQuery.get('q2')).toBe(1);
+    expect(o.identical).toBe(1);
+    expect(o.meanJaccard).toBe(0.75);
+    expect(negativeOverlap(a, []).meanJaccard).toBeNaN();
+  });
+});

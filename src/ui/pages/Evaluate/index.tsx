@@ -9,6 +9,7 @@ import { listRuns } from '../../../db/runs';
 import type { RunRecord } from '../../../db/schema';
 import { loadEvaluateView, type EvaluateView } from './data';
 import { LearnPanel } from './LearnPanel';
+import { RunsCompare } from './RunsCompare';
 import { rankDistribution, type HistogramBin } from './stats';
 import './evaluate.css';
 
@@ -69,6 +70,8 @@ export function EvaluatePage(props: { projectId: string; runId?: string }) {
       {view && view.run.id === run.id && <Charts view={view} />}
       <h3>Learn from reviews</h3>
       <LearnPanel db={db} run={run} stamp={decisionsStamp} />
+      <h3>Runs side by side</h3>
+      <RunsCompare db={db} picked={run} runs={runs} stamp={decisionsStamp} />
     </section>
   );
 }
