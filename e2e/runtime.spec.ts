@@ -2,31 +2,11 @@
 // parity with PyTorch on a slice of the Debian dev split, offline loading, and resuming an
 // embedding job after a reload. Uses the runtime lab page (src/workers/embed/lab).
 import { test, expect, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
-import { fp32File, readDocs, readReference, type RefRow } from './runtime-fixture';
+import { readDocs, readReference, type RefRow } from './runtime-fixture';
+import { compareWithReference, embedInLab, openLab, type Lab } from './runtime-lab';
 
-const LAB = '/src/workers/embed/lab/index.html';
 // 40 queries and the ~600 documents their top-10 lists name: CI-sized on a busy 2-core machine.
 const QUERIES = 40;
-
-type Lab = {
-  ref(path: string, dtype: 'fp32' | 'q8', kind?: string): unknown;
-  load(m: unknown): Promise<Record<string, unknown>>;
-  embed(m: unknown, texts: string[], role: 'query' | 'document'): Promise<number[]>;
-  score(m: unknown, pairs: Array<[string, string]>): Promise<number[]>;
-};
-
-async function openLab(page: Page) {
-  // fp32 weights are not in public/ (size): serve them from ../shared/models.
-  await page.context().route('**/models-fp32/**', async (route) => {
-    const file = fp32File(new URL(route.request().url()).pathname);
-    if (!file || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({ path: file, headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } });
-  });
-  page.on('pageerror', (e) => console.log('[pageerror]', e.message));
-  await page.goto(LAB);
-  await expect(page.locator('#status')).toHaveText('ready');
-}
 
 let ref: RefRow[];
 let docs: Map<string, string>;
@@ -41,47 +21,16 @@ test.beforeAll(async () => {
 
 /** Embeds the slice in the page and compares with the reference in Node. */
 async function parity(page: Page, model: 'pkgs-minilm' | 'pkgs-static', dtype: 'fp32' | 'q8') {
-  const path = dtype === 'fp32' ? `/models-fp32/${model}` : model;
   const ids = [...docs.keys()];
-  const out = await page.evaluate(
-    async ({ path, dtype, queries, texts }) => {
-      const lab = (globalThis as unknown as { quarryLab: Lab }).quarryLab;
-      const m = lab.ref(path, dtype);
-      const info = await lab.load(m);
-      const t0 = performance.now();
-      const d = await lab.embed(m, texts, 'document');
-      const docMs = performance.now() - t0;
-      const q = await lab.embed(m, queries, 'query');
-      return { info, d, q, docMs };
-    },
-    { path, dtype, queries: ref.map((r) => r.query), texts: ids.map((id) => docs.get(id)!) },
-  );
+  const out = await embedInLab(page, model, dtype, ref.map((r) => r.query), ids.map((id) => docs.get(id)!));
   const dim = out.d.length / ids.length;
   expect(dim).toBe(256);
   expect(out.info.device).toBe('wasm');
-  const index = new Map(ids.map((id, i) => [id, i]));
-  let overlap = 0;
-  let maxDiff = 0;
-  ref.forEach((r, qi) => {
-    const qv = out.q.slice(qi * dim, (qi + 1) * dim);
-    const cos = ids.map((_, di) => {
-      let s = 0;
-      for (let k = 0; k < dim; k++) s += qv[k] * out.d[di * dim + k];
-      return s;
-    });
-    const ours = ids.map((id, i) => [id, cos[i]] as const).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([id]) => id);
-    const theirs = new Set(r[model].slice(0, 10).map(([d]) => d));
-    overlap += ours.filter((id) => theirs.has(id)).length / 10;
-    for (const [d, c] of r[model]) {
-      const i = index.get(d);
-      if (i !== undefined) maxDiff = Math.max(maxDiff, Math.abs(cos[i] - c));
-    }
-  });
-  overlap /= ref.length;
+  const { overlap, maxDiff } = compareWithReference(ref, model, ids, out.q, out.d, dim);
   const docsPerS = ids.length / (out.docMs / 1000);
   console.log(
     `${model} ${dtype}: top-10 overlap ${overlap.toFixed(4)}, max |cos diff| ${maxDiff.toExponential(2)}, ` +
-      `${ids.length} docs at ${docsPerS.toFixed(1)} docs/s, load ${Math.round(out.info.loadMs as number)} ms, ` +
+      `${ids.length} docs at ${docsPerS.toFixed(1)} docs/s, load ${Math.round(out.info.loadMs)} ms, ` +
       `${out.info.numThreads} threads, ORT ${out.info.ortBuild}`,
   );
   return { overlap, maxDiff };

@@ -37,6 +37,22 @@ describe('precacheManifest', () => {
     ]);
   });
 
+  it("lists ORT's WebGPU build (asyncify) apart: cached only where WebGPU runs", () => {
+    const out = build({
+      'index.html': '<html>',
+      'assets/ort-wasm-simd-threaded-x.wasm': 'wasm',
+      'assets/ort-wasm-simd-threaded-y.mjs': 'mjs',
+      'assets/ort-wasm-simd-threaded.asyncify-z.wasm': 'big wasm',
+      'assets/ort-wasm-simd-threaded.asyncify-w.mjs': 'mjs',
+    });
+    const m = precacheManifest(out);
+    expect(m.files).toEqual(['assets/ort-wasm-simd-threaded-x.wasm', 'assets/ort-wasm-simd-threaded-y.mjs', 'index.html']);
+    expect(m.webgpuFiles).toEqual(['assets/ort-wasm-simd-threaded.asyncify-w.mjs', 'assets/ort-wasm-simd-threaded.asyncify-z.wasm']);
+    // The version covers both lists: a new WebGPU build is a new cache too.
+    writeFileSync(join(out, 'assets/ort-wasm-simd-threaded.asyncify-z.wasm'), 'other');
+    expect(precacheManifest(out).version).not.toBe(m.version);
+  });
+
   it('changes the version when any file content changes, and only then', () => {
     const out = build({ 'index.html': 'a', 'assets/x.js': 'one' });
     const v1 = precacheManifest(out).version;

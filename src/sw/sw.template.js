@@ -1,8 +1,11 @@
 /* Quarry service worker (generated into dist/sw.js at build time by precache-plugin.ts;
  * this file is its template, plain JS because it runs as-is in the browser).
  *
- * - Install: caches every built file (app shell, workers, ONNX Runtime .wasm/.mjs, the
- *   bundled models under /models/, the demo project) in one versioned cache.
+ * - Install: caches every built file (app shell, workers, ONNX Runtime's WASM build, the
+ *   bundled models under /models/, the demo project) in one versioned cache, except
+ *   ORT's WebGPU build (asyncify, 27 MB): only a browser with a WebGPU adapter loads it, so
+ *   it is cached when the page finds an adapter (message 'quarry:cache-webgpu', sent by
+ *   register.ts) or on first use, never on a browser that will not run it.
  * - Fetch: precached same-origin files are served cache-first; navigations get the cached
  *   index.html (hash routing: one document for every page). Anything else is left to the
  *   network untouched (no respondWith), so Hugging Face downloads keep using
@@ -13,6 +16,7 @@
  */
 const VERSION = '__QUARRY_VERSION__';
 const PRECACHE = /** @type {string[]} */ (__QUARRY_PRECACHE__);
+const WEBGPU_FILES = /** @type {string[]} */ (__QUARRY_WEBGPU_FILES__);
 const CACHE_PREFIX = 'quarry-precache-';
 const CACHE = CACHE_PREFIX + VERSION;
 const ISOLATION = {
@@ -23,6 +27,7 @@ const ISOLATION = {
 
 const scopePath = new URL(self.registration.scope).pathname; // e.g. "/" or "/quarry/"
 const precached = new Set(PRECACHE.map((p) => scopePath + p));
+const webgpuOnly = new Set(WEBGPU_FILES.map((p) => scopePath + p));
 const indexPath = scopePath + 'index.html';
 
 self.addEventListener('install', (event) => {
@@ -52,11 +57,23 @@ function isolated(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-async function fromCache(path, request) {
+async function fromCache(path, request, keep = false) {
   const cache = await caches.open(CACHE);
   const hit = await cache.match(path, { ignoreSearch: true });
   if (hit) return isolated(hit);
-  return isolated(await fetch(request));
+  const response = await fetch(request);
+  // keep: a WebGPU-only file fetched because WebGPU runs here: cache it for offline use.
+  if (keep && response.ok) await cache.put(path, response.clone());
+  return isolated(response);
+}
+
+/** Caches ORT's WebGPU build (the files not cached yet); resolves to how many are cached. */
+async function cacheWebGpuFiles() {
+  const cache = await caches.open(CACHE);
+  for (const p of WEBGPU_FILES) {
+    if (!(await cache.match(scopePath + p))) await cache.add(new Request(scopePath + p, { cache: 'reload' }));
+  }
+  return WEBGPU_FILES.length;
 }
 
 self.addEventListener('fetch', (event) => {
@@ -71,8 +88,8 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(fromCache(own ?? indexPath, request));
     return;
   }
-  if (precached.has(url.pathname)) {
-    event.respondWith(fromCache(url.pathname, request));
+  if (precached.has(url.pathname) || webgpuOnly.has(url.pathname)) {
+    event.respondWith(fromCache(url.pathname, request, webgpuOnly.has(url.pathname)));
     return;
   }
   // transformers.js probes optional model files; offline, a network error there would
@@ -86,4 +103,12 @@ self.addEventListener('fetch', (event) => {
 
 self.addEventListener('message', (event) => {
   if (event.data === 'quarry:version') event.source?.postMessage({ type: 'quarry:version', version: VERSION, files: PRECACHE.length });
+  if (event.data === 'quarry:cache-webgpu') {
+    event.waitUntil(
+      cacheWebGpuFiles().then(
+        (files) => event.source?.postMessage({ type: 'quarry:webgpu-cached', files }),
+        (err) => event.source?.postMessage({ type: 'quarry:webgpu-cached', files: 0, error: String(err) }),
+      ),
+    );
+  }
 });

@@ -10,20 +10,41 @@ export interface DeviceChoice {
   notice?: string;
 }
 
-let adapterProbe: Promise<boolean> | null = null;
+/** What the browser says about its WebGPU adapter (e.g. vendor `google`, architecture `swiftshader`). */
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
+}
 
-/** True when navigator.gpu exists and hands out an adapter (probed once per realm). */
-export function hasWebGpuAdapter(): Promise<boolean> {
+type GpuAdapterLike = { info?: Partial<AdapterInfo> };
+let adapterProbe: Promise<AdapterInfo | null> | null = null;
+
+/** The WebGPU adapter's info, or null when navigator.gpu is missing or hands out no adapter (probed once per realm). */
+export function webGpuAdapterInfo(): Promise<AdapterInfo | null> {
   adapterProbe ??= (async () => {
-    const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
-    if (!gpu) return false;
+    const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } } | undefined)?.gpu;
+    if (!gpu) return null;
     try {
-      return (await gpu.requestAdapter()) != null;
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) return null;
+      const info = adapter.info ?? {};
+      return { vendor: info.vendor ?? '', architecture: info.architecture ?? '', description: info.description ?? '' };
     } catch {
-      return false;
+      return null;
     }
   })();
   return adapterProbe;
+}
+
+/** True when navigator.gpu exists and hands out an adapter. */
+export async function hasWebGpuAdapter(): Promise<boolean> {
+  return (await webGpuAdapterInfo()) !== null;
+}
+
+/** One line for the UI: `google swiftshader`, or `unknown adapter` when the browser hides it. */
+export function adapterLabel(info: AdapterInfo): string {
+  return [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description || 'unknown adapter';
 }
 
 /** Resolve a preference to the device we will try first. */

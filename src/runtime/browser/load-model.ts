@@ -8,10 +8,11 @@ import type { ModelKind, ModelSettings, ModelSource as StoredSource } from '../.
 import { loadCrossEncoder, loadPairTokenizer, type PairTokenizer, type TransformersCrossEncoder } from '../cross-encoder';
 import { loadEmbedder, type TransformersEmbedder } from '../embedder';
 import type { ModelSource as RuntimeSource } from '../model-source';
-import { chooseDevice, hasWebGpuAdapter, withDeviceFallback, type Device } from './device';
+import { adapterLabel, chooseDevice, webGpuAdapterInfo, withDeviceFallback, type Device } from './device';
 import { checkOutputs } from './folder-check';
 import { installLocalFetch, LOCAL_PREFIX } from './local-folders';
-import { setupOnnx, type OnnxSetup } from './onnx-setup';
+import { ortBuildFor, setupOnnx, type OnnxSetup } from './onnx-setup';
+import { checkSessionFault, withRunFault } from './webgpu-faults';
 
 export interface BrowserModelSpec {
   kind: ModelKind;
@@ -25,6 +26,8 @@ export interface LoadedBrowserModel {
   embedder?: TransformersEmbedder;
   scorer?: TransformersCrossEncoder;
   device: Device;
+  /** The WebGPU adapter (`google swiftshader`) when the model runs on WebGPU. */
+  adapter?: string;
   notice?: string;
   loadMs: number;
   onnx: OnnxSetup;
@@ -70,18 +73,22 @@ export function loadBrowserPairTokenizer(spec: BrowserModelSpec): Promise<PairTo
 
 export async function loadBrowserModel(spec: BrowserModelSpec): Promise<LoadedBrowserModel> {
   const t0 = performance.now();
-  const adapter = await hasWebGpuAdapter();
-  const choice = chooseDevice(spec.settings.device, adapter);
-  // The WASM-only ORT build loads in half the time; the asyncify one is needed for WebGPU.
-  const onnx = setupOnnx(choice.device === 'webgpu' ? 'asyncify' : 'plain');
+  const adapter = await webGpuAdapterInfo();
+  const choice = chooseDevice(spec.settings.device, adapter !== null);
+  const onnx = setupOnnx(ortBuildFor(adapter !== null));
   const source = setupSource(spec);
   const dtype = dtypeFor(spec.settings);
 
   const result = await withDeviceFallback(choice, async (device) => {
-    if (device === 'webgpu' && onnx.build !== 'asyncify') throw new Error('ORT was set up without WebGPU in this worker');
+    if (device === 'webgpu') {
+      if (onnx.build !== 'asyncify') throw new Error('ORT was set up without WebGPU in this worker');
+      checkSessionFault();
+    }
+    // A model on WebGPU may still fail later (a lost device): the worker then reloads it on WASM.
+    const gpu = device === 'webgpu';
     if (spec.kind === 'cross-encoder') {
       const scorer = await loadCrossEncoder(source, { dtype, device, maxLen: spec.settings.maxLength });
-      return { scorer, outputs: outputNames(scorer) };
+      return { scorer: gpu ? withRunFault(scorer, 'score') : scorer, outputs: outputNames(scorer) };
     }
     const embedder = await loadEmbedder(source, {
       dtype,
@@ -92,7 +99,7 @@ export async function loadBrowserModel(spec: BrowserModelSpec): Promise<LoadedBr
       maxLen: spec.settings.maxLength,
       queryMaxLen: spec.queryMaxLength ?? 32,
     });
-    return { embedder, outputs: outputNames(embedder) };
+    return { embedder: gpu ? withRunFault(embedder, 'embed') : embedder, outputs: outputNames(embedder) };
   });
   const { embedder, scorer, outputs } = result.value as {
     embedder?: TransformersEmbedder;
@@ -109,6 +116,7 @@ export async function loadBrowserModel(spec: BrowserModelSpec): Promise<LoadedBr
     embedder,
     scorer,
     device: result.device,
+    adapter: result.device === 'webgpu' && adapter ? adapterLabel(adapter) : undefined,
     notice: result.notice,
     loadMs: performance.now() - t0,
     onnx,

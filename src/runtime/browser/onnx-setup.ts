@@ -2,10 +2,16 @@
 // transformers.js 4.3 imports) at files we serve ourselves, so nothing is fetched from
 // the jsDelivr CDN it defaults to, and turns on multi-threading.
 //
-// Two ORT builds ship with onnxruntime-web 1.31:
-// - `ort-wasm-simd-threaded.asyncify.*` (27 MB): WASM + the WebGPU execution provider.
-// - `ort-wasm-simd-threaded.*` (14 MB): WASM only; loads faster and ran as fast for WASM.
-// We pick the plain build when WebGPU will not be used (no adapter, or device 'wasm').
+// Which ORT build a worker loads (ortBuildFor), on purpose:
+// - a WebGPU adapter exists → `ort-wasm-simd-threaded.asyncify.*` (27 MB): the only build
+//   of onnxruntime-web 1.31 with the WebGPU execution provider (asyncify lets WASM await
+//   GPU work). It runs WASM too: the fallback when WebGPU fails, and models set to 'wasm'.
+// - no adapter → `ort-wasm-simd-threaded.*` (14 MB): WASM only; loads in about half the
+//   time and ran as fast (bench/rows/runtime.ts).
+// The choice is per worker, not per model, because ORT initialises once per realm: a
+// worker that had loaded the plain build for a 'wasm' model could not run a later 'auto'
+// model on WebGPU. A browser without an adapter never downloads the 27 MB build, and the
+// service worker caches it only where an adapter exists (src/sw/sw.template.js).
 import { env } from '@huggingface/transformers';
 import asyncifyMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import asyncifyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
@@ -13,6 +19,11 @@ import plainMjs from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 
 export type OrtBuild = 'plain' | 'asyncify';
+
+/** The ORT build a worker loads: asyncify (WebGPU EP) when the browser has a WebGPU adapter. */
+export function ortBuildFor(webGpuAdapter: boolean): OrtBuild {
+  return webGpuAdapter ? 'asyncify' : 'plain';
+}
 
 export interface OnnxSetup {
   build: OrtBuild;

@@ -18,6 +18,8 @@ export interface ModelRef {
 export interface LoadInfo {
   /** Device that actually runs the model. */
   device: 'webgpu' | 'wasm';
+  /** The WebGPU adapter (vendor architecture, e.g. `google swiftshader`) when device is webgpu. */
+  adapter?: string;
   dtype: ModelSettings['dtype'];
   /** Shown to the user, e.g. "No WebGPU adapter: running on WASM". */
   notice?: string;
@@ -37,6 +39,13 @@ export interface EmbedJobRequest {
   items: EmbedItem[];
   blockSize?: number;
   batchSize?: number;
+}
+
+/** Job progress with the device the blocks are being embedded on (it changes on a fallback). */
+export interface EmbedJobProgress extends JobProgress {
+  device: 'webgpu' | 'wasm';
+  /** Why the device is not the one asked for (no adapter, WebGPU failed): shown to the user. */
+  notice?: string;
 }
 
 export interface EmbedJobReply extends EmbedJobResult {
@@ -70,7 +79,7 @@ export interface EmbedWorkerApi {
   /** The stored-blocks key of a model+settings (see model-key.ts). */
   modelKey(model: ModelRef): Promise<string>;
   /** Run (or resume) an embedding job: skips stored ids, stores blocks as it goes. */
-  embedJob(req: EmbedJobRequest, onProgress?: (p: JobProgress) => void): Promise<EmbedJobReply>;
+  embedJob(req: EmbedJobRequest, onProgress?: (p: EmbedJobProgress) => void): Promise<EmbedJobReply>;
   /**
    * A cross-encoder's content token ids of each text (no special tokens, cut to what one
    * side of a pair holds within its max length): LCE groups for luyug/Reranker.

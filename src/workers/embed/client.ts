@@ -7,9 +7,10 @@
 //   job.cancel();  await job.result;
 //   embed.dispose();                            // in the React effect cleanup (StrictMode starts effects twice)
 import * as Comlink from 'comlink';
-import type { EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, JobProgress, ScoreProgress, ScoreRequest } from './api';
+import { faultNameSuffix } from '../../runtime/browser/webgpu-faults';
+import type { EmbedJobProgress, EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, ScoreProgress, ScoreRequest } from './api';
 
-export type { EmbedWorkerApi, ModelRef, LoadInfo, EmbedItem, JobProgress, ScoreProgress } from './api';
+export type { EmbedWorkerApi, ModelRef, LoadInfo, EmbedItem, JobProgress, EmbedJobProgress, ScoreProgress } from './api';
 
 export interface RunningJob<T> {
   jobId: string;
@@ -20,14 +21,16 @@ export interface RunningJob<T> {
 export interface EmbedClient {
   api: Comlink.Remote<EmbedWorkerApi>;
   /** Start an embedding job; a missing jobId gets a random one. */
-  embedJob(req: Omit<EmbedJobRequest, 'jobId'> & { jobId?: string }, onProgress?: (p: JobProgress) => void): RunningJob<EmbedJobReply>;
+  embedJob(req: Omit<EmbedJobRequest, 'jobId'> & { jobId?: string }, onProgress?: (p: EmbedJobProgress) => void): RunningJob<EmbedJobReply>;
   score(req: Omit<ScoreRequest, 'jobId'> & { jobId?: string }, onProgress?: (p: ScoreProgress) => void): RunningJob<Float32Array>;
   /** Terminate the worker (loaded models and running jobs end with it). */
   dispose(): void;
 }
 
 export function createEmbedClient(): EmbedClient {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'quarry-embed' });
+  // The name carries a simulated WebGPU fault from the page's query, for tests (webgpu-faults.ts).
+  const name = 'quarry-embed' + faultNameSuffix(globalThis.location?.search ?? '');
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name });
   const remote = Comlink.wrap<EmbedWorkerApi>(worker);
   // A worker that fails to start (script not reachable offline, CSP, syntax) only fires
   // 'error' on the Worker object; comlink calls would wait forever. Fail them instead.

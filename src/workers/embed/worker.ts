@@ -6,10 +6,14 @@ import type { TextRole } from '../../core/models';
 import { getDB } from '../../db/db';
 import { loadBrowserModel, loadBrowserPairTokenizer, type LoadedBrowserModel } from '../../runtime/browser/load-model';
 import type { PairTokenizer } from '../../runtime/cross-encoder';
-import type { EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, LoadInfo, ModelRef, ScoreProgress, ScoreRequest } from './api';
-import { runEmbedJob, type JobProgress } from './embed-job';
+import { parseWebGpuFault, simulateWebGpuFault } from '../../runtime/browser/webgpu-faults';
+import type { EmbedJobProgress, EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, LoadInfo, ModelRef, ScoreProgress, ScoreRequest } from './api';
+import { runEmbedJob } from './embed-job';
 import { DEFAULT_BATCH_SIZE } from '../../runtime/model-batches';
 import { modelKey, modelKeyText } from './model-key';
+
+// Tests only: a simulated WebGPU failure asked for in the page's query (webgpu-faults.ts).
+simulateWebGpuFault(parseWebGpuFault((globalThis as { name?: string }).name ?? ''));
 
 const loaded = new Map<string, Promise<LoadedBrowserModel>>();
 const cancelled = new Set<string>();
@@ -33,9 +37,35 @@ async function getModel(m: ModelRef): Promise<{ model: LoadedBrowserModel; cache
   }
 }
 
+/**
+ * Runs `use` on the model. If it fails while running on WebGPU (a lost device, a kernel
+ * the EP gets wrong at run time), the model is reloaded on WASM, replaces the WebGPU copy
+ * for later calls, and `use` runs again there: an embedding job then skips every block
+ * the WebGPU run already stored. Failures on WASM, and cancels, are passed on.
+ */
+async function onModel<T>(m: ModelRef, use: (model: LoadedBrowserModel, cached: boolean) => Promise<T>): Promise<T> {
+  const { model, cached } = await getModel(m);
+  try {
+    return await use(model, cached);
+  } catch (err) {
+    if (model.device !== 'webgpu' || err instanceof ModelKindError || /cancelled/.test(String(err))) throw err;
+    const why = (err instanceof Error ? err.message : String(err)).slice(0, 200);
+    const key = refKey(m);
+    const wasm = loadBrowserModel({ ...m, settings: { ...m.settings, device: 'wasm' } }).then((w) => ({
+      ...w,
+      notice: `WebGPU failed while running (${why}): continued on WASM (CPU).`,
+    }));
+    loaded.set(key, wasm);
+    wasm.catch(() => loaded.delete(key));
+    await model.dispose().catch(() => undefined); // a lost device may refuse to release
+    return use(await wasm, false);
+  }
+}
+
 function info(model: LoadedBrowserModel, m: ModelRef, cached: boolean, ms: number): LoadInfo {
   return {
     device: model.device,
+    adapter: model.adapter,
     dtype: m.settings.dtype,
     notice: model.notice,
     loadMs: ms,
@@ -47,8 +77,11 @@ function info(model: LoadedBrowserModel, m: ModelRef, cached: boolean, ms: numbe
   };
 }
 
+/** A model asked for what its kind cannot do: no device would help, so no fallback. */
+class ModelKindError extends Error {}
+
 function needEmbedder(model: LoadedBrowserModel) {
-  if (!model.embedder) throw new Error('this model is a cross-encoder: it scores (query, document) pairs and cannot embed texts');
+  if (!model.embedder) throw new ModelKindError('this model is a cross-encoder: it scores (query, document) pairs and cannot embed texts');
   return model.embedder;
 }
 
@@ -60,12 +93,15 @@ const api: EmbedWorkerApi = {
   },
 
   async embedTexts(m, texts: string[], role: TextRole, batchSize = DEFAULT_BATCH_SIZE) {
-    const embedder = needEmbedder((await getModel(m)).model);
-    const out = new Float32Array(texts.length * embedder.dim);
-    // Slices keep each call's padding and memory bounded; the adapter sorts within a call.
-    for (let i = 0; i < texts.length; i += batchSize * 8) {
-      out.set(await embedder.embed(texts.slice(i, i + batchSize * 8), role), i * embedder.dim);
-    }
+    const out = await onModel(m, async (model) => {
+      const embedder = needEmbedder(model);
+      const out = new Float32Array(texts.length * embedder.dim);
+      // Slices keep each call's padding and memory bounded; the adapter sorts within a call.
+      for (let i = 0; i < texts.length; i += batchSize * 8) {
+        out.set(await embedder.embed(texts.slice(i, i + batchSize * 8), role), i * embedder.dim);
+      }
+      return out;
+    });
     return Comlink.transfer(out, [out.buffer]);
   },
 
@@ -92,22 +128,24 @@ const api: EmbedWorkerApi = {
 
   modelKey: (m) => modelKey(m),
 
-  async embedJob(req: EmbedJobRequest, onProgress?: (p: JobProgress) => void): Promise<EmbedJobReply> {
+  async embedJob(req: EmbedJobRequest, onProgress?: (p: EmbedJobProgress) => void): Promise<EmbedJobReply> {
     cancelled.delete(req.jobId);
     const t0 = performance.now();
-    const { model, cached } = await getModel(req.model);
-    const load = info(model, req.model, cached, cached ? performance.now() - t0 : model.loadMs);
     const key = await modelKey(req.model);
     try {
-      const result = await runEmbedJob(getDB(), needEmbedder(model), req.items, {
-        projectId: req.projectId,
-        modelKey: key,
-        blockSize: req.blockSize,
-        batchSize: req.batchSize,
-        isCancelled: () => cancelled.has(req.jobId),
-        onProgress: (p) => void onProgress?.(p),
+      // Blocks are stored as they finish: a run that falls back to WASM skips them.
+      return await onModel(req.model, async (model, cached) => {
+        const load = info(model, req.model, cached, cached ? performance.now() - t0 : model.loadMs);
+        const result = await runEmbedJob(getDB(), needEmbedder(model), req.items, {
+          projectId: req.projectId,
+          modelKey: key,
+          blockSize: req.blockSize,
+          batchSize: req.batchSize,
+          isCancelled: () => cancelled.has(req.jobId),
+          onProgress: (p) => void onProgress?.({ ...p, device: model.device, notice: model.notice }),
+        });
+        return { ...result, modelKey: key, load };
       });
-      return { ...result, modelKey: key, load };
     } finally {
       cancelled.delete(req.jobId);
     }
@@ -115,25 +153,8 @@ const api: EmbedWorkerApi = {
 
   async score(req: ScoreRequest, onProgress?: (p: ScoreProgress) => void) {
     cancelled.delete(req.jobId);
-    const { model } = await getModel(req.model);
-    if (!model.scorer) throw new Error('this model is a bi-encoder: choose a cross-encoder to score pairs');
-    const batch = req.batchSize ?? DEFAULT_BATCH_SIZE;
-    const out = new Float32Array(req.pairs.length);
-    const t0 = performance.now();
     try {
-      // Longest pairs first in each call so padding stays low; results go back in input order.
-      const order = req.pairs.map((_, i) => i).sort((a, b) => pairLen(req.pairs[b]) - pairLen(req.pairs[a]));
-      for (let i = 0; i < order.length; i += batch) {
-        if (cancelled.has(req.jobId)) throw new Error(`scoring job ${req.jobId} cancelled`);
-        const rows = order.slice(i, i + batch);
-        const logits = await model.scorer.score(rows.map((r) => req.pairs[r]));
-        rows.forEach((r, j) => {
-          out[r] = req.sigmoid ? 1 / (1 + Math.exp(-logits[j])) : logits[j];
-        });
-        const done = Math.min(i + batch, order.length);
-        const rate = done / Math.max((performance.now() - t0) / 1000, 1e-9);
-        onProgress?.({ done, total: order.length, rate, etaS: (order.length - done) / rate });
-      }
+      const out = await onModel(req.model, (model) => scorePairs(model, req, onProgress));
       return Comlink.transfer(out, [out.buffer]);
     } finally {
       cancelled.delete(req.jobId);
@@ -151,6 +172,28 @@ const api: EmbedWorkerApi = {
     if (p) await (await p).dispose();
   },
 };
+
+/** Scores the pairs, longest first in each call so padding stays low; results in input order. */
+async function scorePairs(model: LoadedBrowserModel, req: ScoreRequest, onProgress?: (p: ScoreProgress) => void): Promise<Float32Array> {
+  const scorer = model.scorer;
+  if (!scorer) throw new ModelKindError('this model is a bi-encoder: choose a cross-encoder to score pairs');
+  const batch = req.batchSize ?? DEFAULT_BATCH_SIZE;
+  const out = new Float32Array(req.pairs.length);
+  const t0 = performance.now();
+  const order = req.pairs.map((_, i) => i).sort((a, b) => pairLen(req.pairs[b]) - pairLen(req.pairs[a]));
+  for (let i = 0; i < order.length; i += batch) {
+    if (cancelled.has(req.jobId)) throw new Error(`scoring job ${req.jobId} cancelled`);
+    const rows = order.slice(i, i + batch);
+    const logits = await scorer.score(rows.map((r) => req.pairs[r]));
+    rows.forEach((r, j) => {
+      out[r] = req.sigmoid ? 1 / (1 + Math.exp(-logits[j])) : logits[j];
+    });
+    const done = Math.min(i + batch, order.length);
+    const rate = done / Math.max((performance.now() - t0) / 1000, 1e-9);
+    onProgress?.({ done, total: order.length, rate, etaS: (order.length - done) / rate });
+  }
+  return out;
+}
 
 function pairLen([q, d]: [string, string]): number {
   return q.length + d.length;

@@ -66,7 +66,9 @@ export const browserEmbedPort: EmbedPort = {
       onProgress({ done: items.length, total: items.length });
       return { modelKey };
     }
-    const job = getClient().embedJob({ projectId, model, items }, (p) => onProgress({ done: p.done, total: p.total, rate: p.rate }));
+    const job = getClient().embedJob({ projectId, model, items }, (p) =>
+      onProgress({ done: p.done, total: p.total, rate: p.rate, device: p.device, notice: p.notice }),
+    );
     const stop = () => void job.cancel();
     signal.addEventListener('abort', stop);
     if (signal.aborted) stop(); // aborted while the model was being looked up
@@ -75,7 +77,7 @@ export const browserEmbedPort: EmbedPort = {
       // and keeps every block it stored.
       const reply = await Promise.race([job.result, aborted(signal)]);
       if (reply.status === 'cancelled' || signal.aborted) throw new AbortedError();
-      return { modelKey: reply.modelKey, device: reply.load.device };
+      return { modelKey: reply.modelKey, device: reply.load.device, notice: reply.load.notice };
     } finally {
       signal.removeEventListener('abort', stop);
     }

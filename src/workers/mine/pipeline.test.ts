@@ -287,3 +287,26 @@ describe('mining pipeline', () => {
     expect((await db.runs.get('r'))!.error).toMatch(/no qrels in split "train"/);
   });
 });
+
+describe('mining pipeline: device notices', () => {
+  it('the embedding port’s device and notice (WebGPU fell back to WASM) reach the live progress of the embed stage', async () => {
+    const db = await freshDb();
+    await createRun(db, { projectId: 'p', name: 'fallback', config: base, id: 'rf' });
+    const d = deps(db);
+    const inner = d.embed;
+    const notice = 'WebGPU failed while running (device lost): continued on WASM (CPU).';
+    d.embed = {
+      ...inner,
+      async ensureEmbedded(projectId, member, items, onProgress, signal) {
+        const r = await inner.ensureEmbedded(projectId, member, items, (p) => onProgress({ ...p, device: 'wasm', notice }), signal);
+        return { ...r, device: 'wasm', notice };
+      },
+    };
+    const seen: LiveProgress[] = [];
+    d.onProgress = (p) => seen.push(p);
+    expect(await runMining(d, 'rf')).toBe('done');
+    const embed = seen.filter((p) => p.stage === 'embed:hashA');
+    expect(embed.length).toBeGreaterThan(1);
+    expect(embed.every((p) => p.device === 'wasm' && p.notice === notice)).toBe(true);
+  });
+});

@@ -46,6 +46,8 @@ export interface LiveProgress {
   /** Items per second, when the stage measures it (embedding). */
   rate?: number;
   device?: string;
+  /** Why the device is not the one asked for (no adapter, WebGPU failed and the job went on on WASM). */
+  notice?: string;
 }
 
 export interface PipelineDeps {
@@ -125,8 +127,8 @@ async function prepare(deps: PipelineDeps, run: RunRecord): Promise<Ctx> {
 /** Writes stage progress at most every `ms` (and always at the end), and reports it live. */
 function progressWriter(ctx: Ctx, stage: string, ms = 400) {
   let last = 0;
-  return async (p: StageProgress & { rate?: number; device?: string }, force = false) => {
-    ctx.onProgress?.({ runId: ctx.run.id, stage, done: p.done, total: p.total, rate: p.rate, device: p.device });
+  return async (p: StageProgress & { rate?: number; device?: string; notice?: string }, force = false) => {
+    ctx.onProgress?.({ runId: ctx.run.id, stage, done: p.done, total: p.total, rate: p.rate, device: p.device, notice: p.notice });
     const now = Date.now();
     if (!force && now - last < ms) return;
     last = now;
@@ -219,15 +221,15 @@ async function embedStage(ctx: Ctx, name: string, spec: DenseSpec): Promise<void
   const write = progressWriter(ctx, stage);
   const items = embedItems(ctx);
   // Even a finished stage asks the port: it returns the modelKey and embeds nothing new.
-  const { modelKey, device } = await ctx.embed.ensureEmbedded(
+  const { modelKey, device, notice } = await ctx.embed.ensureEmbedded(
     ctx.run.projectId,
     spec,
     items,
-    (p) => void write({ done: p.done, total: p.total, rate: p.rate }),
+    (p) => void write({ done: p.done, total: p.total, rate: p.rate, device: p.device, notice: p.notice }),
     ctx.signal,
   );
   ctx.modelKeys.set(name, modelKey);
-  await write({ done: items.length, total: items.length, status: 'done', device }, true);
+  await write({ done: items.length, total: items.length, status: 'done', device, notice }, true);
 }
 
 // ---- retrieve ----------------------------------------------------------------------

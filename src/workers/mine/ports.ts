@@ -16,6 +16,9 @@ export interface EmbedProgress {
   total: number;
   /** Items per second over the job so far. */
   rate?: number;
+  /** Device the items are being embedded on, and why it is not the one asked for (e.g. WebGPU failed). */
+  device?: string;
+  notice?: string;
 }
 
 export interface EmbedPort {
@@ -31,7 +34,7 @@ export interface EmbedPort {
     items: EmbedItem[],
     onProgress: (p: EmbedProgress) => void,
     signal: AbortSignal,
-  ): Promise<{ modelKey: string; device?: string }>;
+  ): Promise<{ modelKey: string; device?: string; notice?: string }>;
 
   /**
    * Character spans [start, end) of the tokens of each text, by the member's tokenizer (no

@@ -45,6 +45,11 @@ function StageRow({ run, stage, rate, etaS }: { run: RunRecord; stage: string; r
         {!finished && eta ? ` · ${formatEta(eta)} left` : ''}
         {live?.device ? ` · ${live.device}` : ''}
       </span>
+      {live?.notice && (
+        <span className="mine-stage-notice" data-testid="device-notice">
+          {live.notice}
+        </span>
+      )}
     </li>
   );
 }

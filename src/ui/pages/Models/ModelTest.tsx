@@ -79,19 +79,29 @@ export function ModelTest(props: { model: ModelRecord; client: EmbedClient | nul
             <dt>Device</dt>
             <dd data-testid="test-device">{result.load.device}</dd>
           </div>
+          {result.load.adapter && (
+            <div>
+              <dt>Adapter</dt>
+              <dd data-testid="test-adapter">{result.load.adapter}</dd>
+            </div>
+          )}
           <div>
             <dt>dtype</dt>
             <dd>{result.load.dtype}</dd>
           </div>
           <div>
             <dt>Load</dt>
-            <dd>{result.load.cached ? 'already loaded' : `${(result.load.loadMs / 1000).toFixed(2)} s`}</dd>
+            <dd data-testid="test-load">{result.load.cached ? 'already loaded' : `${(result.load.loadMs / 1000).toFixed(2)} s`}</dd>
           </div>
           <div>
             <dt>Throughput</dt>
-            <dd>
+            <dd data-testid="test-throughput">
               {result.perS.toFixed(1)} {result.unit}
             </dd>
+          </div>
+          <div>
+            <dt>ORT build</dt>
+            <dd>{result.load.ortBuild}</dd>
           </div>
           <div>
             <dt>Threads</dt>

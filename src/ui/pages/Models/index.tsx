@@ -9,6 +9,7 @@ import { seedBundledModels } from '../../../workers/embed/bundled-models';
 import { AddModel } from './AddModel';
 import { describeSource } from './model-form';
 import { ModelTest } from './ModelTest';
+import { OrtBuilds } from './OrtBuilds';
 import { SettingsEditor } from './SettingsEditor';
 import { useEmbedClient } from './useEmbedClient';
 import './models.css';
@@ -43,6 +44,7 @@ export function ModelsPage(props: { projectId: string; runId?: string }) {
           </button>
         )}
       </div>
+      <OrtBuilds />
       {adding && <AddModel projectId={projectId} existingNames={(models ?? []).map((m) => m.name)} onDone={() => setAdding(false)} />}
       <table className="table" data-testid="models-table">
         <thead>

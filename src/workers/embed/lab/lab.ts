@@ -2,11 +2,11 @@
 // (e2e/runtime.spec.ts, e2e/privacy.spec.ts) and the benchmark (bench/rows/runtime.ts).
 // Built as a second entry (vite.config.ts); it holds no app state of its own.
 import { getDB } from '../../../db/db';
-import { createEmbedClient, type EmbedClient, type JobProgress, type ModelRef } from '../client';
-import { hasWebGpuAdapter } from '../../../runtime/browser/device';
+import { createEmbedClient, type EmbedClient, type EmbedJobProgress, type ModelRef } from '../client';
+import { hasWebGpuAdapter, webGpuAdapterInfo } from '../../../runtime/browser/device';
 
 let client: EmbedClient | null = null;
-const progress: JobProgress[] = [];
+const progress: EmbedJobProgress[] = [];
 
 const lab = {
   client(): EmbedClient {
@@ -14,7 +14,7 @@ const lab = {
     return client;
   },
   /** Ref of a model with the demo defaults (documents 256 tokens, queries 32). */
-  ref(path: string, dtype: 'fp32' | 'q8', kind: ModelRef['kind'] = 'bi-encoder'): ModelRef {
+  ref(path: string, dtype: 'fp32' | 'q8', kind: ModelRef['kind'] = 'bi-encoder', device: ModelRef['settings']['device'] = 'auto'): ModelRef {
     return {
       kind,
       source: { type: 'bundled', path },
@@ -25,7 +25,7 @@ const lab = {
         docPrefix: '',
         maxLength: kind === 'cross-encoder' ? 192 : 256,
         dtype,
-        device: 'auto',
+        device,
       },
     };
   },
@@ -64,6 +64,8 @@ const lab = {
     return { blocks, vectors };
   },
   webgpuAdapter: () => hasWebGpuAdapter(),
+  /** The page's view of the adapter ({vendor, architecture, description} or null). */
+  webgpuAdapterInfo: () => webGpuAdapterInfo(),
   isolated: () => globalThis.crossOriginIsolated === true,
 };
 
