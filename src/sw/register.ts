@@ -17,8 +17,9 @@ export function webGpuCacheStatus(): Promise<WebGpuCacheStatus> {
   status ??= (async () => {
     const adapter = await webGpuAdapterInfo();
     if (!adapter || !import.meta.env.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return { adapter, cachedFiles: null };
-    const reg = await navigator.serviceWorker.ready;
-    const sw = reg.active;
+    // ready never settles where registration failed or service workers are blocked.
+    const reg = await Promise.race([navigator.serviceWorker.ready, new Promise<null>((r) => setTimeout(() => r(null), 20_000))]);
+    const sw = reg?.active;
     if (!sw) return { adapter, cachedFiles: null };
     return new Promise<WebGpuCacheStatus>((resolve) => {
       const onReply = (e: MessageEvent) => {

@@ -49,8 +49,12 @@ async function onModel<T>(m: ModelRef, use: (model: LoadedBrowserModel, cached: 
     return await use(model, cached);
   } catch (err) {
     if (model.device !== 'webgpu' || err instanceof ModelKindError || /cancelled/.test(String(err))) throw err;
-    const why = (err instanceof Error ? err.message : String(err)).slice(0, 200);
     const key = refKey(m);
+    // Another call on the same model failed first and already reloaded it: use that copy.
+    const current = loaded.get(key);
+    const other = current ? await current.catch(() => null) : null;
+    if (other && other !== model) return use(other, true);
+    const why = (err instanceof Error ? err.message : String(err)).slice(0, 200);
     const wasm = loadBrowserModel({ ...m, settings: { ...m.settings, device: 'wasm' } }).then((w) => ({
       ...w,
       notice: `WebGPU failed while running (${why}): continued on WASM (CPU).`,
