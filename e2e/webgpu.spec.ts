@@ -6,7 +6,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readDocs, readReference, type RefRow } from './runtime-fixture';
 import { compareWithReference, cosines, embedInLab, labPath, openLab, type BiModel, type Lab, type LoadInfo } from './runtime-lab';
-import { createProject } from './helpers';
+import { createProject, waitForPrecache } from './helpers';
 
 const QUERIES = 5;
 /**
@@ -196,12 +196,8 @@ test.describe('Models page on WebGPU', () => {
     await expect(page.getByTestId('ort-builds')).toContainText('WebGPU adapter found');
     // The page asked the service worker to cache ORT's WebGPU build; it did.
     await expect(page.getByTestId('ort-builds')).toContainText('It is cached for offline use in this browser.', { timeout: 60_000 });
-    const cached = await page.evaluate(async () => {
-      const names = (await caches.keys()).filter((n) => n.startsWith('quarry-precache-'));
-      const keys = (await Promise.all(names.map(async (n) => (await caches.open(n)).keys()))).flat().map((r) => r.url);
-      return keys.filter((k) => /ort-wasm-simd-threaded\.asyncify/.test(k)).length;
-    });
-    expect(cached).toBe(2);
+    const { keys } = await waitForPrecache(page);
+    expect(keys.filter((k) => /\/ort-wasm-simd-threaded\.asyncify[^/]*\.(wasm|mjs)$/.test(k))).toHaveLength(2);
     await page.locator('tr[data-model="pkgs-static"]').getByTestId('test-model').click();
     await page.getByTestId('run-test').click();
     await expect(page.getByTestId('test-result')).toBeVisible({ timeout: 120_000 });
