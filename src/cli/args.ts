@@ -41,6 +41,8 @@ export type OptionsSpec = Record<string, OptionSpec>;
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Binary output to stdout (`--out -` with Parquet); absent where stdout takes text only. */
+  stdoutBytes?(data: Uint8Array): void;
   /** Directory relative paths are resolved against. */
   cwd: string;
 }

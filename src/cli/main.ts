@@ -7,6 +7,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { commandUsage, parseCommandArgs, UsageError, UserError, type CliIO, type Command } from './args.ts';
+import { describeSystemError, isSystemError, terminalLine } from './errors.ts';
+import { readFileSync } from 'node:fs';
 
 interface CommandEntry {
   summary: string;
@@ -22,6 +24,13 @@ export const COMMANDS: Record<string, CommandEntry> = {
 };
 
 const HELP_COMMANDS = new Set(['help', '--help', '-h']);
+const VERSION_COMMANDS = new Set(['version', '--version', '-V']);
+
+/** The package version, from package.json (one source of truth). */
+export function quarryVersion(): string {
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 function mainUsage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
@@ -36,6 +45,7 @@ function mainUsage(): string {
     'Commands:',
     list,
     `  ${'help'.padEnd(width)}Show this text, or \`quarry help <command>\` for one command`,
+    `  ${'version'.padEnd(width)}Print the version (also -V, --version)`,
     '',
     'DIR arguments are BEIR folders: corpus.jsonl, queries.jsonl, qrels/<split>.tsv (.jsonl.gz accepted).',
     '',
@@ -65,6 +75,7 @@ function processIO(): CliIO {
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
+    stdoutBytes: (b) => void process.stdout.write(b),
     cwd: process.cwd(),
   };
 }
@@ -91,8 +102,8 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     (name === undefined ? io.stderr : io.stdout)(mainUsage());
     return name === undefined ? 2 : 0;
   }
-  if (name === '--version') {
-    io.stdout('quarry 0.1.0\n');
+  if (VERSION_COMMANDS.has(name)) {
+    io.stdout(`quarry ${quarryVersion()}\n`);
     return 0;
   }
   if (!Object.hasOwn(COMMANDS, name)) {
@@ -114,19 +125,20 @@ async function runGuarded(name: string, body: () => Promise<number>, io: CliIO):
   try {
     return await body();
   } catch (err) {
+    // User errors, including the system's (a missing, unwritable or occupied path), are one
+    // line naming the file and the problem: no stack, no "internal error".
     if (err instanceof UserError) {
       const hint = err instanceof UsageError ? ` (see \`quarry ${name} --help\`)` : '';
-      io.stderr(`quarry ${name}: ${err.message}${hint}\n`);
+      io.stderr(`quarry ${name}: ${terminalLine(err.message)}${hint}\n`);
       return err.exitCode;
     }
-    // Missing files are user errors too: name the file, skip the stack.
-    const e = err as NodeJS.ErrnoException;
-    if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR' || e.code === 'ENOTDIR')) {
-      io.stderr(`quarry ${name}: ${e.code === 'ENOENT' ? 'no such file' : e.code}: ${e.path ?? e.message}\n`);
+    if (isSystemError(err)) {
+      io.stderr(`quarry ${name}: ${terminalLine(describeSystemError(err))}\n`);
       return 1;
     }
+    const e = err as Error;
     const debug = process.env.QUARRY_DEBUG === '1';
-    io.stderr(`quarry ${name}: internal error: ${e instanceof Error ? e.message : String(err)}\n`);
+    io.stderr(`quarry ${name}: internal error: ${terminalLine(e instanceof Error ? e.message : String(err))}\n`);
     if (debug && e instanceof Error && e.stack) io.stderr(e.stack + '\n');
     else io.stderr('(set QUARRY_DEBUG=1 for a stack trace)\n');
     return 1;

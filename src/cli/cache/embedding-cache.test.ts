@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TextEmbedder, TextRole } from '../../core/models';
 import { EmbeddingStore, withEmbeddingCache } from './embedding-cache';
+import { UserError } from '../args';
 
 /** A 3-dim embedder whose vectors are computed from the text, counting what it embeds. */
 class CountingEmbedder implements TextEmbedder {
@@ -94,5 +95,34 @@ describe('withEmbeddingCache', () => {
     const dir = tempDir();
     EmbeddingStore.open(dir, 'k', 'document', 3);
     expect(() => EmbeddingStore.open(dir, 'k', 'document', 4)).toThrow(/cache belongs to k \(document, dim 3\)/);
+  });
+});
+
+describe('a damaged cache', () => {
+  it('a meta.json that is not JSON is rewritten with a warning and blocks no later run', async () => {
+    const dir = tempDir();
+    const texts = ['alpha', 'beta'];
+    const first = new CountingEmbedder();
+    await withEmbeddingCache(first, dir).embed(texts, 'document');
+    const [keyDir] = readdirSync(dir);
+    const meta = join(dir, keyDir, 'document', 'meta.json');
+    writeFileSync(meta, '{"key": "fake|fp32", "ro'); // cut mid-write
+    const warnings: string[] = [];
+    const again = new CountingEmbedder();
+    const v = await withEmbeddingCache(again, dir, { onWarning: (w) => warnings.push(w) }).embed(texts, 'document');
+    expect(warnings).toEqual([`${meta}: not valid JSON; rewritten (shards that pass their own checks are kept)`]);
+    expect(again.calls).toEqual([]); // the shards were still good
+    expect(Array.from(v.subarray(0, 3))).toEqual([5, 'a'.charCodeAt(0), 2]);
+    // and the next run sees a valid meta.json again
+    const third: string[] = [];
+    await withEmbeddingCache(new CountingEmbedder(), dir, { onWarning: (w) => third.push(w) }).embed(texts, 'document');
+    expect(third).toEqual([]);
+  });
+
+  it('a --cache path that is a file is a user error naming it', () => {
+    const dir = tempDir();
+    const file = join(dir, 'cache');
+    writeFileSync(file, 'x');
+    expect(() => EmbeddingStore.open(file, 'k', 'document', 3)).toThrow(new UserError(`--cache ${file}: exists and is not a folder`));
   });
 });

@@ -9,9 +9,11 @@
 // leaves a half-written one where a reader would look. Readers skip files whose size does
 // not match their header (and say so), so a damaged shard costs a re-embed, not a crash.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Progress, TextEmbedder, TextRole } from '../../core/models';
+import { UserError } from '../args';
+import { ensureDir } from '../io/output';
 
 const MAGIC = Buffer.from('QEMBSHD1', 'latin1');
 const HEADER = 16;
@@ -33,17 +35,23 @@ export class EmbeddingStore {
 
   static open(root: string, modelKey: string, role: TextRole, dim: number): EmbeddingStore {
     const dir = join(root, createHash('sha256').update(modelKey).digest('hex').slice(0, 16), role);
-    mkdirSync(dir, { recursive: true });
+    if (existsSync(root) && !statSync(root).isDirectory()) throw new UserError(`--cache ${root}: exists and is not a folder`);
+    ensureDir(dir);
     const metaFile = join(dir, 'meta.json');
-    if (existsSync(metaFile)) {
-      const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { key: string; role: string; dim: number };
+    const warnings: string[] = [];
+    const meta = existsSync(metaFile) ? readMeta(metaFile) : undefined;
+    if (meta && 'damaged' in meta) {
+      // A damaged meta.json (a crash mid-write by an older version, a stray edit) must not
+      // block every later run: rewrite it; the shards carry their own checks (magic, dim, size).
+      warnings.push(`${metaFile}: ${meta.damaged}; rewritten (shards that pass their own checks are kept)`);
+    } else if (meta) {
       if (meta.key !== modelKey || meta.role !== role || meta.dim !== dim) {
-        throw new Error(`${metaFile}: cache belongs to ${meta.key} (${meta.role}, dim ${meta.dim}), not ${modelKey} (${role}, dim ${dim})`);
+        throw new UserError(`${metaFile}: cache belongs to ${meta.key} (${meta.role}, dim ${meta.dim}), not ${modelKey} (${role}, dim ${dim}); use another --cache folder`);
       }
-    } else {
-      writeAtomic(metaFile, Buffer.from(JSON.stringify({ key: modelKey, role, dim }, null, 1) + '\n'));
     }
+    if (!meta || 'damaged' in meta) writeAtomic(metaFile, Buffer.from(JSON.stringify({ key: modelKey, role, dim }, null, 1) + '\n'));
     const store = new EmbeddingStore(dir, dim);
+    store.warnings.push(...warnings);
     for (const name of readdirSync(dir).sort()) if (name.endsWith(SHARD_EXT)) store.load(join(dir, name));
     return store;
   }
@@ -92,6 +100,24 @@ export class EmbeddingStore {
     const copy = vectors.slice();
     hashes.forEach((h, i) => this.vectors.set(h.toString('hex'), copy.subarray(i * this.dim, (i + 1) * this.dim)));
   }
+}
+
+type Meta = { key: string; role: string; dim: number };
+
+/** meta.json as written by open(), or why it cannot be used. */
+function readMeta(file: string): Meta | { damaged: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code) throw err; // unreadable (permissions...): the user's to fix
+    return { damaged: 'not valid JSON' };
+  }
+  const m = value as Partial<Meta> | null;
+  if (!m || typeof m !== 'object' || typeof m.key !== 'string' || typeof m.role !== 'string' || typeof m.dim !== 'number') {
+    return { damaged: 'not a cache description ({"key", "role", "dim"})' };
+  }
+  return m as Meta;
 }
 
 function writeAtomic(file: string, data: Buffer): void {

@@ -6,7 +6,7 @@ import type { Command } from '../args';
 import type { MemberList } from '../../core/fusion';
 import { METRIC_NAMES, type MetricSummary } from '../../core/metrics';
 import { evaluateEnsemble } from '../../core/mining';
-import { loadSplit } from '../pipeline/data';
+import { finish, loadSplit } from '../pipeline/data';
 import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
 import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, ensembleWeights, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
 
@@ -53,7 +53,7 @@ export const command: Command = {
     if (args.flag('json')) {
       const members = Object.fromEntries(runs.map((r) => [r.name, metrics(result.members[r.name])]));
       io.stdout(JSON.stringify({ split, queries: result.queries, members, ensemble: metrics(result.ensemble) }) + '\n');
-      return 0;
+      return finish(data, log);
     }
     const label = `ensemble (${fusion}${weights.some((w) => w !== 1) ? `, weights ${weights.join(',')}` : ''})`;
     const rows: Array<[string, MetricSummary]> = [...runs.map((r): [string, MetricSummary] => [r.name, result.members[r.name]]), [label, result.ensemble]];
@@ -64,6 +64,6 @@ export const command: Command = {
       ...rows.map(([n, m]) => `${n.padEnd(width)}  ${METRIC_NAMES.map((k) => m[k].toFixed(4).padStart(11)).join('')}`),
     ];
     io.stdout(lines.join('\n') + '\n');
-    return 0;
+    return finish(data, log);
   },
 };

@@ -1,5 +1,4 @@
 // `quarry mine`: hard negatives for every judged query of a split, exported as a training set.
-import { resolve } from 'node:path';
 import { UsageError, type Command } from '../args';
 import { parseDenoise } from '../../core/denoise';
 import { EXPORT_FORMATS, exportTrainingSet, isFlagFormat, type ExportFormat } from '../../core/formats/export';
@@ -7,9 +6,10 @@ import { withTeacherScores } from '../../core/export';
 import { describeRange, describeSamplingProfile, meanSamplingProfile, parseRange, parseStrategy, RANGE_SYNTAX, SAMPLINGS, STRATEGY_SYNTAX, type Sampling } from '../../core/selection';
 import { parseRerankerSpec, SpecError } from '../../core/spec/member-spec';
 import { loadCrossEncoder } from '../../runtime/cross-encoder';
-import { localModelSource, nodeSessionOptions } from '../../runtime/node/local-model';
-import { writeExport } from '../io/write';
-import { loadSplit } from '../pipeline/data';
+import { nodeSessionOptions } from '../../runtime/node/local-model';
+import { cliModelSource, loadFromFolder } from '../pipeline/model-load';
+import { openOutput, withOutput } from '../io/output';
+import { finish, loadSplit } from '../pipeline/data';
 import { runMembers } from '../pipeline/members';
 import { defaultScoreSource, describeScoreSource, retrievalDepth } from '../../core/mining';
 import { mineSplit } from '../pipeline/mine-run';
@@ -68,7 +68,7 @@ export const command: Command = {
       description: 'Query instruction for the FlagEmbedding formats: written as "prompt" (flag, the embedder) or "query_prompt" (flag-reranker)',
     },
     'with-ids': { type: 'boolean', description: 'Add query_id, positive_id, negative_ids to each row' },
-    out: { type: 'string', valueName: 'FILE', required: true, description: 'Output file' },
+    out: { type: 'string', valueName: 'FILE', required: true, description: 'Output file; - writes to stdout' },
   },
   details: 'Example: quarry mine --data ../shared/data/debian-pkgs --member dense:../shared/models/pkgs-minilm --member bm25 --strategy percpos:0.95 --negatives 5 --format st-ntuple --out train.jsonl',
   async run(args, io) {
@@ -99,56 +99,57 @@ export const command: Command = {
       throw new UsageError("--format lce writes token ids of the reranker's tokenizer (luyug/Reranker reads ids): give --reranker SPEC (--denoise none to keep every negative), or use --format lce-text for text");
     }
     const rule = usage('denoise', () => parseDenoise(args.string('denoise', 'rel:0.95'), 'drop'));
-    const out = resolve(io.cwd, args.requireString('out'));
+    // Checked before any work: an unwritable --out fails now, not after mining.
+    const out = openOutput(args.requireString('out'), io);
     const log = stderrLog(io);
+    return withOutput(out, async () => {
+      const data = await loadSplit(args.requireString('data'), args.string('split', 'train'), io, log);
+      // The same depth as the Mine page (core retrievalDepth), so both fuse the same lists.
+      const depth = retrievalDepth(range.max);
+      const runs = await runMembers(specs, data.docs, data.queries, { depth, chunk, maxChunks: maxChunks(args), cacheDir: args.string('cache'), cwd: io.cwd, log, concat });
+      const names = runs.map((r) => r.name);
+      const kinds = runs.map((r) => ({ name: r.name, dense: r.spec.kind === 'dense' || r.spec.kind === 'concat' }));
+      const scoreSource = args.string('score-source') ?? defaultScoreSource(kinds);
+      if (scoreSource !== 'fused' && !names.includes(scoreSource)) {
+        throw new UsageError(`--score-source must be "fused" or a member name (${names.join(', ')}); got "${scoreSource}"`);
+      }
+      log(`strategy ${args.string('strategy', 'topk')} on ${describeScoreSource(scoreSource, kinds, fusion)}, ${negatives} per query, sampling ${sampling}${pad ? ', padded with random documents' : ''}`);
+      log(`range ${describeRange(range)}`);
 
-    const data = await loadSplit(args.requireString('data'), args.string('split', 'train'), io, log);
-    // The same depth as the Mine page (core retrievalDepth), so both fuse the same lists.
-    const depth = retrievalDepth(range.max);
-    const runs = await runMembers(specs, data.docs, data.queries, { depth, chunk, maxChunks: maxChunks(args), cacheDir: args.string('cache'), cwd: io.cwd, log, concat });
-    const names = runs.map((r) => r.name);
-    const kinds = runs.map((r) => ({ name: r.name, dense: r.spec.kind === 'dense' || r.spec.kind === 'concat' }));
-    const scoreSource = args.string('score-source') ?? defaultScoreSource(kinds);
-    if (scoreSource !== 'fused' && !names.includes(scoreSource)) {
-      throw new UsageError(`--score-source must be "fused" or a member name (${names.join(', ')}); got "${scoreSource}"`);
-    }
-    log(`strategy ${args.string('strategy', 'topk')} on ${describeScoreSource(scoreSource, kinds, fusion)}, ${negatives} per query, sampling ${sampling}${pad ? ', padded with random documents' : ''}`);
-    log(`range ${describeRange(range)}`);
-
-    let reranker;
-    let tokenIds: ((text: string) => number[]) | undefined;
-    if (rerankerSpec) {
-      const scorer = await loadCrossEncoder(localModelSource(resolve(io.cwd, rerankerSpec.model), rerankerSpec.dtype), {
-        dtype: rerankerSpec.dtype,
-        maxLen: rerankerSpec.maxLen,
-        sessionOptions: nodeSessionOptions(),
-      });
-      reranker = { scorer, rule };
-      tokenIds = (text) => scorer.tokenIds(text);
-    }
-    const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, sampling, pad, negatives, randomNegatives, seed, reranker, log });
-    let examples = prompt === undefined ? outcome.examples : outcome.examples.map((e) => ({ ...e, prompt }));
-    if (reranker && isFlagFormat(format)) {
-      // mineWithCrossEncoder already scored every mined passage (random negatives included);
-      // this only fills a gap should one remain, so pos_scores / neg_scores are in every row.
-      const filled = await withTeacherScores(examples, reranker.scorer);
-      if (filled.scored) log(`cross-encoder: scored ${filled.scored} more passages (random negatives) for pos_scores/neg_scores`);
-      examples = filled.examples;
-    }
-    const output = exportTrainingSet(examples, format, { withIds: args.flag('with-ids'), tokenIds });
-    writeExport(out, output);
-    const mined = outcome.results.reduce((n, r) => n + r.negatives.length, 0);
-    const droppedText = Object.entries(outcome.dropped)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ');
-    log(`${outcome.results.length} queries, ${mined} negatives (${(mined / Math.max(outcome.results.length, 1)).toFixed(2)} per query); not used: ${droppedText || 'none'}`);
-    const profile = meanSamplingProfile(outcome.results.flatMap((r) => (r.sampling ? [r.sampling] : [])));
-    if (profile) log(`simans sampling (mean over queries): ${describeSamplingProfile(profile)}`);
-    const excluded = Object.entries(outcome.excluded).filter(([, v]) => v > 0);
-    if (excluded.length) log(`excluded from the export (flagged; no reviewer accepted them): ${excluded.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    for (const note of output.notes) log(`${format}: ${note}`);
-    if (output.skipped.length) log(`${output.skipped.length} queries skipped by the ${format} writer (e.g. ${output.skipped[0].queryId}: ${output.skipped[0].reason})`);
-    log(`wrote ${output.rows} rows to ${out}`);
-    return 0;
+      let reranker;
+      let tokenIds: ((text: string) => number[]) | undefined;
+      if (rerankerSpec) {
+        const source = cliModelSource(io.cwd, rerankerSpec.model, rerankerSpec.dtype);
+        const scorer = await loadFromFolder(io.cwd, rerankerSpec.model, rerankerSpec.dtype, () =>
+          loadCrossEncoder(source, { dtype: rerankerSpec.dtype, maxLen: rerankerSpec.maxLen, sessionOptions: nodeSessionOptions() }),
+        );
+        reranker = { scorer, rule };
+        tokenIds = (text) => scorer.tokenIds(text);
+      }
+      const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, sampling, pad, negatives, randomNegatives, seed, reranker, log });
+      let examples = prompt === undefined ? outcome.examples : outcome.examples.map((e) => ({ ...e, prompt }));
+      if (reranker && isFlagFormat(format)) {
+        // mineWithCrossEncoder already scored every mined passage (random negatives included);
+        // this only fills a gap should one remain, so pos_scores / neg_scores are in every row.
+        const filled = await withTeacherScores(examples, reranker.scorer);
+        if (filled.scored) log(`cross-encoder: scored ${filled.scored} more passages (random negatives) for pos_scores/neg_scores`);
+        examples = filled.examples;
+      }
+      const output = exportTrainingSet(examples, format, { withIds: args.flag('with-ids'), tokenIds });
+      out.write(output.data);
+      const mined = outcome.results.reduce((n, r) => n + r.negatives.length, 0);
+      const droppedText = Object.entries(outcome.dropped)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      log(`${outcome.results.length} queries, ${mined} negatives (${(mined / Math.max(outcome.results.length, 1)).toFixed(2)} per query); not used: ${droppedText || 'none'}`);
+      const profile = meanSamplingProfile(outcome.results.flatMap((r) => (r.sampling ? [r.sampling] : [])));
+      if (profile) log(`simans sampling (mean over queries): ${describeSamplingProfile(profile)}`);
+      const excluded = Object.entries(outcome.excluded).filter(([, v]) => v > 0);
+      if (excluded.length) log(`excluded from the export (flagged; no reviewer accepted them): ${excluded.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      for (const note of output.notes) log(`${format}: ${note}`);
+      if (output.skipped.length) log(`${output.skipped.length} queries skipped by the ${format} writer (e.g. ${output.skipped[0].queryId}: ${output.skipped[0].reason})`);
+      log(`wrote ${output.rows} rows to ${out.label}`);
+      return finish(data, log);
+    });
   },
 };

@@ -2,14 +2,11 @@
 //   {"query_id": "...", "hits": [[doc_id, score], ...]}
 // With one --member the scores are that member's (cosine or BM25); with several, the fused
 // scores of --fusion over the members' top-100 lists.
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { once } from 'node:events';
 import type { Command } from '../args';
 import { fuse } from '../../core/fusion';
 import type { Hit } from '../../core/types';
-import { loadSplit } from '../pipeline/data';
+import { openOutput, withOutput } from '../io/output';
+import { finish, loadSplit } from '../pipeline/data';
 import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
 import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
 
@@ -21,7 +18,7 @@ export const command: Command = {
     split: { type: 'string', valueName: 'NAME', defaultText: 'dev', description: 'Rank the queries that have qrels in this split' },
     top: { type: 'string', valueName: 'K', defaultText: '50', description: 'Hits per query' },
     ...ENSEMBLE_OPTIONS,
-    out: { type: 'string', valueName: 'FILE.jsonl', required: true, description: 'Output: {"query_id","hits":[[doc_id,score],...]} per line' },
+    out: { type: 'string', valueName: 'FILE.jsonl', defaultText: '- (stdout)', description: 'Output: {"query_id","hits":[[doc_id,score],...]} per line; - or no --out writes to stdout' },
   },
   details: 'Example: quarry rank --data ../shared/data/debian-pkgs --member dense:../shared/models/pkgs-minilm --top 50 --out minilm.jsonl',
   async run(args, io) {
@@ -29,31 +26,30 @@ export const command: Command = {
     const top = args.int('top', 50, 1);
     const fusion = fusionMethod(args);
     const weights = memberWeights(args, specs.length);
-    const out = resolve(io.cwd, args.requireString('out'));
+    // Checked before any work: an unwritable --out fails now, not after the embedding.
+    const out = openOutput(args.string('out'), io);
     const log = stderrLog(io);
-    const data = await loadSplit(args.requireString('data'), args.string('split', 'dev'), io, log);
-    const runs = await runMembers(specs, data.docs, data.queries, {
-      depth: specs.length === 1 ? top : Math.max(top, MEMBER_DEPTH),
-      chunk: chunkSpec(args),
-      maxChunks: maxChunks(args),
-      cacheDir: args.string('cache'),
-      cwd: io.cwd,
-      log,
-    });
-    await mkdir(dirname(out), { recursive: true });
-    const stream = createWriteStream(out);
-    for (const q of data.queries) {
-      let hits: Hit[];
-      if (runs.length === 1) hits = runs[0].lists.get(q.id) ?? [];
-      else {
-        const lists = runs.map((r, i) => ({ name: r.name, weight: weights[i], hits: r.lists.get(q.id) ?? [] }));
-        hits = fuse(lists, fusion).slice(0, top).map((h): Hit => [h.docId, h.score]);
+    return withOutput(out, async () => {
+      const data = await loadSplit(args.requireString('data'), args.string('split', 'dev'), io, log);
+      const runs = await runMembers(specs, data.docs, data.queries, {
+        depth: specs.length === 1 ? top : Math.max(top, MEMBER_DEPTH),
+        chunk: chunkSpec(args),
+        maxChunks: maxChunks(args),
+        cacheDir: args.string('cache'),
+        cwd: io.cwd,
+        log,
+      });
+      for (const q of data.queries) {
+        let hits: Hit[];
+        if (runs.length === 1) hits = runs[0].lists.get(q.id) ?? [];
+        else {
+          const lists = runs.map((r, i) => ({ name: r.name, weight: weights[i], hits: r.lists.get(q.id) ?? [] }));
+          hits = fuse(lists, fusion).slice(0, top).map((h): Hit => [h.docId, h.score]);
+        }
+        out.write(JSON.stringify({ query_id: q.id, hits: hits.slice(0, top) }) + '\n');
       }
-      if (!stream.write(JSON.stringify({ query_id: q.id, hits: hits.slice(0, top) }) + '\n')) await once(stream, 'drain');
-    }
-    stream.end();
-    await once(stream, 'finish');
-    log(`wrote ${data.queries.length} ranked lists to ${out}`);
-    return 0;
+      log(`wrote ${data.queries.length} ranked lists to ${out.label}`);
+      return finish(data, log);
+    });
   },
 };

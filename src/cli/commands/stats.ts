@@ -5,7 +5,7 @@ import { parseCorpus, parseQrels, parseQueries } from '../../core/formats/beir.t
 import { countBytes } from '../../core/formats/lines.ts';
 import type { InputIssue } from '../../core/types.ts';
 import { StatsAccumulator, formatStatsTable } from '../../core/stats/index.ts';
-import { beirFolder, formatIssue } from '../io/beir.ts';
+import { beirFolder, formatIssue, issueSummary, readFailure } from '../io/beir.ts';
 import { nodeGunzip } from '../io/open.ts';
 import { resolve } from 'node:path';
 
@@ -46,18 +46,22 @@ export const command: Command = {
     };
 
     const docIds = new Set<string>();
-    await timed(src.corpus.name, src.corpus.open(), (c) => parseCorpus(c, { file: src.corpus.name, issues, decompress: nodeGunzip }), (d) => {
-      docIds.add(d.id);
-      acc.addDoc(d);
-    });
     const queryIds = new Set<string>();
-    await timed(src.queries.name, src.queries.open(), (c) => parseQueries(c, { file: src.queries.name, issues, decompress: nodeGunzip }), (q) => {
-      queryIds.add(q.id);
-      acc.addQuery(q);
-    });
-    for (const [split, file] of Object.entries(src.qrels)) {
-      acc.addSplit(split);
-      await timed(file.name, file.open(), (c) => parseQrels(c, { file: file.name, issues, decompress: nodeGunzip, docIds, queryIds }), (r) => acc.addQrel(split, r));
+    try {
+      await timed(src.corpus.name, src.corpus.open(), (c) => parseCorpus(c, { file: src.corpus.name, issues, decompress: nodeGunzip }), (d) => {
+        docIds.add(d.id);
+        acc.addDoc(d);
+      });
+      await timed(src.queries.name, src.queries.open(), (c) => parseQueries(c, { file: src.queries.name, issues, decompress: nodeGunzip }), (q) => {
+        queryIds.add(q.id);
+        acc.addQuery(q);
+      });
+      for (const [split, file] of Object.entries(src.qrels)) {
+        acc.addSplit(split);
+        await timed(file.name, file.open(), (c) => parseQrels(c, { file: file.name, issues, decompress: nodeGunzip, docIds, queryIds }), (r) => acc.addQrel(split, r));
+      }
+    } catch (err) {
+      throw readFailure(dir, src, err);
     }
 
     const stats = acc.finish();
@@ -70,7 +74,7 @@ export const command: Command = {
     }
     for (const issue of issues) io.stderr(formatIssue(dir, issue) + '\n');
     if (issues.length) {
-      io.stderr(`${issues.length} bad line${issues.length === 1 ? '' : 's'} skipped; statistics cover the valid rows\n`);
+      io.stderr(issueSummary(issues, 'statistics cover the valid rows') + '\n');
       return 1;
     }
     return 0;

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CliIO } from '../args.ts';
 import { UserError } from '../args.ts';
+import { describeSystemError, isSystemError, terminalLine } from '../errors.ts';
 import { loadBeir, type BeirData, type BeirSource, type ChunkSource } from '../../core/formats/beir.ts';
 import { nodeGunzip, openChunks } from './open.ts';
 
@@ -51,21 +52,51 @@ export async function loadBeirFolder(dir: string, opts: { splits?: string[] } = 
       );
     }
   }
-  return loadBeir(src, { splits: opts.splits, decompress: nodeGunzip });
+  try {
+    return await loadBeir(src, { splits: opts.splits, decompress: nodeGunzip });
+  } catch (err) {
+    throw readFailure(dir, src, err);
+  }
+}
+
+/**
+ * A stream that fails while being read (a truncated .gz, an I/O error) is not a bad line:
+ * the command stops with one line naming the file. Programming errors pass through as they are.
+ */
+export function readFailure(dir: string, src: BeirSource, err: unknown): unknown {
+  if (err instanceof UserError || err instanceof TypeError || err instanceof ReferenceError) return err;
+  if (isSystemError(err)) return new UserError(`cannot read ${describeSystemError(err)}`);
+  const msg = err instanceof Error ? err.message : String(err);
+  const names = [src.corpus.name, src.queries.name, ...Object.values(src.qrels).map((f) => f.name)];
+  const file = names.find((n) => msg.startsWith(`${n}:`) || msg.startsWith(`${n} `));
+  const where = file ? `${join(dir, file)}${msg.slice(file.length)}` : `${dir}: ${msg}`;
+  return new UserError(`${where} (the file could not be read to its end; nothing was written)`);
 }
 
 /** Formats issues the way every command prints them: `file:line: reason`. */
 export function formatIssue(dir: string, issue: { file: string; line: number; reason: string }): string {
   const file = join(dir, issue.file);
-  return issue.line > 0 ? `${file}:${issue.line}: ${issue.reason}` : `${file}: ${issue.reason}`;
+  // Reasons quote ids and text from the file: escaped, so they cannot drive the terminal.
+  return terminalLine(issue.line > 0 ? `${file}:${issue.line}: ${issue.reason}` : `${file}: ${issue.reason}`);
+}
+
+/** The closing line after the issues: what was skipped, and that the exit status says so. */
+export function issueSummary(issues: { line: number }[], used: string): string {
+  const lines = issues.filter((i) => i.line > 0).length;
+  const other = issues.length - lines;
+  const parts = [
+    ...(lines ? [`${lines} bad line${lines === 1 ? '' : 's'} skipped`] : []),
+    ...(other ? [`${other} file problem${other === 1 ? '' : 's'}`] : []),
+  ];
+  return `${parts.join(', ')}; ${used}; exit status 1`;
 }
 
 /**
  * Prints every issue to stderr (`file:line: reason`) followed by a count. Returns the
- * number of issues so a command can decide its exit status.
+ * number of issues: a command that skipped anything exits non-zero.
  */
 export function reportIssues(io: Pick<CliIO, 'stderr'>, dir: string, issues: { file: string; line: number; reason: string }[]): number {
   for (const issue of issues) io.stderr(formatIssue(dir, issue) + '\n');
-  if (issues.length) io.stderr(`${issues.length} bad line${issues.length === 1 ? '' : 's'} skipped; the valid rows were used\n`);
+  if (issues.length) io.stderr(issueSummary(issues, 'the valid rows were used') + '\n');
   return issues.length;
 }

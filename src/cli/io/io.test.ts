@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { UserError } from '../args.ts';
 import { beirFolder, loadBeirFolder, reportIssues } from './beir.ts';
-import { writeExport } from './write.ts';
+import { openOutput } from './output.ts';
 import { exportTrainingSet } from '../../core/formats/export/index.ts';
 import { importTrainingFile } from '../../core/formats/pairs.ts';
 import { nodeGunzip, openChunks } from './open.ts';
@@ -41,7 +41,7 @@ describe('BEIR folder loading', () => {
     expect(data.issues).toEqual([{ file: 'qrels/dev.tsv', line: 3, reason: 'unknown document "d9" (not in corpus)' }]);
     let err = '';
     expect(reportIssues({ stderr: (t) => void (err += t) }, dir, data.issues)).toBe(1);
-    expect(err).toBe(`${join(dir, 'qrels/dev.tsv')}:3: unknown document "d9" (not in corpus)\n1 bad line skipped; the valid rows were used\n`);
+    expect(err).toBe(`${join(dir, 'qrels/dev.tsv')}:3: unknown document "d9" (not in corpus)\n1 bad line skipped; the valid rows were used; exit status 1\n`);
   });
 
   it('names a missing split or file as a user error', async () => {
@@ -53,16 +53,21 @@ describe('BEIR folder loading', () => {
   });
 });
 
-describe('writeExport', () => {
+describe('openOutput', () => {
+  const write = (path: string, data: string | Uint8Array) => {
+    const out = openOutput(path, { stdout: () => {}, stderr: () => {}, cwd: '/' });
+    out.write(data);
+    out.commit();
+  };
   it('writes text and Parquet bytes into a new folder; the JSONL reads back', async () => {
     const dir = track(mkdtempSync(join(tmpdir(), 'quarry-out-')));
     const ex = [{ queryId: 'q', query: 'q?', positives: [{ id: 'p', text: 'P' }], negatives: [{ id: 'n', text: 'N' }] }];
     const path = join(dir, 'sub/out.jsonl');
-    writeExport(path, exportTrainingSet(ex, 'st-triplet', { withIds: true }));
+    write(path, exportTrainingSet(ex, 'st-triplet', { withIds: true }).data);
     const back = await importTrainingFile(openChunks(path), { file: path, format: 'jsonl', decompress: nodeGunzip });
     expect(back.candidates).toEqual([{ queryId: 'q', docId: 'n' }]);
     const pq = join(dir, 'out.parquet');
-    writeExport(pq, exportTrainingSet(ex, 'parquet'));
+    write(pq, exportTrainingSet(ex, 'parquet').data);
     expect(readFileSync(pq).subarray(0, 4).toString()).toBe('PAR1');
   });
 });

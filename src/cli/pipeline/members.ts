@@ -10,8 +10,9 @@ import { uniqueMemberNames, type MemberSpec } from '../../core/spec/member-spec'
 import type { Doc, Hit, Query } from '../../core/types';
 import { docText } from '../../core/types';
 import { loadEmbedder } from '../../runtime/embedder';
-import { localModelSource, nodeSessionOptions } from '../../runtime/node/local-model';
+import { nodeSessionOptions } from '../../runtime/node/local-model';
 import { withEmbeddingCache } from '../cache/embedding-cache';
+import { cliModelSource, loadFromFolder } from './model-load';
 import { buildDenseIndex, denseIndex, type DenseIndex } from './dense-member';
 import { concatVectors } from '../../core/fusion';
 
@@ -168,7 +169,7 @@ export function denseEmbedderSettings(spec: Extract<MemberSpec, { kind: 'dense' 
 
 /** Loads a dense member's model from its folder, behind the disk cache when one is given. */
 async function openDenseEmbedder(spec: Extract<MemberSpec, { kind: 'dense' }>, opts: RunMembersOptions, name: string): Promise<TextEmbedder> {
-  const source = localModelSource(resolve(opts.cwd, spec.model), spec.dtype);
+  const source = cliModelSource(opts.cwd, spec.model, spec.dtype);
   let lastLog = 0;
   const progress = (role: string, done: number, total: number, rate?: number) => {
     const now = performance.now();
@@ -176,10 +177,12 @@ async function openDenseEmbedder(spec: Extract<MemberSpec, { kind: 'dense' }>, o
     lastLog = now;
     opts.log(`${name}: ${role} ${done}/${total}${rate ? ` (${rate.toFixed(0)}/s)` : ''}`);
   };
-  const embedder = await loadEmbedder(source, {
-    ...denseEmbedderSettings(spec),
-    onProgress: opts.cacheDir ? undefined : (p) => progress('texts', p.done, p.total, p.rate),
-  });
+  const embedder = await loadFromFolder(opts.cwd, spec.model, spec.dtype, () =>
+    loadEmbedder(source, {
+      ...denseEmbedderSettings(spec),
+      onProgress: opts.cacheDir ? undefined : (p) => progress('texts', p.done, p.total, p.rate),
+    }),
+  );
   if (!opts.cacheDir) return embedder;
   const cached = withEmbeddingCache(embedder, resolve(opts.cwd, opts.cacheDir), {
     onProgress: (p) => progress(`new ${plural(p.role)}`, p.done, p.total, p.rate),

@@ -63,6 +63,7 @@ function readText(
 /** corpus.jsonl: `_id`, optional `title`, `text`; other fields (metadata) are ignored. */
 export async function* parseCorpus(chunks: AsyncIterable<Uint8Array>, ctx: ParseContext): AsyncIterable<Doc> {
   const seen = new Map<string, number>();
+  const issuesBefore = ctx.issues.length;
   for await (const batch of readJsonlBatches(chunks, ctx)) for (const { value, lineNo } of batch) {
     const id = readId(value, ctx, lineNo, seen);
     if (id === undefined) continue;
@@ -74,11 +75,21 @@ export async function* parseCorpus(chunks: AsyncIterable<Uint8Array>, ctx: Parse
     }
     yield { id, title, text };
   }
+  if (seen.size === 0 && ctx.issues.length === issuesBefore) emptyFile(ctx, 'the corpus file is empty: no documents');
+}
+
+/**
+ * A file with no rows and no bad line is said to be empty: an empty input is a problem to
+ * report (exit status, import report), not a silent success with zero rows.
+ */
+function emptyFile(ctx: ParseContext, reason: string): void {
+  ctx.issues.push({ file: ctx.file, line: 0, reason });
 }
 
 /** queries.jsonl: `_id`, `text`; other fields are ignored. */
 export async function* parseQueries(chunks: AsyncIterable<Uint8Array>, ctx: ParseContext): AsyncIterable<Query> {
   const seen = new Map<string, number>();
+  const issuesBefore = ctx.issues.length;
   for await (const batch of readJsonlBatches(chunks, ctx)) for (const { value, lineNo } of batch) {
     const id = readId(value, ctx, lineNo, seen);
     if (id === undefined) continue;
@@ -89,6 +100,7 @@ export async function* parseQueries(chunks: AsyncIterable<Uint8Array>, ctx: Pars
     }
     yield { id, text };
   }
+  if (seen.size === 0 && ctx.issues.length === issuesBefore) emptyFile(ctx, 'the queries file is empty: no queries');
 }
 
 export interface QrelsContext extends ParseContext {
@@ -106,13 +118,18 @@ const HEADER = ['query-id', 'corpus-id', 'score'];
  */
 export async function* parseQrels(chunks: AsyncIterable<Uint8Array>, ctx: QrelsContext): AsyncIterable<Qrel> {
   const seen = new Map<string, number>();
+  const issuesBefore = ctx.issues.length;
   let first = true;
+  let header = false;
   for await (const batch of lineBatchesOrIssue(chunks, ctx)) for (const { line, lineNo } of batch) {
     if (line.trim() === '') continue;
     const cells = line.split('\t');
     if (first) {
       first = false;
-      if (cells.length === 3 && cells.every((c, i) => c.trim().toLowerCase() === HEADER[i])) continue;
+      if (cells.length === 3 && cells.every((c, i) => c.trim().toLowerCase() === HEADER[i])) {
+        header = true;
+        continue;
+      }
       if (cells.length === 3 && !/^[+-]?\d+$/.test(cells[2].trim())) {
         ctx.issues.push({ file: ctx.file, line: lineNo, reason: `expected the header "query-id\tcorpus-id\tscore" or a judgement` });
         continue;
@@ -157,6 +174,9 @@ export async function* parseQrels(chunks: AsyncIterable<Uint8Array>, ctx: QrelsC
     }
     seen.set(key, lineNo);
     yield { queryId, docId, score: Number(scoreText) };
+  }
+  if (seen.size === 0 && ctx.issues.length === issuesBefore) {
+    emptyFile(ctx, header ? 'the qrels file has a header but no judgement' : 'the qrels file is empty (expected query-id, corpus-id, score lines)');
   }
 }
 
