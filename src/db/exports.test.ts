@@ -235,13 +235,20 @@ describe('buildExport', () => {
     await expect(run({ format: 'lce', lceGroupSize: 3 }, { tokenIds })).rejects.toThrow(/used no reranker.*lce-text/);
   });
 
-  it('lce-text: every group is 1 positive + n−1 negatives, short groups filled or dropped', async () => {
-    const strict = await run({ format: 'lce-text', lceGroupSize: 5 });
-    const rows = jsonl(strict.text('train.jsonl'));
-    // only q1 has 4 accepted negatives; the others cannot fill a group of 5 without help
-    expect(rows.map((r) => (r.qry as { qid: string }).qid)).toEqual(['q1']);
-    expect((rows[0].neg as unknown[]).length).toBe(4);
-    expect(strict.res.counts.droppedShort).toBe(2);
+  it('lce-text (and lce): at most n−1 negatives per group; a shorter group is written (the trainer samples with replacement)', async () => {
+    // luyug/Reranker's GroupedTrainDataset: random.choices(neg, k=g-1) when a group has fewer
+    // than g-1 negatives, random.sample otherwise; only a group with no negative is unusable.
+    const short = await run({ format: 'lce-text', lceGroupSize: 5 });
+    const rows = jsonl(short.text('train.jsonl'));
+    expect(rows.map((r) => (r.qry as { qid: string }).qid)).toEqual(['q0', 'q1', 'q2']);
+    const negs = (qid: string) => (rows.find((r) => (r.qry as { qid: string }).qid === qid)!.neg as Array<{ pid: string }>).map((n) => n.pid);
+    expect(negs('q0')).toEqual(['c0_1']);
+    expect(negs('q1')).toEqual(['c1_1', 'c1_2', 'c1_3', 'c1_4']);
+    expect(negs('q2')).toEqual(['c2_2']);
+    expect(short.res.counts.droppedShort).toBe(0);
+    expect(short.res.counts.droppedNoNegative).toBe(1); // q3: nothing reviewed
+    const capped = jsonl((await run({ format: 'lce-text', lceGroupSize: 3 })).text('train.jsonl'));
+    expect((capped.find((r) => (r.qry as { qid: string }).qid === 'q1')!.neg as unknown[]).length).toBe(2);
 
     const filled = await run({ format: 'lce-text', lceGroupSize: 5, includeUnreviewed: true, fillRandom: true });
     const groups = jsonl(filled.text('train.jsonl'));
@@ -259,6 +266,18 @@ describe('buildExport', () => {
     const card = filled.text('README.md');
     expect(card).toContain(`| accepted in review | ${filled.res.counts.negatives.accepted} |`);
     expect(card).toContain('LCE group size 5');
+  });
+
+  it('lce with the Export page defaults (5 negatives mined, group size 8, unreviewed included) is not empty', async () => {
+    const res = await run({ format: 'lce-text', lceGroupSize: 8, includeUnreviewed: true });
+    const groups = jsonl(res.text('train.jsonl'));
+    expect(groups).toHaveLength(4);
+    for (const g of groups) {
+      const n = (g.neg as unknown[]).length;
+      expect(n).toBeGreaterThanOrEqual(1);
+      expect(n).toBeLessThanOrEqual(7);
+    }
+    expect(res.res.counts.droppedShort).toBe(0);
   });
 
   it('csv: formula-safe cells come back intact, embedded commas, quotes and newlines too', async () => {

@@ -106,7 +106,9 @@ export function assemblyTarget(req: Pick<ExportRequest, 'format' | 'negativesPer
   if (isLce(req.format)) {
     const g = req.lceGroupSize ?? 8;
     if (!(Number.isInteger(g) && g >= 2)) throw new Error(`LCE group size must be a whole number ≥ 2, got ${g}`);
-    return { target: g - 1, strict: true };
+    // At most g-1 negatives per group, fewer allowed: luyug/Reranker samples a short group's
+    // negatives with replacement (random.choices), so only a group with none is dropped.
+    return { target: g - 1, strict: false };
   }
   // n-tuples need the same number of negatives in every row.
   const strict = req.format === 'st-ntuple' || req.format === 'parquet';

@@ -11,8 +11,10 @@
 //   exclusionReason, which `quarry mine` applies too), then (only if allowed and a target
 //   count exists) random corpus documents, never one whose body equals a positive's;
 // - a `reject`ed document never appears, neither as a negative nor as a random pick;
-// - a query with no positive or no negative yields no row; with `strictTarget` (LCE groups
-//   must all have the same size), a query that cannot reach the target yields no row either.
+// - a query with no positive or no negative yields no row; with `strictTarget` (n-tuples and
+//   Parquet need the same number of negative columns in every row), a query that cannot reach
+//   the target yields no row either. LCE groups are not strict: the trainer fills a short group
+//   by sampling its negatives with replacement.
 import type { CandidateFlag, DecisionLabel, Doc, Query } from '../types';
 import type { TrainingExample } from '../formats/export/types.ts';
 import { hashString, mulberry32 } from './random';
@@ -48,7 +50,7 @@ export interface ExportOptions {
   fillRandom: boolean;
   /** Negatives per row: at most this many; with `fillRandom`, random documents fill up to it. */
   target?: number;
-  /** Drop queries that cannot reach `target` (LCE groups have a fixed size). */
+  /** Drop queries that cannot reach `target` (n-tuple rows have a fixed width). */
   strictTarget?: boolean;
   seed: number;
 }
