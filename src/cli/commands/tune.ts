@@ -9,7 +9,7 @@ import { hashString } from '../../core/export';
 import { FUSION_METHODS, type MemberList } from '../../core/fusion';
 import { ensembleNdcg, tuneFusion } from '../../core/learn';
 import type { FusionMethod } from '../../core/types';
-import { loadSplit, type SplitData } from '../pipeline/data';
+import { finish, loadSplit, type SplitData } from '../pipeline/data';
 import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
 import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, fusionMethod, maxChunks, memberSpecs, stderrLog } from '../pipeline/options';
 
@@ -99,7 +99,7 @@ export const command: Command = {
       const out: Record<string, unknown> = { fusion: fit.fusion, weights: fit.weights, split, 'ndcg@10': { equal, fitted: fit.fitted } };
       if (report) out.report = { split: report.split, 'ndcg@10': { equal: report.equal, fitted: report.fitted } };
       io.stdout(JSON.stringify(out) + '\n');
-      return 0;
+      return finish(data, log);
     }
     const lines = [
       `${data.dir} — fitted on split ${split} (${fitQrels.size} queries with qrels)`,
@@ -108,6 +108,6 @@ export const command: Command = {
     ];
     if (report) lines.push(`nDCG@10 on ${report.split} (not fitted on): equal (${baseline}) ${report.equal.toFixed(4)}, fitted ${report.fitted.toFixed(4)}`);
     io.stdout(lines.join('\n') + '\n');
-    return 0;
+    return finish(data, log);
   },
 };
