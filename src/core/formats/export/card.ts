@@ -32,10 +32,30 @@ export interface DatasetCardInfo {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-/** Markdown table cell: the value as text, with pipes and line breaks neutralised. */
-function cell(value: unknown): string {
-  return String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * A value as literal Markdown text inside a line (table cell, heading, sentence): the ASCII
+ * punctuation that can open markup mid-line (links and images `[`, emphasis `*` `_` `~`,
+ * code `` ` ``, raw HTML and autolinks `<`, entities `&`, table cells `|`, closing `#`) is
+ * backslash-escaped, as CommonMark allows for any ASCII punctuation, and line breaks
+ * become spaces. A project named `[x](javascript:…)` or `<img onerror=…>` stays that text
+ * on the Hugging Face Hub.
+ */
+export function markdownText(value: unknown): string {
+  return String(value)
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[\\`*_[\]<>|~&#]/g, (c) => `\\${c}`);
 }
+
+/** A value as a Markdown code span: fenced with one more backtick than its longest run of them. */
+export function codeSpan(value: unknown): string {
+  const text = String(value).replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 || text.startsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+const cell = markdownText;
 
 function yamlString(s: string): string {
   return JSON.stringify(s); // JSON strings are valid YAML double-quoted scalars
@@ -48,11 +68,11 @@ export function datasetCard(info: DatasetCardInfo): string {
   lines.push('task_categories:', '- sentence-similarity', '- text-ranking');
   lines.push('tags:', '- sentence-transformers', '- hard-negatives', '- quarry');
   lines.push(`pretty_name: ${yamlString(title)}`);
-  lines.push('---', '', `# ${title}`, '');
+  lines.push('---', '', `# ${cell(title)}`, '');
   lines.push(
     `Training examples for embedding models / rerankers, mined from **${cell(info.source.name)}**` +
-      (info.source.split ? ` (split \`${cell(info.source.split)}\`)` : '') +
-      ` with ${cell(info.tool ?? 'Quarry')}. Format: \`${cell(info.format)}\`.`,
+      (info.source.split ? ` (split ${codeSpan(info.source.split)})` : '') +
+      ` with ${cell(info.tool ?? 'Quarry')}. Format: ${codeSpan(info.format)}.`,
   );
   if (info.createdAt) lines.push('', `Created: ${cell(info.createdAt)}`);
   lines.push('', '## Counts', '', '| | count |', '|---|---:|');
@@ -64,7 +84,7 @@ export function datasetCard(info: DatasetCardInfo): string {
   if (info.counts.skipped !== undefined) lines.push(`| queries skipped | ${n(info.counts.skipped)} |`);
 
   lines.push('', '## Mining', '', '| setting | value |', '|---|---|');
-  for (const m of info.models) lines.push(`| retriever | ${cell(m.name)}${m.spec ? ` (\`${cell(m.spec)}\`)` : ''} |`);
+  for (const m of info.models) lines.push(`| retriever | ${cell(m.name)}${m.spec ? ` (${codeSpan(m.spec)})` : ''} |`);
   if (info.fusion) lines.push(`| fusion | ${cell(info.fusion)} |`);
   if (info.reranker) lines.push(`| cross-encoder (denoising) | ${cell(info.reranker)} |`);
   lines.push(`| selection strategy | ${cell(info.strategy)} |`);

@@ -310,6 +310,26 @@ describe('datasetCard', () => {
     expect(datasetCard({ source: { name: 'a|b', documents: 1, queries: 1 }, models: [], strategy: 'topk', format: 'flag', counts: { examples: 0, rows: 0, negatives: 0 } }))
       .toContain('**a\\|b**');
   });
+
+  it('writes a hostile project name, run name and model spec as literal text, not markup', () => {
+    const name = '[click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold** `code` #tag\n# Heading';
+    const card = datasetCard({
+      title: `${name}: hard negatives`,
+      source: { name, documents: 1, queries: 1 },
+      models: [{ name: 'm_1', spec: 'dense:a`b' }],
+      strategy: 'topk',
+      format: 'flag',
+      counts: { examples: 0, rows: 0, negatives: 0 },
+    });
+    const escaped = '\\[click\\](javascript:alert(1)) \\<img src=x onerror=alert(1)\\> \\*\\*bold\\*\\* \\`code\\` \\#tag \\# Heading';
+    expect(card).toContain(`# ${escaped}: hard negatives\n`);
+    expect(card).toContain(`mined from **${escaped}**`);
+    expect(card).toContain('| retriever | m\\_1 (`` dense:a`b ``) |');
+    // no unescaped opener of a link, raw HTML or a second heading line is left
+    const body = card.slice(card.indexOf('\n---\n') + 5);
+    expect(body).not.toMatch(/(^|[^\\])(\[|<img)/);
+    expect(body.split('\n').filter((l) => l.startsWith('#'))).toEqual([`# ${escaped}: hard negatives`, '## Counts', '## Mining', '## Human review']);
+  });
 });
 
 describe('LCE import', () => {

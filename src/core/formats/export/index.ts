@@ -7,7 +7,7 @@ import type { ExportFormat, ExportOptions, ExportOutput, TrainingExample } from 
 export * from './types.ts';
 export { stTripletRows, stNtupleRows, stLabeledPairRows, flagRows, lceRows, ntupleWidth, type Row, type RowSet } from './rows.ts';
 export { rowsToParquet } from './parquet.ts';
-export { datasetCard, type DatasetCardInfo } from './card.ts';
+export { codeSpan, datasetCard, markdownText, type DatasetCardInfo } from './card.ts';
 
 /** The rows a format writes (before serialisation). */
 export function exportRows(examples: TrainingExample[], format: ExportFormat, opts: ExportOptions = {}): RowSet {
