@@ -11,7 +11,7 @@ import { cliModelSource, loadFromFolder } from '../pipeline/model-load';
 import { openOutput, withOutput } from '../io/output';
 import { finish, loadSplit } from '../pipeline/data';
 import { runMembers } from '../pipeline/members';
-import { defaultScoreSource, describeScoreSource, retrievalDepth } from '../../core/mining';
+import { CROSS_ENCODER_SOURCE, defaultScoreSource, describeScoreSource, retrievalDepth } from '../../core/mining';
 import { mineSplit } from '../pipeline/mine-run';
 import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, ensembleWeights, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
 
@@ -41,7 +41,7 @@ export const command: Command = {
     'score-source': {
       type: 'string',
       valueName: 'NAME',
-      description: 'Scale the strategy thresholds compare: "fused" or a member name (default: the first dense member\'s cosine; fused scores only when no member is dense)',
+      description: 'Scale the strategy thresholds compare: "fused", a member name, or "cross-encoder" (with --reranker: logits, as sentence-transformers applies margins with a cross_encoder; every candidate in the range is scored) (default: the first dense member\'s cosine; fused scores only when no member is dense)',
     },
     range: {
       type: 'string',
@@ -110,8 +110,10 @@ export const command: Command = {
       const names = runs.map((r) => r.name);
       const kinds = runs.map((r) => ({ name: r.name, dense: r.spec.kind === 'dense' || r.spec.kind === 'concat' }));
       const scoreSource = args.string('score-source') ?? defaultScoreSource(kinds);
-      if (scoreSource !== 'fused' && !names.includes(scoreSource)) {
-        throw new UsageError(`--score-source must be "fused" or a member name (${names.join(', ')}); got "${scoreSource}"`);
+      if (scoreSource === CROSS_ENCODER_SOURCE) {
+        if (!rerankerSpec) throw new UsageError('--score-source cross-encoder needs --reranker');
+      } else if (scoreSource !== 'fused' && !names.includes(scoreSource)) {
+        throw new UsageError(`--score-source must be "fused", "cross-encoder" or a member name (${names.join(', ')}); got "${scoreSource}"`);
       }
       log(`strategy ${args.string('strategy', 'topk')} on ${describeScoreSource(scoreSource, kinds, fusion)}, ${negatives} per query, sampling ${sampling}${pad ? ', padded with random documents' : ''}`);
       log(`range ${describeRange(range)}`);

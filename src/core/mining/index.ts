@@ -4,7 +4,7 @@ export type { CrossEncoderQuery, CrossEncoderOutcome, PairToScore } from './cros
 export { bodyKey, duplicateOfPositives } from './duplicates';
 export { corpusOrder } from './corpus-order';
 export { MEMBER_DEPTH, retrievalDepth } from './depth';
-export { defaultScoreSource, describeScoreSource, FUSED } from './score-source';
+export { defaultScoreSource, describeScoreSource, FUSED, CROSS_ENCODER_SOURCE } from './score-source';
 export { evaluateEnsemble } from './evaluate-ensemble';
 export type { EnsembleEvaluation } from './evaluate-ensemble';
 export type { MineQueryInput, MineQueryResult, MinePositive, MineSimilarity, CandidateOut, DropReason } from './types';

@@ -22,6 +22,7 @@ import { fuse, type FusedHit } from '../fusion';
 import { isNearDuplicate, rangeAfterFilters, rangeConsiders, sampleUniformExcluding, selectNegatives, simansProfile, strategyKeeps } from '../selection';
 import type { CandidateFlag } from '../types';
 import { duplicateOfPositives } from './duplicates';
+import { CROSS_ENCODER_SOURCE } from './score-source';
 import type { CandidateOut, DropReason, MineQueryInput, MineQueryResult } from './types';
 
 interface Scored extends CandidateOut {
@@ -57,7 +58,7 @@ export function crossEncoderNeeds(input: MineQueryInput): string[] {
 }
 
 function evaluate(input: MineQueryInput): { result: MineQueryResult; needs: string[] } {
-  const { pool, positives, hardest, dropped, candidates } = buildPool(input);
+  const { pool, positives, hardest, dropped, candidates, ceNeeds } = buildPool(input);
   const byId = new Map(candidates.map((c) => [c.docId, c]));
 
   // 5. near-duplicate flags
@@ -75,7 +76,7 @@ function evaluate(input: MineQueryInput): { result: MineQueryResult; needs: stri
   }
 
   // 6. cross-encoder rule
-  const needs: string[] = [];
+  const needs: string[] = [...ceNeeds];
   let survivors = pool;
   let cePos: number | undefined;
   const ce = input.ce;
@@ -198,8 +199,13 @@ function buildPool(input: MineQueryInput) {
   if (input.positives.length === 0) throw new Error(`mineQuery: query "${input.queryId}" has no positive`);
   if (!(input.negatives >= 0)) throw new Error(`mineQuery: negatives must be ≥ 0, got ${input.negatives}`);
   const source = input.scoreSource ?? 'fused';
-  const memberList = source === 'fused' ? undefined : input.memberLists.find((m) => m.name === source);
-  if (source !== 'fused' && !memberList) {
+  // scoreSource 'cross-encoder': the rules compare logits, as sentence-transformers does when it
+  // is given a cross_encoder (it rescores every candidate in range_max, and the positives).
+  const ceSource = source === CROSS_ENCODER_SOURCE;
+  if (ceSource && !input.ce) throw new Error(`mineQuery: scoreSource "${CROSS_ENCODER_SOURCE}" needs a reranker (input.ce)`);
+  const ceScore = (docId: string): number => input.ce?.scores.get(docId) ?? NaN; // NaN: not scored yet
+  const memberList = source === 'fused' || ceSource ? undefined : input.memberLists.find((m) => m.name === source);
+  if (source !== 'fused' && !ceSource && !memberList) {
     throw new Error(`mineQuery: scoreSource "${source}" is not a member (${input.memberLists.map((m) => m.name).join(', ')})`);
   }
   const floor = memberList && memberList.hits.length ? Math.min(...memberList.hits.map((h) => h[1])) : 0;
@@ -213,6 +219,7 @@ function buildPool(input: MineQueryInput) {
     extra: input.positives.filter((p) => p.memberScores).map((p) => ({ docId: p.docId, scores: p.memberScores! })),
   });
   const strategyScore = (h: FusedHit): number => {
+    if (ceSource) return ceScore(h.docId);
     if (!memberList) return h.score;
     return h.members[memberList.name]?.score ?? outsideList(h.docId);
   };
@@ -229,7 +236,7 @@ function buildPool(input: MineQueryInput) {
     // not retrieved by anyone and no member scores: it sits below every fused candidate
     const empty: Record<string, { rank: null; score: null }> = {};
     for (const m of input.memberLists) empty[m.name] = { rank: null, score: null };
-    const s = memberList ? outsideList(p.docId) : fuse(input.memberLists, input.fusion, { rrfK: input.rrfK, extra: [{ docId: p.docId, scores: {} }] }).find((h) => h.docId === p.docId)!.score;
+    const s = ceSource ? ceScore(p.docId) : memberList ? outsideList(p.docId) : fuse(input.memberLists, input.fusion, { rrfK: input.rrfK, extra: [{ docId: p.docId, scores: {} }] }).find((h) => h.docId === p.docId)!.score;
     return { docId: p.docId, fusedRank: null, fusedScore: null, members: empty, strategyScore: s, score: s, ce: null, flags: [] };
   });
   const hardest = positives.reduce((a, b) => (b.score < a.score ? b : a));
@@ -237,6 +244,7 @@ function buildPool(input: MineQueryInput) {
   const isDuplicate = input.docOf ? duplicateOfPositives([...posIds], input.docOf) : () => false;
   const dropped: Array<{ docId: string; reason: DropReason }> = [];
   const passing: Scored[] = [];
+  const ceNeeds: string[] = [];
   for (const c of candidates) {
     if (posIds.has(c.docId)) continue; // 2. a positive is never a negative
     if (isDuplicate(c.docId)) {
@@ -246,6 +254,10 @@ function buildPool(input: MineQueryInput) {
     }
     if (!rangeConsiders(c.fusedRank!, input.range, input.positives.length)) {
       dropped.push({ docId: c.docId, reason: 'out-of-range' });
+      continue;
+    }
+    if (ceSource && Number.isNaN(c.score)) {
+      ceNeeds.push(c.docId); // every candidate the range considers is scored before any rule runs
       continue;
     }
     if (!strategyKeeps(input.strategy, c, { positive: { docId: hardest.docId, score: hardest.score }, similarity: input.similarity })) {
@@ -260,7 +272,7 @@ function buildPool(input: MineQueryInput) {
     const kept = new Set(pool);
     for (const c of passing) if (!kept.has(c)) dropped.push({ docId: c.docId, reason: 'out-of-range' });
   }
-  return { pool, positives, hardest, dropped, candidates };
+  return { pool, positives, hardest, dropped, candidates, ceNeeds };
 }
 
 function addFlag(c: CandidateOut, f: CandidateFlag): void {

@@ -35,6 +35,9 @@ export interface MineQueryInput {
    * The scale the strategy compares: 'fused' (default; the fused score) or a member name (that
    * member's raw scores, e.g. cosine of a dense model for abs:0.7). A document missing from that
    * member's list is given the list's lowest score, an upper bound of its real score.
+   * 'cross-encoder' (CROSS_ENCODER_SOURCE, needs `ce`): the logits, as sentence-transformers
+   * applies margins / max_score when given a cross_encoder; every candidate the range considers
+   * must be scored first (crossEncoderNeeds names them).
    */
   scoreSource?: string;
   /**
