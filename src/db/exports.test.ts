@@ -8,6 +8,8 @@ import { QuarryDB } from './db';
 import { buildExport, type ExportDeps, type ExportRequest } from './exports';
 import { flagFileProblems, rerankerGroupProblems } from '../core/formats/export/consumer-rules';
 import { decide } from './decisions';
+import { exportFixes, previewExports } from './export-preview';
+import { EXPORT_FORMATS } from '../core/formats/export/index.ts';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, QrelRecord, QueryRecord, RunRecord } from './schema';
 import { parseCsvRecords, unescapeFormula } from '../core/formats/index.ts';
 
@@ -371,5 +373,53 @@ describe('a promoted document adds a positive, it never replaces the gold one', 
     expect(flag.positive_id).toEqual(['aspell-nl', 'aspell-es']);
     const lce = jsonl((await run({ format: 'lce-text', lceGroupSize: 3 })).text('train.jsonl')).find((r) => (r.qry as { qid: string }).qid === Q)!;
     expect((lce.pos as Array<{ pid: string }>).map((p) => p.pid)).toEqual(['aspell-nl', 'aspell-es']);
+  });
+});
+
+describe('export preview: the counts before the click are the rows written', () => {
+  const tokenIds = async (_spec: string, texts: string[]) => texts.map((t) => [...t].map((c) => c.charCodeAt(0)));
+  const variants: Array<Partial<ExportRequest>> = [
+    { includeUnreviewed: false },
+    { includeUnreviewed: true, devFraction: 0.5 },
+    { includeUnreviewed: false, negativesPerRow: 3 },
+    { includeUnreviewed: true, fillRandom: true, negativesPerRow: 4, devFraction: 0.25 },
+  ];
+  for (const v of variants) {
+    it(`every format, ${JSON.stringify(v)}`, async () => {
+      const reqs = EXPORT_FORMATS.map((format) => ({
+        ...base,
+        ...v,
+        format,
+        ...(format === 'lce' || format === 'lce-text' ? { lceGroupSize: 3 } : {}),
+        ...(format === 'csv' ? { csvShape: 'ntuple' as const } : {}),
+      }));
+      const previews = await previewExports(db, reqs);
+      for (const [i, req] of reqs.entries()) {
+        const built = await buildExport(db, req, { tokenIds });
+        const data = built.files.filter((f) => f.name !== 'README.md');
+        expect(previews[i].files.map((f) => f.rows), req.format).toEqual(data.map((f) => f.rows));
+        expect(previews[i].rows).toBe(data.reduce((n, f) => n + f.rows, 0));
+        const left = previews[i].left;
+        expect(previews[i].queries + left.noPositive + left.noNegative + left.tooFew, req.format).toBe(previews[i].candidates);
+      }
+    });
+  }
+
+  it('names why queries are left out and offers fixes that keep them (accepted only, n-tuples of 4)', async () => {
+    const req: ExportRequest = { ...base, format: 'st-ntuple', negativesPerRow: 4 };
+    const [now] = await previewExports(db, [req]);
+    // q1 has 4 accepted negatives; q0 1 and q2 1 are too few; q3 has none.
+    expect(now).toMatchObject({ queries: 1, rows: 1, candidates: 4, left: { noPositive: 0, noNegative: 1, tooFew: 2 } });
+    const fixes = await exportFixes(db, req, now);
+    expect(fixes.map((f) => [f.kind, f.patch, f.after.queries])).toEqual([
+      // unreviewed candidates too: q0 c0_4, q2 c2_3+c2_4 (3), q3 c3_1..4: only q1 and q3 reach 4
+      ['include-unreviewed', { includeUnreviewed: true }, 2],
+      // every query with an accepted negative reaches 1
+      ['lower-width', { negativesPerRow: 1 }, 3],
+    ]);
+    for (const f of fixes) {
+      const built = await buildExport(db, { ...req, ...f.patch });
+      expect(built.files[0].rows).toBe(f.after.rows);
+    }
   });
 });

@@ -146,12 +146,26 @@ async function lceTokenIds(run: RunRecord, examples: Iterable<TrainingExample>, 
   return (text) => byText.get(text)!;
 }
 
-export async function buildExport(db: QuarryDB, req: ExportRequest, deps: ExportDeps = {}): Promise<ExportResult> {
+/** What an export reads once, whatever the format: the run, its candidates, decisions, positives, documents. */
+export interface ExportData {
+  run: RunRecord;
+  projectName: string;
+  candidates: CandidateRecord[];
+  decisions: DecisionRecord[];
+  queries: number;
+  resolved: ReturnType<typeof resolveDecisions>;
+  predicted?: PredictedExclusions;
+  inputs: ExportQueryInput[];
+  docs: Map<string, Doc>;
+  randomPool: string[];
+}
+
+/** Reads what an export of `req.runId` needs (see ExportData). */
+export async function loadExportData(db: QuarryDB, req: ExportRequest): Promise<ExportData> {
   const run = await db.runs.get(req.runId);
   if (!run) throw new Error(`run ${req.runId} not found`);
   const project = await db.projects.get(run.projectId);
   const projectId = run.projectId;
-
   const [candidates, qrels, decisions, queryRecs] = await Promise.all([
     db.candidates.where('runId').equals(run.id).toArray(),
     listQrels(db, projectId),
@@ -187,8 +201,6 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     return text === undefined ? [] : [{ query: { id: qid, text }, positiveIds: positives.get(qid) ?? [], promotedIds: promoted.get(qid) ?? [], candidates: byQuery.get(qid)! }];
   });
 
-  const { target, strict } = assemblyTarget(req);
-
   // Documents: all of them when random negatives may be drawn, else only those referenced.
   const docs = new Map<string, Doc>();
   let randomPool: string[] = [];
@@ -209,13 +221,42 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     recs.forEach(keep);
   }
 
+  return { run, projectName: project?.name ?? projectId, candidates, decisions, queries: queryRecs.length, resolved, predicted, inputs, docs, randomPool };
+}
+
+/** The rows of the training set `req` asks for, from loaded data (no serialisation). */
+export function assembleExport(data: ExportData, req: ExportRequest) {
+  const { target, strict } = assemblyTarget(req);
   const { rows, counts } = assembleRows(
-    inputs,
-    resolved,
-    (id) => docs.get(id),
+    data.inputs,
+    data.resolved,
+    (id) => data.docs.get(id),
     { includeUnreviewed: req.includeUnreviewed, fillRandom: req.fillRandom, target, strictTarget: strict, seed: req.seed },
-    randomPool,
+    data.randomPool,
   );
+  return { rows, counts, target };
+}
+
+/** The writer options of a request (n-tuple width, LCE group size, CSV shape); token ids come separately. */
+export function writerOptions(req: ExportRequest, target: number | undefined) {
+  return {
+    withIds: req.withIds,
+    ntupleNegatives: req.format === 'st-ntuple' || req.format === 'parquet' || req.csvShape === 'ntuple' ? target : undefined,
+    lceGroupSize: isLce(req.format) ? (target ?? 7) + 1 : undefined,
+    csvShape: req.csvShape,
+  };
+}
+
+/** Which side (train, dev) each query goes to, for a request; dev only when devFraction > 0. */
+export function exportSides(req: ExportRequest, queryIds: string[]): Array<['train' | 'dev', string[]]> {
+  const split = splitByQuery(queryIds, { devFraction: req.devFraction, seed: req.seed });
+  return req.devFraction > 0 ? [['train', split.train], ['dev', split.dev]] : [['train', split.train]];
+}
+
+export async function buildExport(db: QuarryDB, req: ExportRequest, deps: ExportDeps = {}): Promise<ExportResult> {
+  const data = await loadExportData(db, req);
+  const { run, candidates, decisions, resolved, predicted } = data;
+  const { rows, counts, target } = assembleExport(data, req);
   const prompt = req.prompt?.trim();
   let exampleList = rows.map((r) => (prompt && isFlagFormat(req.format) ? { ...r.example, prompt } : r.example));
   const notes: string[] = [];
@@ -228,19 +269,15 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     if (filled.scored) notes.push(`${filled.scored} passages without a cross-encoder score (random fills) scored with ${reranker} for pos_scores/neg_scores`);
   }
   const examples = new Map<string, TrainingExample>(exampleList.map((e) => [e.queryId, e]));
-  const split = splitByQuery([...examples.keys()], { devFraction: req.devFraction, seed: req.seed });
+  const sides = exportSides(req, [...examples.keys()]);
+  const split = { train: sides[0][1], dev: sides[1]?.[1] ?? [] };
 
   const writerOpts = {
-    withIds: req.withIds,
-    ntupleNegatives: req.format === 'st-ntuple' || req.format === 'parquet' || req.csvShape === 'ntuple' ? target : undefined,
-    lceGroupSize: isLce(req.format) ? (target ?? 7) + 1 : undefined,
-    csvShape: req.csvShape,
+    ...writerOptions(req, target),
     tokenIds: req.format === 'lce' ? await lceTokenIds(run, examples.values(), deps) : undefined,
   };
   const files: ExportFile[] = [];
   const skipped: SkippedExample[] = [];
-  const sides: Array<['train' | 'dev', string[]]> = [['train', split.train]];
-  if (req.devFraction > 0) sides.push(['dev', split.dev]);
   for (const [side, qids] of sides) {
     const out = exportTrainingSet(
       qids.map((q) => examples.get(q)!),
@@ -255,9 +292,9 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
   const review = reviewCounts(candidates, resolved);
   const card = exportCard({
     req,
-    projectName: project?.name ?? projectId,
-    documents: (await basicCounts(db, projectId)).documents,
-    queries: queryRecs.length,
+    projectName: data.projectName,
+    documents: (await basicCounts(db, run.projectId)).documents,
+    queries: data.queries,
     run,
     counts,
     review,
@@ -273,7 +310,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
   const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, f.data])), { level: 6 });
   const date = (req.createdAt ?? new Date().toISOString()).slice(0, 10);
   return {
-    fileName: `quarry-${slug(project?.name ?? projectId)}-${req.format}-${date}.zip`,
+    fileName: `quarry-${slug(data.projectName)}-${req.format}-${date}.zip`,
     zip,
     files,
     counts,
