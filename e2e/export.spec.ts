@@ -90,10 +90,13 @@ test('export every format from a seeded run', async ({ page }) => {
   });
   expect(Object.keys(files).sort()).toEqual(['README.md', 'train.jsonl']);
   let rows = jsonl(files['train.jsonl']);
-  const expected = Array.from({ length: NQ }, (_, i) => accepted(i).map((n) => [`q${i}`, n])).flat();
-  expect(rows.map((r) => [r.query_id, r.negative_ids[0]])).toEqual(expected);
+  // One row per accepted negative and row positive: the gold one, then (q2) the promoted q2-c2.
+  const rowPositives = (i: number) => (i === 2 ? ['pos2', 'q2-c2'] : [`pos${i}`]);
+  const expected = Array.from({ length: NQ }, (_, i) => rowPositives(i).flatMap((p) => accepted(i).map((n) => [`q${i}`, p, n]))).flat();
+  expect(rows.map((r) => [r.query_id, r.positive_id, r.negative_ids[0]])).toEqual(expected);
   expect(rows[0]).toMatchObject({ anchor: 'tool number 0 for the shell', positive: 'tool0: the one true tool 0' });
-  await expect(page.getByTestId('export-count-accepted')).toHaveText(String(expected.length));
+  const acceptedTotal = Array.from({ length: NQ }, (_, i) => accepted(i).length).reduce((a, b) => a + b, 0);
+  await expect(page.getByTestId('export-count-accepted')).toHaveText(String(acceptedTotal));
   const card = strFromU8(files['README.md']);
   expect(card).toContain('| accepted as negative |');
   expect(card).toContain('| selection strategy | topk |');
@@ -105,7 +108,7 @@ test('export every format from a seeded run', async ({ page }) => {
     await page.getByTestId('export-unreviewed').check();
   });
   rows = jsonl(files['train.jsonl']);
-  expect(rows).toHaveLength(NQ);
+  expect(rows).toHaveLength(NQ + 1); // q2 twice: with pos2 and with the promoted q2-c2
   for (const r of rows) {
     expect(r.negative_ids).toHaveLength(3);
     expect(Object.keys(r).filter((k) => /^negative_\d$/.test(k))).toEqual(['negative_1', 'negative_2', 'negative_3']);

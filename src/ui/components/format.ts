@@ -9,3 +9,7 @@ export function fmtMs(ms: number): string {
 export function fmtDate(t: number): string {
   return new Date(t).toLocaleString();
 }
+/** "1 query", "2 queries": a count with its noun in the right number (English). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${fmtInt(n)} ${n === 1 ? one : many}`;
+}

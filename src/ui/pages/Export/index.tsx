@@ -2,7 +2,7 @@
 // goes in (accepted only, or unreviewed too; random fill; train/dev split), and downloads
 // ONE zip with the data files and a dataset card. Assembly and writing live in
 // src/db/exports.ts and src/core/{export,formats}; this page only collects options.
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDB } from '../../../db/db';
 import { listRuns } from '../../../db/runs';
@@ -10,6 +10,8 @@ import { buildExport, type ExportRequest, type ExportResult } from '../../../db/
 import { rerankerScores, rerankerTokenIds } from '../../../workers/mine/browser-ports';
 import { EXPORT_FORMATS, isFlagFormat, type ExportFormat } from '../../../core/formats/export/index.ts';
 import { FORMAT_INFO } from './formats';
+import { ExportPreviewTable, useExportPreview } from './ExportPreview';
+import type { ExportFix } from '../../../db/export-preview';
 import { installExportTestHook } from './testHook';
 import './export.css';
 
@@ -57,52 +59,67 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
   const [error, setError] = useState<string | null>(null);
 
   const lce = format === 'lce' || format === 'lce-text';
-  const needsWidth = format === 'st-ntuple' || format === 'parquet' || (format === 'csv' && csvShape === 'ntuple');
-  // n-tuples need a fixed width: default to the run's negatives per query.
-  const defaultWidth = needsWidth && run ? String(run.config.negatives) : '';
-  const widthText = negativesPerRow || defaultWidth;
 
-  const request = useMemo((): { req?: ExportRequest; problem?: string } => {
-    if (!run) return { problem: 'no run' };
-    const dev = Number(devPercent);
-    if (!(dev >= 0 && dev < 100)) return { problem: 'dev share must be between 0 and 99 %' };
-    const s = Number(seed);
-    if (!Number.isInteger(s)) return { problem: 'seed must be a whole number' };
-    let width: number | undefined;
-    if (widthText.trim() !== '') {
-      width = Number(widthText);
-      if (!(Number.isInteger(width) && width >= 1)) return { problem: 'negatives per row must be a whole number ≥ 1' };
-    }
-    const g = Number(lceGroupSize);
-    if (lce && !(Number.isInteger(g) && g >= 2)) return { problem: 'group size must be a whole number ≥ 2' };
-    if (format === 'lce' && !run.config.reranker) return { problem: 'this run used no reranker, whose tokenizer LCE token ids need: choose LCE groups as text' };
-    if (fillRandom && !lce && width === undefined) return { problem: 'random fill needs a number of negatives per row' };
-    return {
-      req: {
-        runId: run.id,
-        format,
-        includeUnreviewed,
-        usePredictions: includeUnreviewed && usePredictions && run.learnThreshold !== undefined,
-        fillRandom,
-        negativesPerRow: lce ? undefined : width,
-        lceGroupSize: lce ? g : undefined,
-        devFraction: dev / 100,
-        seed: s,
-        withIds,
-        prompt: isFlagFormat(format) && prompt.trim() ? prompt : undefined,
-        reviewer: reviewer || undefined,
-        csvShape: format === 'csv' ? csvShape : undefined,
-        createdAt: new Date().toISOString(),
-      },
-    };
-  }, [run, format, lce, includeUnreviewed, usePredictions, fillRandom, widthText, lceGroupSize, devPercent, seed, withIds, prompt, reviewer, csvShape]);
+  // The request for a format with the page's options: the selected format is exported, every
+  // format is previewed (what each would write).
+  const requestFor = useCallback(
+    (f: ExportFormat): { req?: ExportRequest; problem?: string } => {
+      if (!run) return { problem: 'no run' };
+      const isLce = f === 'lce' || f === 'lce-text';
+      // n-tuples need a fixed width: default to the run's negatives per query.
+      const needsWidth = f === 'st-ntuple' || f === 'parquet' || (f === 'csv' && csvShape === 'ntuple');
+      const widthText = negativesPerRow || (needsWidth ? String(run.config.negatives) : '');
+      const dev = Number(devPercent);
+      if (!(dev >= 0 && dev < 100)) return { problem: 'dev share must be between 0 and 99 %' };
+      const s = Number(seed);
+      if (!Number.isInteger(s)) return { problem: 'seed must be a whole number' };
+      let width: number | undefined;
+      if (widthText.trim() !== '') {
+        width = Number(widthText);
+        if (!(Number.isInteger(width) && width >= 1)) return { problem: 'negatives per row must be a whole number ≥ 1' };
+      }
+      const g = Number(lceGroupSize);
+      if (isLce && !(Number.isInteger(g) && g >= 2)) return { problem: 'group size must be a whole number ≥ 2' };
+      if (f === 'lce' && !run.config.reranker) return { problem: 'this run used no reranker, whose tokenizer LCE token ids need: choose LCE groups as text' };
+      if (fillRandom && !isLce && width === undefined) return { problem: 'random fill needs a number of negatives per row' };
+      return {
+        req: {
+          runId: run.id,
+          format: f,
+          includeUnreviewed,
+          usePredictions: includeUnreviewed && usePredictions && run.learnThreshold !== undefined,
+          fillRandom,
+          negativesPerRow: isLce ? undefined : width,
+          lceGroupSize: isLce ? g : undefined,
+          devFraction: dev / 100,
+          seed: s,
+          withIds,
+          prompt: isFlagFormat(f) && prompt.trim() ? prompt : undefined,
+          reviewer: reviewer || undefined,
+          csvShape: f === 'csv' ? csvShape : undefined,
+        },
+      };
+    },
+    [run, includeUnreviewed, usePredictions, fillRandom, negativesPerRow, lceGroupSize, devPercent, seed, withIds, prompt, reviewer, csvShape],
+  );
+  const request = useMemo(() => requestFor(format), [requestFor, format]);
+  const widthText = request.req?.negativesPerRow !== undefined ? String(request.req.negativesPerRow) : negativesPerRow;
+  const preview = useExportPreview(db, props.projectId, requestFor, format);
+
+  const applyFix = (fix: ExportFix) => {
+    if (fix.patch.includeUnreviewed !== undefined) setIncludeUnreviewed(fix.patch.includeUnreviewed);
+    if (fix.patch.negativesPerRow !== undefined) setNegativesPerRow(String(fix.patch.negativesPerRow));
+    if (fix.patch.lceGroupSize !== undefined) setLceGroupSize(String(fix.patch.lceGroupSize));
+  };
+  const selected = preview.byFormat.get(format);
+  const empty = selected !== undefined && selected.rows === 0;
 
   async function onExport() {
     if (!request.req) return;
     setBusy(true);
     setError(null);
     try {
-      const res = await buildExport(db, request.req, { tokenIds: rerankerTokenIds, score: rerankerScores });
+      const res = await buildExport(db, { ...request.req, createdAt: new Date().toISOString() }, { tokenIds: rerankerTokenIds, score: rerankerScores });
       setResult(res);
       download(res.zip, res.fileName);
     } catch (e) {
@@ -243,9 +260,15 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
 
           {request.problem && <p className="export-error">{request.problem}</p>}
           {error && <p className="export-error" role="alert">Export failed: {error}</p>}
+          {empty && (
+            <p className="export-error" role="alert" data-testid="export-empty">
+              Nothing to write in this format: every file would be empty. Use a fix below, or export the empty zip knowingly.
+            </p>
+          )}
           <button type="submit" className="export-button" disabled={!request.req || busy} data-testid="export-button">
-            {busy ? 'Exporting…' : 'Export zip'}
+            {busy ? 'Exporting…' : empty ? 'Export empty zip (0 rows)' : 'Export zip'}
           </button>
+          <ExportPreviewTable preview={preview} format={format} onFix={applyFix} onFormat={setFormat} />
         </form>
         {result && <ExportSummary result={result} />}
       </div>
