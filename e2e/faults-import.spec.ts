@@ -245,3 +245,60 @@ test('upgrade from the previous schema (v2) with real rows: data intact, an impo
   expect(await importFiles(page, [{ name: 'corpus.jsonl', buffer: corpus(10, 'n') }])).toBe('done');
   await expectCounts(page, { documents: '3,010' });
 });
+
+test('a mining run left running by a closed tab resumes at app start on the Review page, not only on Mine', async ({ page }) => {
+  const projectId = await createProject(page, 'Resume');
+  const docs = Array.from({ length: 40 }, (_, i) => ({ _id: `d${i}`, title: `package ${i}`, text: `tool number ${i} edits ${i % 2 ? 'text files' : 'images'}` }));
+  const queries = Array.from({ length: 5 }, (_, i) => ({ _id: `q${i}`, text: `tool number ${i}` }));
+  const qrels = 'query-id\tcorpus-id\tscore\n' + queries.map((q, i) => `${q._id}\td${i}\t1`).join('\n') + '\n';
+  expect(
+    await importFiles(page, [
+      { name: 'corpus.jsonl', buffer: Buffer.from(jsonl(docs)) },
+      { name: 'queries.jsonl', buffer: Buffer.from(jsonl(queries)) },
+      { name: 'dev.tsv', buffer: Buffer.from(qrels) },
+    ]),
+  ).toBe('done');
+  // A run as a tab leaves it when it is closed mid-run: 'running', nobody holding its lock.
+  const runId = 'run-interrupted';
+  await page.evaluate(
+    ({ projectId, runId }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('quarry');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('runs', 'readwrite');
+          tx.objectStore('runs').put({
+            id: runId,
+            projectId,
+            name: 'BM25 run cut short',
+            createdAt: Date.now(),
+            status: 'running',
+            stages: {},
+            config: {
+              split: 'dev',
+              members: [{ spec: 'bm25:k1=0.9:b=0.4', name: 'bm25', weight: 1 }],
+              fusion: 'rrf',
+              strategy: 'topk',
+              range: [0, 30],
+              negatives: 3,
+              randomNegatives: 0,
+              chunk: 'none',
+              depth: 100,
+            },
+          });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { projectId, runId },
+  );
+  await page.goto(`/#/p/${encodeURIComponent(projectId)}/review/${runId}`);
+  await page.reload(); // the app starts on the Review page
+  await expect
+    .poll(async () => (await readStore<{ id: string; status: string }>(page, 'runs')).find((r) => r.id === runId)?.status, { timeout: 120_000 })
+    .toBe('done');
+  expect(await countStore(page, 'candidates')).toBeGreaterThan(0);
+  await expect(page.locator('[data-page="review"]')).toBeVisible();
+});
