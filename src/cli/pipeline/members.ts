@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { Bm25Index } from '../../core/bm25';
 import type { ChunkSpec } from '../../core/chunking';
 import type { TextEmbedder, TextRole } from '../../core/models';
-import { uniqueMemberNames, type MemberSpec } from '../../core/spec/member-spec';
+import { dimMismatch, documentEncoder, queryEncoder, uniqueMemberNames, type MemberSpec } from '../../core/spec/member-spec';
 import type { Doc, Hit, Query } from '../../core/types';
 import { docText } from '../../core/types';
 import { loadEmbedder } from '../../runtime/embedder';
@@ -93,11 +93,16 @@ export async function runMembers(specs: MemberSpec[], docs: readonly Doc[], quer
       });
       continue;
     }
-    const embedder = await openDenseEmbedder(spec, opts, name);
+    // An asymmetric member (query_model=…) embeds documents with its document encoder, whose
+    // cache key is the plain member's, so changing the query model alone re-embeds queries only.
+    const embedder = await openDenseEmbedder(documentEncoder(spec), opts, name);
+    const queryEmbedder = spec.queryModel ? await openDenseEmbedder(queryEncoder(spec), opts, name) : embedder;
+    const mismatch = dimMismatch(spec, embedder.dim, queryEmbedder.dim);
+    if (mismatch) throw new Error(mismatch);
     opts.log(`${name}: embedding ${docs.length} documents (${spec.dtype}, max ${spec.maxLen} tokens, ${availableParallelism()} threads)`);
     const index = await buildDenseIndex(embedder, docs, opts.chunk, (l) => opts.log(`${name}: ${l}`), opts.maxChunks);
-    opts.log(`${name}: embedding ${queries.length} queries`);
-    const qv = await embedder.embed(queries.map((q) => q.text), 'query');
+    opts.log(`${name}: embedding ${queries.length} queries${spec.queryModel ? ` with ${spec.queryModel}` : ''}`);
+    const qv = await queryEmbedder.embed(queries.map((q) => q.text), 'query');
     const tSearch = performance.now();
     const run = denseRun(name, spec, index, qv, queries, opts.depth, embedder.key);
     const seconds = (performance.now() - t0) / 1000;

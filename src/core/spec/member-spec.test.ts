@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMemberSpec, parseRerankerSpec, SpecError, uniqueMemberNames, modelDisplayName } from './member-spec';
+import { parseMemberSpec, parseRerankerSpec, SpecError, uniqueMemberNames, modelDisplayName, documentEncoder, queryEncoder, dimMismatch, type DenseSpec } from './member-spec';
 
 describe('parseMemberSpec', () => {
   it('bm25 with defaults and overrides', () => {
@@ -34,6 +34,23 @@ describe('parseMemberSpec', () => {
       docPrefix: 'passage: ',
       maxLen: 512,
     });
+  });
+
+  it('query_model makes an asymmetric member: documents by the model, queries by the query model', () => {
+    const s = parseMemberSpec('dense:public/models/pkgs-static:dtype=q8:query_model=public/models/pkgs-minilm:query_max_len=16') as DenseSpec;
+    expect(s).toMatchObject({ name: 'pkgs-static(q:pkgs-minilm)', model: 'public/models/pkgs-static', queryModel: 'public/models/pkgs-minilm', dtype: 'q8', queryMaxLen: 16 });
+    // The document side is exactly the plain member, so its stored vectors are shared with `dense:pkgs-static`.
+    expect(documentEncoder(s)).toEqual(parseMemberSpec('dense:public/models/pkgs-static:dtype=q8:query_max_len=16'));
+    expect(queryEncoder(s)).toMatchObject({ name: 'pkgs-minilm', model: 'public/models/pkgs-minilm', dtype: 'q8', queryMaxLen: 16 });
+    expect(queryEncoder(s).queryModel).toBeUndefined();
+    const plain = parseMemberSpec('dense:m') as DenseSpec;
+    expect(documentEncoder(plain)).toBe(plain);
+    expect(queryEncoder(plain)).toBe(plain);
+    expect(() => parseMemberSpec('dense:m:query_model=')).toThrow(/query_model needs a model/);
+    expect(dimMismatch(s, 256, 256)).toBeUndefined();
+    expect(dimMismatch(s, 256, 384)).toBe(
+      'member pkgs-static(q:pkgs-minilm): query model public/models/pkgs-minilm outputs 384-dim vectors, document model public/models/pkgs-static 256-dim: an asymmetric member needs encoders with one vector size',
+    );
   });
 
   it('names a trailing-slash folder by its basename', () => {

@@ -1,7 +1,7 @@
 // Parsing of the CLI's retriever and reranker SPEC strings (DESIGN.md, "CLI contract"):
 //   bm25[:k1=0.9][:b=0.4][:tokenizer=auto|latin|cjk-bigram|segmenter]
 //   dense:<model dir or HF id>[:dtype=fp32|q8][:pooling=mean|cls][:query_prefix=...]
-//        [:doc_prefix=...][:max_len=N][:query_max_len=N]
+//        [:doc_prefix=...][:max_len=N][:query_max_len=N][:query_model=<model dir or HF id>]
 //   reranker: <model dir or HF id>[:dtype=fp32|q8][:max_len=N]
 // Pure: no node: imports, so the browser can reuse it for its "add member" form.
 import { isTokenizerOption, TOKENIZER_OPTIONS, type TokenizerOption } from '../bm25/tokenize';
@@ -33,6 +33,12 @@ export interface DenseSpec {
   maxLen: number;
   /** Query length limit in tokens, [CLS] and [SEP] included. */
   queryMaxLen: number;
+  /**
+   * Asymmetric member: queries are embedded by this model (same dtype, pooling, query
+   * prefix and length), documents by `model`. Both must output vectors of one size. Changing
+   * it alone re-embeds the queries and reuses the stored document vectors.
+   */
+  queryModel?: string;
 }
 
 export type MemberSpec = Bm25Spec | DenseSpec;
@@ -119,8 +125,33 @@ export function modelDisplayName(model: string): string {
   return segments[segments.length - 1] || trimmed;
 }
 
+/** Display name of an asymmetric member: `<doc model>(q:<query model>)`. */
+export function asymmetricName(docModel: string, queryModel: string): string {
+  return `${modelDisplayName(docModel)}(q:${modelDisplayName(queryModel)})`;
+}
+
+/** The document side of a dense member: the same settings, no query model (its vectors' key). */
+export function documentEncoder(spec: DenseSpec): DenseSpec {
+  if (!spec.queryModel) return spec;
+  const { queryModel: _q, ...rest } = spec;
+  return { ...rest, name: modelDisplayName(spec.model) };
+}
+
+/** The query side of a dense member: the query model (if any) with the member's settings. */
+export function queryEncoder(spec: DenseSpec): DenseSpec {
+  if (!spec.queryModel) return spec;
+  const { queryModel, ...rest } = spec;
+  return { ...rest, model: queryModel, name: modelDisplayName(queryModel) };
+}
+
+/** The error an asymmetric member gives when its two encoders disagree on vector size. */
+export function dimMismatch(spec: DenseSpec, docDim: number, queryDim: number): string | undefined {
+  if (docDim === queryDim) return undefined;
+  return `member ${spec.name}: query model ${spec.queryModel ?? spec.model} outputs ${queryDim}-dim vectors, document model ${spec.model} ${docDim}-dim: an asymmetric member needs encoders with one vector size`;
+}
+
 const BM25_KEYS = ['k1', 'b', 'tokenizer'] as const;
-const DENSE_KEYS = ['dtype', 'pooling', 'query_prefix', 'doc_prefix', 'max_len', 'query_max_len'] as const;
+const DENSE_KEYS = ['dtype', 'pooling', 'query_prefix', 'doc_prefix', 'max_len', 'query_max_len', 'query_model'] as const;
 const RERANKER_KEYS = ['dtype', 'max_len'] as const;
 
 /** Parses a `--member` SPEC. Throws SpecError with the reason on bad input. */
@@ -140,9 +171,11 @@ export function parseMemberSpec(spec: string): MemberSpec {
     if (!head) throw new SpecError(spec, 'missing model folder or id after "dense:"');
     const pooling = options.get('pooling') ?? DEFAULTS.pooling;
     if (pooling !== 'mean' && pooling !== 'cls') throw new SpecError(spec, `pooling must be mean or cls, got "${pooling}"`);
+    const queryModel = options.get('query_model');
+    if (queryModel !== undefined && queryModel.trim() === '') throw new SpecError(spec, 'query_model needs a model folder or id');
     return {
       kind: 'dense',
-      name: modelDisplayName(head),
+      name: queryModel ? asymmetricName(head, queryModel) : modelDisplayName(head),
       model: head,
       dtype: parseDtype(spec, options.get('dtype')),
       pooling,
@@ -152,6 +185,7 @@ export function parseMemberSpec(spec: string): MemberSpec {
       queryMaxLen: options.has('query_max_len')
         ? parseNumber(spec, 'query_max_len', options.get('query_max_len')!, { integer: true, min: 3 })
         : DEFAULTS.queryMaxLen,
+      ...(queryModel ? { queryModel } : {}),
     };
   }
   const kind = s.split(':')[0];
@@ -180,7 +214,7 @@ export function uniqueMemberNames(specs: MemberSpec[]): string[] {
   const names = specs.map((s) => {
     if (counts.get(s.name) === 1) return s.name;
     if (s.kind === 'bm25') return `bm25[k1=${s.k1},b=${s.b}${s.tokenizer === 'auto' ? '' : `,${s.tokenizer}`}]`;
-    return `${s.name}[${s.dtype},${s.pooling},${s.maxLen}]`;
+    return `${s.name}[${s.dtype},${s.pooling},${s.maxLen}${s.queryModel ? `,q=${s.queryModel}` : ''}]`;
   });
   const seen = new Map<string, number>();
   return names.map((n) => {
