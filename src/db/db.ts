@@ -16,6 +16,7 @@ import type {
   QrelRecord,
   QueryRecord,
   RunRecord,
+  ThroughputRecord,
 } from './schema';
 import { applyMigrations } from './migrations';
 
@@ -35,6 +36,7 @@ export class QuarryDB extends Dexie {
   jobs!: Table<JobRecord, string>;
   imports!: Table<ImportRecord, string>;
   importStaged!: Table<ImportStagedRecord, [string, number]>;
+  throughput!: Table<ThroughputRecord, [string, string]>;
 
   constructor(name = 'quarry', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { QuarryDB } from './db';
-import { SCHEMA_V1, SCHEMA_V2 } from './migrations';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './migrations';
+import { latestThroughput, recordThroughput, throughputModel } from './throughput';
 import { corpusCounts, getDocuments } from './corpus';
 
 describe('schema migrations', () => {
@@ -26,7 +27,7 @@ describe('schema migrations', () => {
 
     const db = new QuarryDB(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const projects = await db.projects.orderBy('updatedAt').toArray();
     expect(projects.map((p) => [p.id, p.updatedAt])).toEqual([
       ['p2', 500],
@@ -69,7 +70,7 @@ describe('schema migrations', () => {
 
     const db = new QuarryDB(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(db.tables.map((t) => t.name)).not.toContain('importUndo');
     expect((await db.imports.get('cut'))?.status).toBe('rolled-back');
     expect((await db.imports.get('done'))?.status).toBe('committed');
@@ -79,6 +80,33 @@ describe('schema migrations', () => {
     await db.documents.put({ projectId: 'p', id: 'd3', title: '', text: 'x', importId: 'imp-x' });
     expect(await db.documents.where('importId').equals('imp-x').count()).toBe(1);
     await db.importStaged.add({ importId: 'imp-x', seq: 0, table: 'documents', rows: [] });
+    db.close();
+  });
+
+  it('upgrades v3 to v4: data intact, the throughput table keeps one (latest) rate per model and device', async () => {
+    const name = `mig4-${Math.random()}`;
+    const v3 = new Dexie(name);
+    v3.version(1).stores(SCHEMA_V1);
+    v3.version(2).stores(SCHEMA_V2);
+    v3.version(3).stores(SCHEMA_V3);
+    await v3.open();
+    await v3.table('projects').add({ id: 'p', name: 'P', createdAt: 1, updatedAt: 1, guidelines: '' });
+    await v3.table('models').add({ id: 'm', projectId: null, name: 'm', kind: 'bi-encoder', source: { type: 'bundled', path: 'm' }, settings: {}, createdAt: 1 });
+    v3.close();
+
+    const db = new QuarryDB(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect((await db.projects.get('p'))?.name).toBe('P');
+    expect((await db.models.get('m'))?.name).toBe('m');
+    const model = throughputModel('m', 'q8');
+    expect(await latestThroughput(db, model)).toBeUndefined();
+    await recordThroughput(db, { model, device: 'wasm', perS: 40, at: 10, source: 'test', items: 16 });
+    await recordThroughput(db, { model, device: 'webgpu', perS: 300, at: 20, source: 'run', items: 4300 });
+    await recordThroughput(db, { model, device: 'wasm', perS: 53, at: 30, source: 'run', items: 4300 });
+    await recordThroughput(db, { model, device: 'wasm', perS: Number.NaN, at: 40, source: 'run', items: 0 }); // ignored
+    expect(await db.throughput.count()).toBe(2);
+    expect(await latestThroughput(db, model)).toMatchObject({ device: 'wasm', perS: 53, at: 30, source: 'run' });
     db.close();
   });
 });

@@ -46,6 +46,14 @@ export const SCHEMA_V3 = {
   importUndo: null,
 };
 
+/**
+ * v4: `throughput`, a model's measured rate per device (ThroughputRecord), for the Mine
+ * page's estimate of what a run costs. A new table: no data to move.
+ */
+export const SCHEMA_V4 = {
+  throughput: '[model+device], model',
+};
+
 /** The v2 rollback, replayed once by the v3 upgrade: v2 wrote an import's rows in place with an undo log. */
 async function rollBackV2Imports(tx: Transaction): Promise<void> {
   const imports = tx.table<ImportRecord, string>('imports');
@@ -76,4 +84,5 @@ export function applyMigrations(db: Dexie): void {
         });
     });
   db.version(3).stores(SCHEMA_V3).upgrade(rollBackV2Imports);
+  db.version(4).stores(SCHEMA_V4);
 }

@@ -84,6 +84,21 @@ export interface ModelRecord {
   createdAt: number;
 }
 
+/** A model's measured rate on one device (schema v4; src/db/throughput.ts). */
+export interface ThroughputRecord {
+  /** `<model id or spec model>|<dtype>` (throughputModel). */
+  model: string;
+  /** The device that ran it: `wasm`, `webgpu`. */
+  device: string;
+  /** Texts per second (pairs per second for a cross-encoder). */
+  perS: number;
+  at: number;
+  /** 'test': the Models page test; 'run': what a mining run's embed stage achieved. */
+  source: 'test' | 'run';
+  /** Texts (or pairs) the rate was measured over. */
+  items: number;
+}
+
 /** A block of vectors of one model+settings, stored as one typed array (not one object per number). */
 export interface EmbeddingBlockRecord {
   projectId: string;

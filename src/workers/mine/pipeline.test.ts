@@ -286,6 +286,32 @@ describe('mining pipeline', () => {
     expect(await runMining(deps(db), 'r')).toBe('failed');
     expect((await db.runs.get('r'))!.error).toMatch(/no qrels in split "train"/);
   });
+
+  it('an asymmetric member (query_model=…) reuses the stored document vectors and embeds only the queries; dims are checked', async () => {
+    const db = await freshDb();
+    const a = new HashingEmbedder(64, 7);
+    const b = new HashingEmbedder(64, 11);
+    const small = new HashingEmbedder(32, 3);
+    const port = fakeEmbedPort(db, { hashA: a, hashB: b, small });
+    const go = async (id: string, spec: string, name: string) => {
+      await createRun(db, { projectId: 'p', name: id, config: { ...base, members: [{ spec, name, weight: 1 }] }, id });
+      return runMining({ ...deps(db), embed: port }, id);
+    };
+    const nq = new Set(slice.qrels.map((r) => r.queryId)).size;
+    expect(await go('plain', 'dense:hashA:dtype=q8', 'hashA')).toBe('done');
+    expect(a.calls).toBe(slice.docs.length + nq);
+    // What the run achieved is recorded for the Mine page's estimate.
+    expect(await db.throughput.get(['hashA|q8', 'unknown'])).toMatchObject({ source: 'run', items: slice.docs.length + nq });
+
+    expect(await go('asym', 'dense:hashA:dtype=q8:query_model=hashB', 'hashA(q:hashB)')).toBe('done');
+    expect(a.calls).toBe(slice.docs.length + nq); // no document embedded again
+    expect(b.calls).toBe(nq); // queries only, by the query model
+    const [plain, asym] = [(await db.runs.get('plain'))!, (await db.runs.get('asym'))!];
+    expect(asym.metrics!['hashA(q:hashB)']['ndcg@10']).not.toBeCloseTo(plain.metrics!.hashA['ndcg@10'], 6);
+
+    expect(await go('bad', 'dense:hashA:dtype=q8:query_model=small', 'hashA(q:small)')).toBe('failed');
+    expect((await db.runs.get('bad'))!.error).toMatch(/query model small outputs 32-dim vectors, document model hashA 64-dim/);
+  });
 });
 
 describe('mining pipeline: device notices', () => {

@@ -11,7 +11,7 @@
 import type { QuarryDB } from '../../db/db';
 import type { CandidateRecord, ChunkRecord, RunRecord } from '../../db/schema';
 import { docText, type Hit } from '../../core/types';
-import { parseMemberSpec, parseRerankerSpec, type DenseSpec, type MemberSpec } from '../../core/spec/member-spec';
+import { dimMismatch, documentEncoder, parseMemberSpec, parseRerankerSpec, queryEncoder, type DenseSpec, type MemberSpec } from '../../core/spec/member-spec';
 import { parseChunkSpec, chunkDocument, chunkId } from '../../core/chunking';
 import type { MetricSummary } from '../../core/metrics';
 import { evaluateEnsemble } from '../../core/mining';
@@ -29,6 +29,7 @@ import {
   type StageProgress,
 } from '../../db/runs';
 import { readVectors } from '../embed/block-store';
+import { recordThroughput, throughputModel } from '../../db/throughput';
 import { loadMiningData, type MiningData } from './data';
 import { bm25Retriever, denseRetriever, type QueryRetrieval, type Retriever, type Unit } from './retrieve';
 import { AbortedError, isAbort, throwIfAborted, type EmbedItem, type EmbedPort, type RerankPort } from './ports';
@@ -71,8 +72,11 @@ interface Ctx extends PipelineDeps {
   chunker: string;
   /** Stored per-member retrieval, filled by the retrieve stages (or read back on resume). */
   retrieval: Map<string, Map<string, QueryRetrieval>>;
-  /** member name → key of its stored embedding blocks (set by the embed stage). */
-  modelKeys: Map<string, string>;
+  /**
+   * member name → keys of its stored embedding blocks (set by the embed stage): documents
+   * and queries differ for an asymmetric member (query_model=…), else they are one key.
+   */
+  modelKeys: Map<string, { doc: string; query: string }>;
   /** member name → cosine over its stored vectors (loaded once per run). */
   cosines: Map<string, Promise<((a: string, b: string) => number | undefined) | undefined>>;
 }
@@ -220,17 +224,58 @@ async function embedStage(ctx: Ctx, name: string, spec: DenseSpec): Promise<void
   const stage = `embed:${name}`;
   const write = progressWriter(ctx, stage);
   const items = embedItems(ctx);
-  // Even a finished stage asks the port: it returns the modelKey and embeds nothing new.
-  const { modelKey, device, notice } = await ctx.embed.ensureEmbedded(
-    ctx.run.projectId,
-    spec,
-    items,
-    (p) => void write({ done: p.done, total: p.total, rate: p.rate, device: p.device, notice: p.notice }),
-    ctx.signal,
-  );
-  ctx.modelKeys.set(name, modelKey);
+  // An asymmetric member embeds documents with its document encoder (the plain member's
+  // key: vectors stored by an earlier run are reused) and queries with its query encoder.
+  const parts: Array<{ spec: DenseSpec; items: EmbedItem[] }> = spec.queryModel
+    ? [
+        { spec: documentEncoder(spec), items: items.filter((it) => it.role === 'document') },
+        { spec: queryEncoder(spec), items: items.filter((it) => it.role === 'query') },
+      ]
+    : [{ spec, items }];
+  const keys: string[] = [];
+  let before = 0;
+  let device: string | undefined;
+  let notice: string | undefined;
+  for (const part of parts) {
+    // The first report counts the items found stored; the rest were embedded by this run.
+    let first: number | undefined;
+    let last: { done: number; rate?: number; device?: string } | undefined;
+    const t0 = Date.now();
+    // Even a finished stage asks the port: it returns the modelKey and embeds nothing new.
+    const out = await ctx.embed.ensureEmbedded(
+      ctx.run.projectId,
+      part.spec,
+      part.items,
+      (p) => {
+        first ??= p.done;
+        last = p;
+        void write({
+          done: before + Math.round((p.done / Math.max(1, p.total)) * part.items.length),
+          total: items.length,
+          rate: p.rate,
+          device: p.device,
+          notice: p.notice,
+        });
+      },
+      ctx.signal,
+    );
+    keys.push(out.modelKey);
+    device = out.device ?? device;
+    notice = out.notice ?? notice;
+    before += part.items.length;
+    // What this run achieved: later cost estimates on the Mine page use it.
+    const embedded = last && first !== undefined ? last.done - first : 0;
+    if (last && embedded >= MIN_MEASURED) {
+      const perS = last.rate && last.rate > 0 ? last.rate : embedded / Math.max((Date.now() - t0) / 1000, 1e-3);
+      await recordThroughput(ctx.db, { model: throughputModel(part.spec.model, part.spec.dtype), device: out.device ?? last.device ?? 'unknown', perS, at: Date.now(), source: 'run', items: embedded });
+    }
+  }
+  ctx.modelKeys.set(name, { doc: keys[0], query: keys[keys.length - 1] });
   await write({ done: items.length, total: items.length, status: 'done', device, notice }, true);
 }
+
+/** Fewer texts than this say little about a model's rate (start-up dominates): not recorded. */
+const MIN_MEASURED = 32;
 
 // ---- retrieve ----------------------------------------------------------------------
 
@@ -283,14 +328,16 @@ async function makeRetriever(ctx: Ctx, name: string, spec: MemberSpec): Promise<
   // BM25 always indexes whole documents (length normalisation does the job chunks do for
   // dense models), exactly as `quarry eval` does.
   if (spec.kind === 'bm25') return bm25Retriever(docUnits(ctx), ctx.data.queryText, { k1: spec.k1, b: spec.b, tokenizer: spec.tokenizer }, depth, false);
-  const modelKey = ctx.modelKeys.get(name);
-  if (!modelKey) throw new Error(`embeddings of ${name} are missing (embed stage did not run)`);
+  const keys = ctx.modelKeys.get(name);
+  if (!keys) throw new Error(`embeddings of ${name} are missing (embed stage did not run)`);
   const wantedUnits = new Set(ctx.units.map((u) => unitItemId(ctx, u.id)));
   const wantedQueries = new Set(ctx.data.queryIds.map((q) => `q:${q}`));
   const [docs, queries] = [
-    await readVectors(ctx.db, ctx.run.projectId, modelKey, (id) => wantedUnits.has(id)),
-    await readVectors(ctx.db, ctx.run.projectId, modelKey, (id) => wantedQueries.has(id)),
+    await readVectors(ctx.db, ctx.run.projectId, keys.doc, (id) => wantedUnits.has(id)),
+    await readVectors(ctx.db, ctx.run.projectId, keys.query, (id) => wantedQueries.has(id)),
   ];
+  const mismatch = docs.ids.length && queries.ids.length ? dimMismatch(spec, docs.dim, queries.dim) : undefined;
+  if (mismatch) throw new Error(mismatch);
   // Put unit vectors in unit order (stored order is embedding order, sorted by length).
   const row = new Map<string, number>();
   docs.ids.forEach((id, i) => row.set(id, i));
@@ -440,18 +487,22 @@ function storedCosine(ctx: Ctx, name: string): Promise<((a: string, b: string) =
 }
 
 async function loadCosine(ctx: Ctx, name: string): Promise<((a: string, b: string) => number | undefined) | undefined> {
-  const modelKey = ctx.modelKeys.get(name);
-  if (!modelKey) return undefined;
+  const keys = ctx.modelKeys.get(name);
+  if (!keys) return undefined;
   const docsWanted = new Set(ctx.data.docIds.map((d) => `d:${d}`));
   const queriesWanted = new Set(ctx.data.queryIds.map((q) => `q:${q}`));
-  const all = await readVectors(ctx.db, ctx.run.projectId, modelKey, (id) => docsWanted.has(id) || queriesWanted.has(id));
-  const row = new Map<string, number>();
-  all.ids.forEach((id, i) => row.set(id, i));
-  const { dim, vectors } = all;
+  // Documents and queries may live under two keys (an asymmetric member); one vector size.
+  const parts = [
+    await readVectors(ctx.db, ctx.run.projectId, keys.doc, (id) => docsWanted.has(id)),
+    await readVectors(ctx.db, ctx.run.projectId, keys.query, (id) => queriesWanted.has(id)),
+  ];
+  const row = new Map<string, [Float32Array, number]>();
+  for (const p of parts) p.ids.forEach((id, i) => row.set(id, [p.vectors, i * p.dim]));
+  const dim = parts[0].dim || parts[1].dim;
   return (a, b) => {
     const ra = row.get(a);
     const rb = row.get(b);
-    return ra === undefined || rb === undefined ? undefined : dot(vectors, ra * dim, vectors, rb * dim, dim);
+    return ra === undefined || rb === undefined ? undefined : dot(ra[0], ra[1], rb[0], rb[1], dim);
   };
 }
 
