@@ -95,6 +95,7 @@ export const command: Command = {
       : undefined;
     const prompt = args.string('prompt');
     if (prompt !== undefined && !isFlagFormat(format)) throw new UsageError('--prompt is written only by --format flag or flag-reranker');
+    if (args.string('score-source') === CROSS_ENCODER_SOURCE && !rerankerSpec) throw new UsageError('--score-source cross-encoder needs --reranker');
     if (format === 'lce' && !rerankerSpec) {
       throw new UsageError("--format lce writes token ids of the reranker's tokenizer (luyug/Reranker reads ids): give --reranker SPEC (--denoise none to keep every negative), or use --format lce-text for text");
     }
@@ -110,9 +111,7 @@ export const command: Command = {
       const names = runs.map((r) => r.name);
       const kinds = runs.map((r) => ({ name: r.name, dense: r.spec.kind === 'dense' || r.spec.kind === 'concat' }));
       const scoreSource = args.string('score-source') ?? defaultScoreSource(kinds);
-      if (scoreSource === CROSS_ENCODER_SOURCE) {
-        if (!rerankerSpec) throw new UsageError('--score-source cross-encoder needs --reranker');
-      } else if (scoreSource !== 'fused' && !names.includes(scoreSource)) {
+      if (scoreSource !== CROSS_ENCODER_SOURCE && scoreSource !== 'fused' && !names.includes(scoreSource)) {
         throw new UsageError(`--score-source must be "fused", "cross-encoder" or a member name (${names.join(', ')}); got "${scoreSource}"`);
       }
       log(`strategy ${args.string('strategy', 'topk')} on ${describeScoreSource(scoreSource, kinds, fusion)}, ${negatives} per query, sampling ${sampling}${pad ? ', padded with random documents' : ''}`);

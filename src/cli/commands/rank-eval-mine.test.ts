@@ -339,3 +339,30 @@ describe('quarry mine selection rules', () => {
     expect(badSampling.stderr).toContain('--sampling must be one of top, random; got "best"');
   }, TIMEOUT);
 });
+
+describe('quarry mine --score-source cross-encoder', () => {
+  it('applies the margin to cross-encoder logits (sentence-transformers with a cross_encoder)', async () => {
+    const out = join(dir, 'mine-ce-source.jsonl');
+    const r = await quarry(
+      'mine', '--data', join(dir, 'data'), '--split', 'dev', '--member', 'bm25', '--reranker', `${RERANK}:dtype=q8`, '--denoise', 'none',
+      '--score-source', 'cross-encoder', '--strategy', 'margin:1', '--range', 'st:0:20', '--negatives', '3', '--format', 'flag', '--with-ids', '--out', out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('strategy margin:1 on cross-encoder logit');
+    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    let checked = 0;
+    for (const row of rows) {
+      // pos_scores / neg_scores are the logits of exactly these pairs; the rule used the hardest
+      // positive of the query, whose logit is ≤ every positive's here
+      const pos = Math.min(...(row.pos_scores as number[]));
+      for (const s of row.neg_scores as number[]) {
+        expect(s).toBeLessThanOrEqual(pos - 1 + 1e-5);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    const noReranker = await quarry('mine', '--data', join(dir, 'data'), '--member', 'bm25', '--score-source', 'cross-encoder', '--out', out);
+    expect(noReranker.code).toBe(2);
+    expect(noReranker.stderr).toContain('--score-source cross-encoder needs --reranker');
+  }, TIMEOUT);
+});
