@@ -103,9 +103,9 @@ export function rerankerScores(rerankerSpec: string, pairs: Array<[string, strin
 }
 
 export const browserRerankPort: RerankPort = {
-  async score(reranker, pairs, signal) {
+  async score(reranker, pairs, signal, onProgress) {
     const rec = await findModel(reranker.model);
-    const job = getClient().score({ model: rerankerModelRef(rec, reranker), pairs });
+    const job = getClient().score({ model: rerankerModelRef(rec, reranker), pairs }, onProgress ? (p) => onProgress(p.done) : undefined);
     const stop = () => void job.cancel();
     signal.addEventListener('abort', stop);
     if (signal.aborted) stop();

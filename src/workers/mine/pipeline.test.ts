@@ -263,6 +263,21 @@ describe('mining pipeline', () => {
     expect(rows.some((c) => c.flags.includes('suspected-false-negative'))).toBe(true);
   });
 
+  it('the cross-encoder stage reports live progress inside a batch, in order, below what is stored', async () => {
+    const db = await freshDb();
+    const config: MiningConfig = { ...base, reranker: 'ce-model', denoise: 'abs:0.5:flag' };
+    await createRun(db, { projectId: 'p', name: 'ce', config, id: 'r' });
+    const seen: number[] = [];
+    const d = deps(db, { onProgress: (p) => p.stage === 'rerank' && seen.push(p.done) });
+    expect(await runMining({ ...d, batches: { ...d.batches, rerank: 8 } }, 'r')).toBe('done');
+    const total = (await db.runs.get('r'))!.stages.rerank.total;
+    // Besides the stored batch ends (8, 16, ...), counts inside batches are heard.
+    const inside = seen.filter((n) => n % 8 !== 0 && n !== total);
+    expect(inside.length).toBeGreaterThan(total / 8);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(total);
+  });
+
   it('drop mode: the cross-encoder goes down the pool until N pass; no stored candidate lacks a score', async () => {
     // abs:0.05 calls a candidate sharing 14% of the query's tokens a suspect: most are dropped
     const db = await freshDb();

@@ -420,7 +420,8 @@ async function queryBatches(
   ctx: Ctx,
   stage: string,
   batchSize: number,
-  work: (qids: string[]) => Promise<CandidateRecord[]>,
+  /** `live(fraction)` reports progress inside a batch (0..1 of it), for long batches (cross-encoder). */
+  work: (qids: string[], live: (fraction: number) => void) => Promise<CandidateRecord[]>,
 ): Promise<void> {
   const { queryIds } = ctx.data;
   const fresh = await getRun(ctx.db, ctx.run.id);
@@ -432,7 +433,15 @@ async function queryBatches(
   for (; start < queryIds.length; start += batchSize) {
     throwIfAborted(ctx.signal);
     const qids = queryIds.slice(start, start + batchSize);
-    const rows = await work(qids);
+    const from = start;
+    let shown = from;
+    const rows = await work(qids, (fraction) => {
+      // Live only (the stored `done` stays whole batches): never backwards, never the whole batch before it is stored.
+      const done = from + Math.min(qids.length - 1, Math.floor(fraction * qids.length));
+      if (done <= shown) return;
+      shown = done;
+      ctx.onProgress?.({ runId: ctx.run.id, stage, done, total: queryIds.length });
+    });
     throwIfAborted(ctx.signal);
     const done = start + qids.length;
     await putQueryCandidates(ctx.db, ctx.run.id, qids, rows, stage, {
@@ -535,14 +544,20 @@ async function rerankStage(ctx: Ctx): Promise<void> {
   const port = ctx.rerank;
   if (!port) throw new Error('no cross-encoder runtime available for reranking');
   const env = await selectEnv(ctx);
-  await queryBatches(ctx, 'rerank', ctx.batches?.rerank ?? RERANK_BATCH, async (qids) =>
-    // One cross-encoder call per round for the whole batch of queries (fewer, fuller model calls).
-    rerankCandidates(
+  await queryBatches(ctx, 'rerank', ctx.batches?.rerank ?? RERANK_BATCH, async (qids, live) => {
+    // One cross-encoder call per round for the whole batch of queries (fewer, fuller model
+    // calls); the pairs scored in the first (largest) round show as progress inside the batch.
+    let round = 0;
+    return rerankCandidates(
       env,
       qids.map((qid) => queryInputs(ctx, qid)),
-      (pairs) => (pairs.length ? port.score(reranker, pairs, ctx.signal) : Promise.resolve(new Float32Array(0))),
-    ),
-  );
+      (pairs) => {
+        const first = round++ === 0;
+        if (!pairs.length) return Promise.resolve(new Float32Array(0));
+        return port.score(reranker, pairs, ctx.signal, first ? (n) => live(n / pairs.length) : undefined);
+      },
+    );
+  });
 }
 
 /** Lets the worker handle messages (cancel) between batches. */

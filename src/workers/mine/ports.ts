@@ -44,8 +44,8 @@ export interface EmbedPort {
 }
 
 export interface RerankPort {
-  /** Raw logits of (query, document) pairs, in order. */
-  score(reranker: RerankerSpec, pairs: Array<[string, string]>, signal: AbortSignal): Promise<Float32Array>;
+  /** Raw logits of (query, document) pairs, in order; `onProgress` hears how many pairs are scored so far. */
+  score(reranker: RerankerSpec, pairs: Array<[string, string]>, signal: AbortSignal, onProgress?: (pairsDone: number) => void): Promise<Float32Array>;
 }
 
 export class AbortedError extends Error {

@@ -127,8 +127,11 @@ export function fakeEmbedPort(db: QuarryDB, models: Record<string, HashingEmbedd
 export function fakeRerankPort(): RerankPort & { pairs: number } {
   const port = {
     pairs: 0,
-    async score(_spec: unknown, pairs: Array<[string, string]>) {
+    async score(_spec: unknown, pairs: Array<[string, string]>, _signal?: AbortSignal, onProgress?: (pairsDone: number) => void) {
       port.pairs += pairs.length;
+      // Like the embedding worker: progress after every 4 pairs.
+      for (let n = 4; n < pairs.length; n += 4) onProgress?.(n);
+      onProgress?.(pairs.length);
       return Float32Array.from(
         pairs.map(([q, d]) => {
           const a = new Set(tokenize(q));
