@@ -11,7 +11,7 @@ import { cliModelSource, loadFromFolder } from '../pipeline/model-load';
 import { openOutput, withOutput } from '../io/output';
 import { finish, loadSplit } from '../pipeline/data';
 import { runMembers } from '../pipeline/members';
-import { CROSS_ENCODER_SOURCE, defaultScoreSource, describeScoreSource, retrievalDepth } from '../../core/mining';
+import { CROSS_ENCODER_SOURCE, defaultScoreSource, describeScoreSource, inCorpusOrder, retrievalDepth } from '../../core/mining';
 import { mineSplit } from '../pipeline/mine-run';
 import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, ensembleWeights, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
 
@@ -104,7 +104,9 @@ export const command: Command = {
     const out = openOutput(args.requireString('out'), io);
     const log = stderrLog(io);
     return withOutput(out, async () => {
-      const data = await loadSplit(args.requireString('data'), args.string('split', 'train'), io, log);
+      const loaded = await loadSplit(args.requireString('data'), args.string('split', 'train'), io, log);
+      // Index documents in the app's order (core corpusOrder): equal scores then tie the same way.
+      const data = { ...loaded, docs: inCorpusOrder(loaded.docs) };
       // The same depth as the Mine page (core retrievalDepth), so both fuse the same lists.
       const depth = retrievalDepth(range.max);
       const runs = await runMembers(specs, data.docs, data.queries, { depth, chunk, maxChunks: maxChunks(args), cacheDir: args.string('cache'), cwd: io.cwd, log, concat });

@@ -2,7 +2,7 @@ export { mineQuery, crossEncoderNeeds } from './mine-query';
 export { mineWithCrossEncoder } from './cross-encoder-loop';
 export type { CrossEncoderQuery, CrossEncoderOutcome, PairToScore } from './cross-encoder-loop';
 export { bodyKey, duplicateOfPositives } from './duplicates';
-export { corpusOrder } from './corpus-order';
+export { corpusOrder, inCorpusOrder } from './corpus-order';
 export { MEMBER_DEPTH, retrievalDepth } from './depth';
 export { defaultScoreSource, describeScoreSource, FUSED, CROSS_ENCODER_SOURCE } from './score-source';
 export { evaluateEnsemble } from './evaluate-ensemble';
