@@ -116,7 +116,7 @@ export const command: Command = {
       if (scoreSource !== CROSS_ENCODER_SOURCE && scoreSource !== 'fused' && !names.includes(scoreSource)) {
         throw new UsageError(`--score-source must be "fused", "cross-encoder" or a member name (${names.join(', ')}); got "${scoreSource}"`);
       }
-      log(`strategy ${args.string('strategy', 'topk')} on ${describeScoreSource(scoreSource, kinds, fusion)}, ${negatives} per query, sampling ${sampling}${pad ? ', padded with random documents' : ''}`);
+      log(`strategy ${args.string('strategy', 'topk')} on ${describeScoreSource(scoreSource, kinds, fusion)}, ${negatives} per query, sampling ${strategy.kind === 'simans' ? 'by SimANS weights' : sampling}${pad ? ', padded with random documents' : ''}`);
       log(`range ${describeRange(range)}`);
 
       let reranker;
