@@ -83,7 +83,7 @@ test('storage full during an import: it fails, nothing of it is kept or counted,
   // what the project holds.
   await expect(result).toHaveAttribute('data-rollback', 'done');
   await expect(result).toContainText('nothing was changed');
-  await expect(result).toContainText('The project holds 1 documents, 0 queries and 0 qrels, as before.');
+  await expect(result).toContainText('The project holds 1 document, 0 queries and 0 qrels, as before.');
   await expectCounts(page, { documents: '1' });
   expect(await countStore(page, 'documents')).toBe(1);
   const imports = await readStore<ImportRow>(page, 'imports');

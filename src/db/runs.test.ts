@@ -14,6 +14,7 @@ import {
   putQueryCandidates,
   setRunStatus,
   setStage,
+  allUnfinishedRuns,
   unfinishedRuns,
 } from './runs';
 import type { CandidateRecord, MiningConfig } from './schema';
@@ -63,6 +64,8 @@ describe('runs repository', () => {
     await setRunStatus(db, 'ra', 'done');
     await setRunStatus(db, 'rb', 'running');
     expect((await unfinishedRuns(db, 'p')).map((r) => r.id)).toEqual(['rb']);
+    // App start resumes them in every project (the third run is still pending).
+    expect((await allUnfinishedRuns(db)).map((r) => r.projectId).sort()).toEqual(['other', 'p']);
   });
 
   it('updates one stage without touching the others', async () => {

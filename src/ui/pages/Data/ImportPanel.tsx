@@ -2,7 +2,7 @@
 // map columns for pairs files, watch progress, cancel.
 import { useRef, useState } from 'react';
 import { ProgressBar } from '../../components/ProgressBar';
-import { fmtInt, fmtMs } from '../../components/format';
+import { fmtInt, fmtMs, plural } from '../../components/format';
 import { useImportStore } from '../../../state/imports';
 import { classifyFiles, trainingFormat } from '../../../workers/import/classify';
 import { droppedFiles, namedFiles } from '../../../workers/import/client';
@@ -236,12 +236,12 @@ function ResultLine({ result }: { result: NonNullable<ReturnType<typeof useImpor
   const what = result.status === 'cancelled' ? 'Import cancelled' : 'Import failed';
   const reason = result.status === 'failed' ? `: ${result.error}` : '.';
   const s = result.stored;
-  const holds = s ? `The project holds ${fmtInt(s.documents)} documents, ${fmtInt(s.queries)} queries and ${fmtInt(s.qrels)} qrels` : 'The project holds what it held before';
+  const holds = s ? ` The project holds ${plural(s.documents, 'document')}, ${plural(s.queries, 'query', 'queries')} and ${plural(s.qrels, 'qrel')}, as before.` : '';
   // Say "nothing was changed" only when the rollback really finished.
   if (result.rollback !== 'pending') {
     return (
       <span className={result.status === 'failed' ? 'error-text' : undefined} data-testid="import-result" data-rollback="done">
-        {what}, nothing was changed{reason} {holds}, as before.
+        {what}, nothing was changed{reason}{holds}
         {result.reportError && <> (The import report could not be saved: {result.reportError}.)</>}
       </span>
     );
@@ -249,7 +249,7 @@ function ResultLine({ result }: { result: NonNullable<ReturnType<typeof useImpor
   return (
     <span className="error-text" data-testid="import-result" data-rollback="pending">
       {what}{reason} Its rows are hidden and not counted, but removing them could not finish ({result.rollbackError}); Quarry
-      retries when it next starts or imports into this project. {holds}, as before.
+      retries when it next starts or imports into this project.{holds}
     </span>
   );
 }
