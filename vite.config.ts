@@ -14,7 +14,8 @@ export const isolationHeaders = {
 export default defineConfig({
   plugins: [react(), cspPlugin(), quarryServiceWorker()],
   server: { headers: isolationHeaders },
-  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy() } },
+  // frame-ancestors lives in the header only (ignored in a meta tag); X-Frame-Options for old browsers.
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy('header'), 'X-Frame-Options': 'DENY' } },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
   build: {

@@ -50,6 +50,10 @@ test('the production build ships a same-origin Content Security Policy', async (
     const hosts = csp!.split(/[\s;]+/).filter((t) => /^https?:|\*/.test(t));
     expect(hosts).toEqual(['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co']);
   }
+  // No origin may frame the app (clickjacking): frame-ancestors in the header, where it works.
+  expect(header).toContain("frame-ancestors 'none'");
+  expect(res.headers()['x-frame-options']).toBe('DENY');
+  expect(meta).not.toContain('frame-ancestors'); // ignored in a meta tag, so not pretended there
   // The policy is live: a fetch to another host is refused by the browser itself.
   await page.goto('/#/');
   const blocked = await page.evaluate(async () => {
@@ -61,4 +65,16 @@ test('the production build ships a same-origin Content Security Policy', async (
     }
   });
   expect(blocked).toMatch(/TypeError|Failed to fetch/);
+});
+
+test('no page can frame the app', async ({ page, baseURL }) => {
+  const app = new URL(baseURL ?? 'http://127.0.0.1:4173');
+  const refused: string[] = [];
+  page.on('console', (m) => refused.push(m.text()));
+  // A page of another origin (about:blank's opaque one) puts the app in an iframe.
+  await page.setContent(`<iframe id="f" src="${app.origin}/#/" width="800" height="600"></iframe>`);
+  await expect.poll(() => refused.some((t) => /frame-ancestors|X-Frame-Options|Refused to (display|frame)/i.test(t)), { timeout: 15_000 }).toBe(true);
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  const loaded = await frame?.evaluate(() => !!document.querySelector('#root')?.childElementCount).catch(() => false);
+  expect(loaded ?? false).toBe(false);
 });

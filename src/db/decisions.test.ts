@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QuarryDB } from './db';
-import { decide, decisionLog, projectDecisions, revert } from './decisions';
+import { decide, decisionLog, projectDecisions, revert, UndoConflict } from './decisions';
 import { positivesOf, runCandidates, runPairs, searchDocs, docsById } from './candidates';
 import { makeFixture, seedFixture } from '../ui/pages/Review/fixture';
 
@@ -114,5 +114,43 @@ describe('runCandidatesPaged', () => {
     }
     expect(await runCandidatesPaged(db, 'nope', 5)).toEqual([]);
     expect(await runCandidatesPaged(db, R, 5, () => true)).toBeNull();
+  });
+});
+
+describe('two tabs, one reviewer (plain event sequences)', () => {
+  const pair = { ...base, queryId: 'q0000', docId: 'zlib0-doc', reviewer: 'ann' };
+
+  it("tab A's undo does not delete the decision tab B wrote after it, and says who changed it", async () => {
+    const a = await decide(db, [{ ...pair, label: 'accept' }], 'train'); // tab A
+    await decide(db, [{ ...pair, label: 'reject' }], 'train'); // tab B, same reviewer
+    const before = await decisionLog(db, P);
+    const err = await revert(db, a).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UndoConflict);
+    const conflict = err as UndoConflict;
+    expect(conflict.conflicts).toEqual([{ queryId: 'q0000', docId: 'zlib0-doc', reviewer: 'ann', wrote: 'accept', now: 'reject', at: expect.any(Number) }]);
+    expect(conflict.message).toMatch(/^Not undone: zlib0-doc for query q0000 is now "reject" \(set by ann in another tab or session at \d\d:\d\d:\d\d\), not the "accept" this action wrote; the stored decision was kept\.$/);
+    // nothing was written: B's decision stands and the log has no new event
+    expect((await projectDecisions(db, P)).map((d) => d.label)).toEqual(['reject']);
+    expect(await decisionLog(db, P)).toHaveLength(before.length);
+  });
+
+  it('an undo whose decision was removed elsewhere is refused too, and a whole multi-decision undo is all or nothing', async () => {
+    const other = { ...pair, docId: 'zlib0' };
+    const a = await decide(db, [{ ...pair, label: 'accept' }, { ...other, label: 'reject' }], 'train');
+    const b = await decide(db, [{ ...other, label: 'accept' }], 'train'); // tab B changes one of the two
+    await expect(revert(db, a)).rejects.toBeInstanceOf(UndoConflict);
+    const labels = new Map((await projectDecisions(db, P)).map((d) => [d.docId, d.label]));
+    expect(labels).toEqual(new Map([['zlib0-doc', 'accept'], ['zlib0', 'accept']])); // the first pair was not reverted either
+    await revert(db, b); // B undoes its own: allowed (the label is still B's)
+    await revert(db, a); // and now A's undo matches again
+    expect(await projectDecisions(db, P)).toEqual([]);
+  });
+
+  it('redo is compare-and-set as well', async () => {
+    const a = await decide(db, [{ ...pair, label: 'accept' }], 'train');
+    const redo = await revert(db, a); // back to no decision
+    await decide(db, [{ ...pair, label: 'reject' }], 'train'); // tab B decides meanwhile
+    await expect(revert(db, redo)).rejects.toThrow(/is now "reject".*not the "no decision" this action wrote/);
+    expect((await projectDecisions(db, P)).map((d) => d.label)).toEqual(['reject']);
   });
 });

@@ -7,6 +7,11 @@
 // it added or removed). Undoing a Change appends inverse events (the log stays
 // append-only) and returns the Change that redoes it. The page keeps these in memory:
 // unlimited undo within the session.
+//
+// Undo and redo are compare-and-set: a pair goes back only while its label is still the
+// one this action wrote. The same reviewer in a second tab may have decided it since;
+// undoing over that would silently delete their decision, so the whole undo is refused
+// (UndoConflict, nothing written) and the message says what the pair holds now.
 import type { QuarryDB } from './db';
 import type { DecisionEventRecord, DecisionRecord, QrelRecord } from './schema';
 import type { DecisionLabel } from '../core/types';
@@ -28,7 +33,7 @@ export interface Change {
   qrelsAdded: QrelRecord[];
   qrelsRemoved: QrelRecord[];
   /** Each pair the change wrote and the label it now has (null: no decision), in order. */
-  touched: Array<{ queryId: string; docId: string; reviewer: string; label: DecisionLabel | null }>;
+  touched: Array<{ queryId: string; docId: string; reviewer: string; label: DecisionLabel | null; at: number }>;
 }
 
 export type QrelKey = [projectId: string, split: string, queryId: string, docId: string];
@@ -37,6 +42,34 @@ const decisionKey = (d: { projectId: string; queryId: string; docId: string; rev
   [d.projectId, d.queryId, d.docId, d.reviewer] as [string, string, string, string];
 
 const TABLES = (db: QuarryDB) => [db.decisions, db.decisionEvents, db.qrels];
+
+export interface UndoConflictPair {
+  queryId: string;
+  docId: string;
+  reviewer: string;
+  /** The label the action being undone wrote (null: it removed the decision). */
+  wrote: DecisionLabel | null;
+  /** The label stored now (null: no decision). */
+  now: DecisionLabel | null;
+  /** When the stored decision was written (absent when it was removed). */
+  at?: number;
+}
+
+const labelText = (l: DecisionLabel | null) => (l === null ? 'no decision' : l);
+const clock = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
+
+/** An undo or redo refused because a pair it would revert was changed after it (another tab). */
+export class UndoConflict extends Error {
+  constructor(readonly conflicts: UndoConflictPair[]) {
+    const c = conflicts[0];
+    const by = c.at !== undefined ? ` (set by ${c.reviewer} in another tab or session at ${clock(c.at)})` : ` (changed by ${c.reviewer} in another tab or session)`;
+    const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : '';
+    super(
+      `Not undone: ${c.docId} for query ${c.queryId} is now "${labelText(c.now)}"${by}, not the "${labelText(c.wrote)}" this action wrote${more}; the stored decision was kept.`,
+    );
+    this.name = 'UndoConflict';
+  }
+}
 
 /**
  * Records decisions (one or many, e.g. "accept all remaining") atomically. Promoting
@@ -103,7 +136,7 @@ async function setLabel(
     runId: input.runId,
   };
   change.events.push(await db.decisionEvents.add(ev));
-  change.touched.push({ queryId: input.queryId, docId: input.docId, reviewer: input.reviewer, label });
+  change.touched.push({ queryId: input.queryId, docId: input.docId, reviewer: input.reviewer, label, at });
 }
 
 /**
@@ -116,9 +149,23 @@ export async function revert(db: QuarryDB, change: Change): Promise<Change> {
   await db.transaction('rw', TABLES(db), async () => {
     const at = Date.now();
     const events = await db.decisionEvents.bulkGet(change.events);
-    for (let i = events.length - 1; i >= 0; i--) {
-      const ev = events[i];
+    // Compare: every pair must still hold what this change left in it (its last event per pair).
+    const expected = new Map<string, { ev: DecisionEventRecord; label: DecisionLabel | null }>();
+    events.forEach((ev, i) => {
       if (!ev) throw new Error(`Decision event ${change.events[i]} is missing: cannot undo.`);
+      expected.set(JSON.stringify(decisionKey(ev)), { ev, label: ev.label });
+    });
+    const conflicts: UndoConflictPair[] = [];
+    for (const { ev, label } of expected.values()) {
+      const now = await db.decisions.get(decisionKey(ev));
+      if ((now?.label ?? null) !== label) {
+        conflicts.push({ queryId: ev.queryId, docId: ev.docId, reviewer: ev.reviewer, wrote: label, now: now?.label ?? null, ...(now ? { at: now.at } : {}) });
+      }
+    }
+    if (conflicts.length) throw new UndoConflict(conflicts);
+    // ...and set.
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i]!;
       await setLabel(db, ev, ev.previous, at, inverse);
     }
     for (const q of change.qrelsAdded) await db.qrels.delete(qrelKey(q));

@@ -38,6 +38,8 @@ export interface ReviewUiState {
   /** Moves the top undo entry to redo (after it was reverted) with its redo Change. */
   undone(redo: Change): void;
   redone(undo: Change): void;
+  /** Removes an entry from undo and redo (it was refused and can never apply again). */
+  dropHistory(c: Change): void;
   clearHistory(): void;
 }
 
@@ -65,6 +67,7 @@ export const useReviewStore = create<ReviewUiState>((set) => ({
   pushChange: (c) => set((s) => ({ undoStack: [...s.undoStack, c], redoStack: [] })),
   undone: (redo) => set((s) => ({ undoStack: s.undoStack.slice(0, -1), redoStack: [...s.redoStack, redo] })),
   redone: (undo) => set((s) => ({ redoStack: s.redoStack.slice(0, -1), undoStack: [...s.undoStack, undo] })),
+  dropHistory: (c) => set((s) => ({ undoStack: s.undoStack.filter((x) => x !== c), redoStack: s.redoStack.filter((x) => x !== c) })),
   clearHistory: () => set({ undoStack: [], redoStack: [] }),
 }));
 

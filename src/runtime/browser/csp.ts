@@ -11,7 +11,12 @@ import type { Plugin } from 'vite';
 
 export const HUB_HOSTS = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co'];
 
-export function contentSecurityPolicy(): string {
+/**
+ * The policy. `delivery: 'header'` adds `frame-ancestors 'none'` (no origin may frame the
+ * app: clickjacking a reviewer's keys); browsers ignore that directive in a <meta> tag, so
+ * the header is where it takes effect, and whoever serves the build must send it.
+ */
+export function contentSecurityPolicy(delivery: 'meta' | 'header' = 'meta'): string {
   return [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval' blob:",
@@ -24,6 +29,7 @@ export function contentSecurityPolicy(): string {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
+    ...(delivery === 'header' ? ["frame-ancestors 'none'"] : []),
   ].join('; ');
 }
 

@@ -87,8 +87,13 @@ export function Workbench({ projectId, runId }: { projectId: string; runId: stri
         <Filters m={m} />
         <main className="rv-main">
           {m.error && (
-            <div role="alert" className="rv-error">
-              Could not save: {m.error}. Nothing was lost: the last decision shown as made is stored; try the key again.
+            <div role="alert" className="rv-error" data-testid="review-error">
+              Could not save: {m.error}.
+            </div>
+          )}
+          {m.conflict && (
+            <div role="alert" className="rv-error" data-testid="review-conflict">
+              {m.conflict}
             </div>
           )}
           {m.loading ? (

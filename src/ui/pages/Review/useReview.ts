@@ -6,7 +6,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Dexie from 'dexie';
 import { getDB } from '../../../db/db';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, RunRecord } from '../../../db/schema';
-import { decide as writeDecisions, projectDecisions, revert, type Change, type DecisionInput } from '../../../db/decisions';
+import { decide as writeDecisions, projectDecisions, revert, UndoConflict, type Change, type DecisionInput } from '../../../db/decisions';
+import { PendingLabels } from './pendingLabels';
 import { docsById, positivesOf, runCandidatesPaged, runPairs, searchDocs } from '../../../db/candidates';
 import { getQueries, qrelsOfQuery as readQrelsOfQuery } from '../../../db/corpus';
 import { auditSeedFor, buildQueue, isTodo, nextTodo, pairKey, queryBlock, type QueueContext } from '../../../core/review/queue';
@@ -27,11 +28,6 @@ export interface DecisionIndex {
   all: DecisionRecord[];
 }
 
-const pendingKey = (reviewer: string, k: string) => `${reviewer}\u0001${k}`;
-function splitPending(rk: string): [string, string] {
-  const i = rk.indexOf('\u0001');
-  return [rk.slice(0, i), rk.slice(i + 1)];
-}
 
 function indexDecisions(all: DecisionRecord[], reviewer: string): DecisionIndex {
   const mine = new Map<string, DecisionRecord>();
@@ -112,29 +108,21 @@ export function useReview(projectId: string, runId: string) {
 
   const index = useMemo(() => indexDecisions(decisionRows ?? [], reviewer), [decisionRows, reviewer]);
 
-  // Labels this tab wrote that liveQuery has not delivered yet: they count at once, so
-  // a key pressed right after a decision sees it. An entry goes when the db agrees.
-  // Keyed by reviewer + pair: switching reviewer must not show one person's labels as another's.
-  const pending = useRef(new Map<string, DecisionLabel | null>());
+  // Labels this tab wrote that liveQuery has not delivered yet (see PendingLabels): they
+  // count at once, and give way as soon as the database shows them or a later write from
+  // another tab. Keyed by reviewer + pair: switching reviewer must not show one person's
+  // labels as another's.
+  const pending = useRef(new PendingLabels());
   const [pendingVersion, setPendingVersion] = useState(0);
   useEffect(() => {
-    let changed = false;
-    for (const [rk, label] of pending.current) {
-      const [r, k] = splitPending(rk);
-      if (r !== reviewer || (index.mine.get(k)?.label ?? null) === label) {
-        pending.current.delete(k);
-        changed = true;
-      }
-    }
-    if (changed) setPendingVersion((v) => v + 1);
+    if (pending.current.reconcile(reviewer, (k) => index.mine.get(k))) setPendingVersion((v) => v + 1);
   }, [index, reviewer]);
 
   const latest = useRef({ index, overlap, reviewer });
   latest.current = { index, overlap, reviewer };
   const myLabel = useCallback((queryId: string, docId: string): DecisionLabel | undefined => {
     const k = pairKey(queryId, docId);
-    const pk = pendingKey(latest.current.reviewer, k);
-    if (pending.current.has(pk)) return pending.current.get(pk) ?? undefined;
+    if (pending.current.has(latest.current.reviewer, k)) return pending.current.get(latest.current.reviewer, k) ?? undefined;
     return latest.current.index.mine.get(k)?.label;
   }, []);
   /** The label that decides whether a candidate is still to do for this reviewer. */
@@ -298,22 +286,31 @@ export function useReview(projectId: string, runId: string) {
   const split = run?.config.split ?? 'train';
   const applyChange = useCallback(
     (ch: Change) => {
-      for (const t of ch.touched) if (t.reviewer === reviewer) pending.current.set(pendingKey(reviewer, pairKey(t.queryId, t.docId)), t.label);
+      for (const t of ch.touched) if (t.reviewer === reviewer) pending.current.wrote(reviewer, pairKey(t.queryId, t.docId), t.label, t.at);
       setPendingVersion((v) => v + 1);
     },
     [reviewer],
   );
   const [error, setError] = useState<string | null>(null);
+  // An undo or redo refused because another tab changed the pair since (UndoConflict).
+  const [conflict, setConflict] = useState<string | null>(null);
   const [lastMs, setLastMs] = useState<number | null>(null);
 
   const write = useCallback(
     async (inputs: DecisionInput[]) => {
       const t0 = performance.now();
-      const ch = await writeDecisions(db, inputs, split);
+      let ch: Change;
+      try {
+        ch = await writeDecisions(db, inputs, split);
+      } catch (err) {
+        // Nothing of this action was stored (one transaction): it is not shown as made.
+        throw new Error(saveFailure(err, inputs.length));
+      }
       performance.measure('review:write', { start: t0, end: performance.now() });
       applyChange(ch);
       useReviewStore.getState().pushChange(ch);
       setError(null);
+      setConflict(null);
       return ch;
     },
     [db, split, applyChange],
@@ -327,6 +324,27 @@ export function useReview(projectId: string, runId: string) {
     },
     [labelOf, setCursor],
   );
+
+  /**
+   * Reverts a Change (undo or redo). When another tab changed one of its pairs since, nothing
+   * is reverted, the entry leaves the history (it can never apply again) and the page says
+   * what the pair holds now.
+   */
+  const revertOrExplain = async (ch: Change): Promise<Change | undefined> => {
+    try {
+      const inverse = await revert(db, ch);
+      setConflict(null);
+      setError(null);
+      return inverse;
+    } catch (err) {
+      if (!(err instanceof UndoConflict)) throw err;
+      for (const t of ch.touched) pending.current.forget(t.reviewer, pairKey(t.queryId, t.docId));
+      setPendingVersion((v) => v + 1);
+      useReviewStore.getState().dropHistory(ch);
+      setConflict(err.message);
+      return undefined;
+    }
+  };
 
   const ctxRef = useRef<ReviewCtx | null>(null);
   const input = (c: CandidateRecord, label: DecisionLabel, ms?: number): DecisionInput => ({
@@ -390,7 +408,8 @@ export function useReview(projectId: string, runId: string) {
       const st = useReviewStore.getState();
       const ch = st.undoStack[st.undoStack.length - 1];
       if (!ch) return;
-      const redo = await revert(db, ch);
+      const redo = await revertOrExplain(ch);
+      if (!redo) return;
       applyChange(redo);
       useReviewStore.getState().undone(redo);
       const t = redo.touched.find((x) => x.reviewer === reviewer) ?? redo.touched[0];
@@ -401,7 +420,8 @@ export function useReview(projectId: string, runId: string) {
       const st = useReviewStore.getState();
       const ch = st.redoStack[st.redoStack.length - 1];
       if (!ch) return;
-      const undo = await revert(db, ch);
+      const undo = await revertOrExplain(ch);
+      if (!undo) return;
       applyChange(undo);
       useReviewStore.getState().redone(undo);
       const i = currentIdx();
@@ -442,10 +462,7 @@ export function useReview(projectId: string, runId: string) {
       out[label]++;
       if (label !== 'skip') out.reviewed++;
     };
-    for (const [rk, label] of pending.current) {
-      const [r, k] = splitPending(rk);
-      if (r === reviewer) count(k, label ?? undefined);
-    }
+    for (const [k, label] of pending.current.of(reviewer)) count(k, label ?? undefined);
     for (const [k, d] of index.mine) {
       count(k, d.label);
       if (d.ms && d.runId === runId) out.msMine.push(d.ms);
@@ -478,9 +495,20 @@ export function useReview(projectId: string, runId: string) {
     resolve,
     error,
     setError,
+    conflict,
     lastMs,
     setCursorTo: (i: number) => setCursor(queueRef.current[i]),
   };
 }
 
 export type ReviewModel = ReturnType<typeof useReview>;
+
+/** The page's words for a decision that could not be stored. */
+function saveFailure(err: unknown, decisions: number): string {
+  const name = (err as { name?: string; inner?: { name?: string } })?.inner?.name ?? (err as { name?: string })?.name;
+  const what = decisions === 1 ? 'this decision was not stored' : `these ${decisions} decisions were not stored`;
+  if (name === 'QuotaExceededError' || /quota/i.test(String((err as Error)?.message ?? err))) {
+    return `the browser's storage for this site is full (QuotaExceededError): ${what}. Decisions shown as made are stored; free space (delete an old run or project, or export and remove one) and press the key again`;
+  }
+  return `${what} (${err instanceof Error ? err.message : String(err)}). Decisions shown as made are stored; press the key again`;
+}
