@@ -30,6 +30,7 @@ import {
 } from '../../db/runs';
 import { readVectors } from '../embed/block-store';
 import { recordThroughput, throughputModel } from '../../db/throughput';
+import { chunkerKeyOf, tokenizerSpec } from './chunker-key';
 import { loadMiningData, type MiningData } from './data';
 import { bm25Retriever, denseRetriever, type QueryRetrieval, type Retriever, type Unit } from './retrieve';
 import { AbortedError, isAbort, throwIfAborted, type EmbedItem, type EmbedPort, type RerankPort } from './ports';
@@ -193,18 +194,12 @@ async function chunkStage(ctx: Ctx): Promise<void> {
 
 /** The dense member whose tokenizer token-window chunking counts in: the first one. */
 function tokenizerMember(ctx: Pick<Ctx, 'members' | 'run'>): DenseSpec {
-  const m = ctx.members.find((x) => x.spec.kind === 'dense');
-  if (!m) throw new Error(`chunking "${ctx.run.config.chunk}" counts tokens of a dense member's tokenizer: add a dense member, or chunk by paragraphs`);
-  return m.spec as DenseSpec;
+  return tokenizerSpec(ctx.run.config.chunk, ctx.members.map((m) => m.spec));
 }
 
-/**
- * Key of a run's chunks (and part of its chunk vectors' ids): the chunk spec, plus the
- * tokenizer's model for token windows, since another tokenizer cuts other windows.
- */
+/** Key of a run's chunks (chunker-key.ts). */
 export function chunkerKey(ctx: Pick<Ctx, 'members' | 'run'>): string {
-  const chunk = ctx.run.config.chunk;
-  return parseChunkSpec(chunk).kind === 'tokens' ? `${chunk}@${tokenizerMember(ctx).model}` : chunk;
+  return chunkerKeyOf(ctx.run.config.chunk, ctx.members.map((m) => m.spec));
 }
 
 /** Stored id of a unit's vector: whole documents `d:<id>`, chunks `c:<chunker>|<docId>#<idx>`. */

@@ -80,7 +80,19 @@ export function ConfigForm(props: {
                     </select>{' '}
                     <span className="mine-muted">
                       {m.settings.pooling} · {m.settings.maxLength} tokens
-                    </span>
+                    </span>{' '}
+                    {dense.length > 1 && (
+                      <label title="Asymmetric member: queries embedded by another bi-encoder (same vector size). Changing only this re-embeds the queries and reuses the stored document vectors.">
+                        queries by{' '}
+                        <select aria-label={`query model of ${m.name}`} value={c.queryModel || m.id} onChange={(e) => put({ queryModel: e.target.value === m.id ? '' : e.target.value })}>
+                          {dense.map((q) => (
+                            <option key={q.id} value={q.id}>
+                              {q.id === m.id ? `${q.name} (same)` : q.name}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                    )}
                   </td>
                 </tr>
               );

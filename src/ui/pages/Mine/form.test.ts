@@ -33,6 +33,18 @@ describe('Mine form → MiningConfig', () => {
     expect(validateConfig(c)).toEqual([]);
   });
 
+  it('an asymmetric member: the query model goes into the spec as query_model, the name says both', () => {
+    const f = defaultForm(models, ['dev']);
+    f.dense['pkgs-static'] = { on: true, weight: 1, dtype: 'q8', queryModel: 'pkgs-minilm' };
+    const c = formToConfig(f, models);
+    expect(c.members[0]).toEqual({ spec: 'dense:pkgs-static:dtype=q8:pooling=mean:max_len=256:query_model=pkgs-minilm', name: 'pkgs-static(q:pkgs-minilm)', weight: 1 });
+    expect(parseMemberSpec(c.members[0].spec)).toMatchObject({ model: 'pkgs-static', queryModel: 'pkgs-minilm', name: 'pkgs-static(q:pkgs-minilm)' });
+    expect(validateConfig(c)).toEqual([]);
+    // The same model as its own query model is the plain member.
+    f.dense['pkgs-static'] = { on: true, weight: 1, dtype: 'q8', queryModel: 'pkgs-static' };
+    expect(formToConfig(f, models).members[0]).toMatchObject({ spec: 'dense:pkgs-static:dtype=q8:pooling=mean:max_len=256', name: 'pkgs-static' });
+  });
+
   it('stores the score source: the first dense member by default (as quarry mine), fused only without one, or the choice', () => {
     const f = defaultForm(models, ['dev']);
     expect(formToConfig(f, models).scoreSource).toBe('fused'); // BM25 only

@@ -35,6 +35,8 @@ export interface DenseChoice {
   on: boolean;
   weight: number;
   dtype: 'q8' | 'fp32';
+  /** Asymmetric member: id of another bi-encoder that embeds the queries ('' or absent: this one). */
+  queryModel?: string;
 }
 
 export interface MineForm {
@@ -100,9 +102,10 @@ export function strategySpec(kind: StrategyKind, param: string): string {
 }
 
 /** The spec of a dense member: every vector-changing setting written out, as on the CLI. */
-export function denseSpec(model: ModelRecord, dtype: 'q8' | 'fp32'): string {
+export function denseSpec(model: ModelRecord, dtype: 'q8' | 'fp32', queryModel?: ModelRecord): string {
   const s = model.settings;
   let spec = `dense:${model.id}:dtype=${dtype}:pooling=${s.pooling}:max_len=${s.maxLength}`;
+  if (queryModel && queryModel.id !== model.id) spec += `:query_model=${queryModel.id}`;
   if (s.queryPrefix) spec += `:query_prefix=${s.queryPrefix}`;
   if (s.docPrefix) spec += `:doc_prefix=${s.docPrefix}`;
   return spec;
@@ -113,7 +116,9 @@ export function formMembers(f: MineForm, models: ModelRecord[]): MiningConfig['m
   const members: MiningConfig['members'] = [];
   for (const m of models) {
     const c = f.dense[m.id];
-    if (m.kind === 'bi-encoder' && c?.on) members.push({ spec: denseSpec(m, c.dtype), name: m.name, weight: c.weight });
+    if (m.kind !== 'bi-encoder' || !c?.on) continue;
+    const q = c.queryModel ? models.find((x) => x.id === c.queryModel && x.id !== m.id) : undefined;
+    members.push({ spec: denseSpec(m, c.dtype, q), name: q ? `${m.name}(q:${q.name})` : m.name, weight: c.weight });
   }
   if (f.bm25.on) members.push({ spec: bm25Spec(f.bm25.k1, f.bm25.b, f.bm25.tokenizer), name: 'bm25', weight: f.bm25.weight });
   return members;

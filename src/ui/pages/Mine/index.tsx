@@ -10,7 +10,8 @@ import { cancelRun, ensureDemoRun, isRunActive, resumeRun, resumeUnfinished, sta
 import { splitsOf } from '../../../workers/mine/data';
 import { withBundled } from '../../../workers/mine/bundled';
 import { ConfigForm } from './ConfigForm';
-import { defaultForm, type MineForm } from './form';
+import { defaultForm, formToConfig, type MineForm } from './form';
+import { RunCost } from './RunCost';
 import { MetricsTable } from './MetricsTable';
 import { RunList } from './RunList';
 import { RunProgress } from './RunProgress';
@@ -87,6 +88,16 @@ export function MinePage(props: { projectId: string; runId?: string }) {
     await deleteRun(db, id);
   };
 
+  // The config the form would start, for the cost estimate (null while a field is invalid).
+  const draft = useMemo(() => {
+    if (!form || !models) return null;
+    try {
+      return formToConfig(form, models);
+    } catch {
+      return null;
+    }
+  }, [form, models]);
+
   const busy = Boolean(runs?.some((r) => r.status === 'running' && active.has(r.id)));
 
   return (
@@ -95,7 +106,10 @@ export function MinePage(props: { projectId: string; runId?: string }) {
         <div className="mine-config">
           <h2>New mining run</h2>
           {form && models && splits ? (
-            <ConfigForm models={models} splits={splits} form={form} onChange={setForm} onStart={onStart} busy={busy} />
+            <>
+              <ConfigForm models={models} splits={splits} form={form} onChange={setForm} onStart={onStart} busy={busy} />
+              <RunCost projectId={projectId} config={draft} models={models} />
+            </>
           ) : (
             <p className="mine-muted">Loading…</p>
           )}

@@ -4,6 +4,8 @@ import { useState } from 'react';
 import type { ModelRecord } from '../../../db/schema';
 import type { EmbedClient, LoadInfo, ModelRef } from '../../../workers/embed/client';
 import { vectorPreview } from './model-form';
+import { getDB } from '../../../db/db';
+import { recordThroughput, throughputModel } from '../../../db/throughput';
 
 interface Result {
   load: LoadInfo;
@@ -41,6 +43,15 @@ export function ModelTest(props: { model: ModelRecord; client: EmbedClient | nul
         preview = `dim ${p.dim} · norm ${p.norm.toFixed(4)} · ${p.head}`;
       }
       const secs = (performance.now() - t0) / 1000;
+      // Kept per model, dtype and device: the Mine page estimates what a run costs from it.
+      await recordThroughput(getDB(), {
+        model: throughputModel(model.id, model.settings.dtype),
+        device: load.device,
+        perS: reps / secs,
+        at: Date.now(),
+        source: 'test',
+        items: reps,
+      });
       setResult({ load, perS: reps / secs, unit: cross ? 'pairs/s' : 'texts/s', preview });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -96,7 +107,7 @@ export function ModelTest(props: { model: ModelRecord; client: EmbedClient | nul
           <div>
             <dt>Throughput</dt>
             <dd data-testid="test-throughput">
-              {result.perS.toFixed(1)} {result.unit}
+              {result.perS.toFixed(1)} {result.unit} <span className="muted">(kept for the Mine page's cost estimate)</span>
             </dd>
           </div>
           <div>
