@@ -6,6 +6,7 @@ import { getProject } from '../../db/projects';
 import { useDataVersion } from '../../state/imports';
 import { PAGES, projectPath, type PageName } from './router';
 import { StorageMeter } from './StorageMeter';
+import { Activity } from './Activity';
 
 const LABELS: Record<PageName, string> = {
   data: 'Data',
@@ -44,6 +45,7 @@ export function Shell(props: { projectId?: string; page?: PageName; children: Re
           </>
         )}
         <span className="spacer" />
+        <Activity />
         <StorageMeter />
       </header>
       <main className="content">{props.children}</main>

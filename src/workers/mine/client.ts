@@ -28,24 +28,37 @@ function getApi(): Comlink.Remote<MineWorkerApi> {
 // ---- live progress (rates), per run and stage ------------------------------------------
 
 const live = new Map<string, LiveProgress>();
+/** The latest live progress of each run, whatever its stage (the shell's activity indicator). */
+const latest = new Map<string, LiveProgress>();
 const subscribers = new Set<() => void>();
 let version = 0;
 function onLive(p: LiveProgress) {
   live.set(`${p.runId}|${p.stage}`, p);
+  latest.set(p.runId, p);
   version++;
   subscribers.forEach((s) => s());
 }
 
-/** Live progress of a stage of a run in this tab (rate, device), or undefined. */
-export function useLiveProgress(runId: string | undefined, stage: string): LiveProgress | undefined {
-  useSyncExternalStore(
+function useLiveVersion(): number {
+  return useSyncExternalStore(
     (cb) => {
       subscribers.add(cb);
       return () => subscribers.delete(cb);
     },
     () => version,
   );
+}
+
+/** Live progress of a stage of a run in this tab (rate, device), or undefined. */
+export function useLiveProgress(runId: string | undefined, stage: string): LiveProgress | undefined {
+  useLiveVersion();
   return runId ? live.get(`${runId}|${stage}`) : undefined;
+}
+
+/** The latest live progress of a run mined in this tab (its current stage), or undefined. */
+export function useLatestLiveProgress(runId: string): LiveProgress | undefined {
+  useLiveVersion();
+  return latest.get(runId);
 }
 
 // ---- runs ------------------------------------------------------------------------------

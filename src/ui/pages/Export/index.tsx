@@ -10,6 +10,8 @@ import { buildExport, type ExportRequest, type ExportResult } from '../../../db/
 import { rerankerScores, rerankerTokenIds } from '../../../workers/mine/browser-ports';
 import { EXPORT_FORMATS, isFlagFormat, type ExportFormat } from '../../../core/formats/export/index.ts';
 import { FORMAT_INFO } from './formats';
+import { useActivityStore } from '../../../state/activity';
+import { projectPath } from '../../shell/router';
 import { ExportPreviewTable, useExportPreview } from './ExportPreview';
 import type { ExportFix } from '../../../db/export-preview';
 import { installExportTestHook } from './testHook';
@@ -119,7 +121,11 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await buildExport(db, { ...request.req, createdAt: new Date().toISOString() }, { tokenIds: rerankerTokenIds, score: rerankerScores });
+      const req = { ...request.req, createdAt: new Date().toISOString() };
+      const res = await useActivityStore.getState().track(
+        { kind: 'export', projectId: props.projectId, label: `Export · ${FORMAT_INFO[req.format].label}`, href: projectPath(props.projectId, 'export', req.runId) },
+        () => buildExport(db, req, { tokenIds: rerankerTokenIds, score: rerankerScores }),
+      );
       setResult(res);
       download(res.zip, res.fileName);
     } catch (e) {

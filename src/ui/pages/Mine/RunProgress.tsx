@@ -5,6 +5,7 @@ import { stageNames } from '../../../workers/mine/pipeline-stages';
 import { scoreSourceText } from '../../../workers/mine/config';
 import { useLiveProgress } from '../../../workers/mine/client';
 import { formatEta, useStageRates } from './useStageRates';
+import { useSmoothedEta } from '../../components/useEta';
 
 const STAGE_LABEL: Record<string, string> = {
   chunk: 'Chunk documents',
@@ -28,8 +29,10 @@ function StageRow({ run, stage, rate, etaS }: { run: RunRecord; stage: string; r
   const total = p?.total || live?.total || 0;
   const finished = p?.status === 'done';
   const pct = finished ? 100 : total ? Math.min(100, (100 * done) / total) : 0;
+  // A smoothed rate for the ETA (a raw per-batch rate makes it jump); the live rate is shown.
+  const smooth = useSmoothedEta(`${run.id}|${stage}`, done, total);
   const r = live?.rate ?? rate;
-  const eta = live?.rate && total ? (total - done) / live.rate : etaS;
+  const eta = smooth.etaS ?? (live?.rate && total ? (total - done) / live.rate : etaS);
   const state = finished ? 'done' : p ? (run.status === 'running' ? 'running' : 'stopped') : 'waiting';
   return (
     <li className={`mine-stage mine-stage-${state}`} data-stage={stage} data-state={state}>
