@@ -215,3 +215,21 @@ test.describe('parity with the CLI', () => {
     }
   });
 });
+
+test('the Mine page names the rank-range semantics and shows what SimANS sampling does', async ({ page }) => {
+  test.setTimeout(300_000);
+  const projectId = await openDemo(page);
+  await page.goto(`/#/p/${projectId}/mine`);
+  await page.locator('.mine-progress').getByRole('button', { name: 'Cancel' }).click();
+  const form = page.getByRole('form', { name: 'Mining configuration' });
+  const semantics = form.getByLabel('rank range semantics');
+  await expect(semantics.locator('option')).toHaveText(['window (FlagEmbedding)', 'st (sentence-transformers)']);
+  await expect(semantics).toHaveValue('window');
+  await expect(semantics).toHaveAttribute('title', /FlagEmbedding range_for_sampling: fused ranks MIN < rank ≤ MAX, positives counted/);
+  await semantics.selectOption('st');
+  await expect(semantics).toHaveAttribute('title', /sentence-transformers range_min\/range_max/);
+  await expect(form.getByLabel('sampling', { exact: true }).locator('option')).toHaveText(['top N', 'uniform random']);
+  await form.getByLabel('strategy', { exact: true }).selectOption('simans');
+  // a = 100 on cosines: 0.38 of one draw's mass on the top 10 of a typical pool, against 0.10 uniform
+  await expect(page.getByTestId('simans-hint')).toContainText('lands in the top 10 with probability 0.38 (uniform 0.10)');
+});
