@@ -13,16 +13,22 @@ export interface RunReviewModel {
 }
 
 /** The calibration of `run` from the project's decisions (one reviewer's, or all resolved). */
-export async function loadReviewModel(db: QuarryDB, run: RunRecord, reviewer?: string): Promise<RunReviewModel> {
+export async function loadReviewModel(db: QuarryDB, run: RunRecord, reviewer?: string, opts: { estimate?: boolean } = {}): Promise<RunReviewModel> {
   const [candidates, decisions] = await Promise.all([
     db.candidates.where('runId').equals(run.id).toArray(),
     db.decisions.where('projectId').equals(run.projectId).toArray(),
   ]);
-  return { report: reviewModelOf(run, candidates, resolveDecisions(decisions, reviewer)), candidates };
+  return { report: reviewModelOf(run, candidates, resolveDecisions(decisions, reviewer), opts), candidates };
 }
 
-export function reviewModelOf(run: RunRecord, candidates: readonly CandidateRecord[], resolved: ReturnType<typeof resolveDecisions>): ReviewModelReport {
+export function reviewModelOf(
+  run: RunRecord,
+  candidates: readonly CandidateRecord[],
+  resolved: ReturnType<typeof resolveDecisions>,
+  opts: { estimate?: boolean } = {},
+): ReviewModelReport {
   return learnFromReviews({
+    ...opts,
     candidates,
     memberNames: run.config.members.map((m) => m.name),
     depth: run.config.depth ?? 100,

@@ -21,6 +21,8 @@ export interface ReviewModelInput {
   labelOf(queryId: string, docId: string): DecisionLabel | undefined;
   auditSeed: number;
   seed?: number;
+  /** Also estimate the false-negative share (bootstrap refits); default true. The queue needs predictions only. */
+  estimate?: boolean;
 }
 
 export interface ReviewModelReport {
@@ -70,7 +72,7 @@ export function learnFromReviews(input: ReviewModelInput): ReviewModelReport {
   const cal = fitCalibrator(space.names, rows);
   const xs = unreviewedItems.map((c) => space.vector(facts(c)));
   const predictions = new Map(unreviewedItems.map((c, i) => [c, predictFalseNegative(cal, xs[i])]));
-  const modelEstimate = estimateShareByModel(space.names, rows, xs, { seed, bootstrap: 50 });
+  const modelEstimate = input.estimate === false ? undefined : estimateShareByModel(space.names, rows, xs, { seed, bootstrap: 50 });
   return { ...base, cv, predictions, modelEstimate };
 }
 

@@ -58,6 +58,12 @@ export interface QueueContext {
   depth: number;
   /** Seed of the audit order (the run's id hashed, so every reviewer sees the same sample). */
   auditSeed?: number;
+  /**
+   * Predicted false-negative probability per pairKey (src/core/learn, unreviewed candidates)
+   * and the threshold picked on the Evaluate page: 'uncertainty' then reviews first what the
+   * model is least sure of with respect to that threshold.
+   */
+  predicted?: { probability: ReadonlyMap<string, number>; threshold: number };
 }
 
 /** The key of a (query, document) pair in maps and sets. */
@@ -83,11 +89,20 @@ export function memberSpread(members: QueueItem['members'], depth: number): numb
 }
 
 /**
- * How close a candidate is to the positive; smaller is more uncertain (review first).
- * With cross-encoder scores: |ce(positive) − ce(candidate)|. Without: the negated
- * fused score (the higher the fused score, the closer the candidate came).
+ * How uncertain a candidate is; smaller is reviewed first. With a fitted review model
+ * (ctx.predicted): |p − threshold|, the predicted false-negative probability's distance to the
+ * threshold the export applies. Otherwise how close the candidate is to the positive: with
+ * cross-encoder scores |ce(positive) − ce(candidate)|, without them the negated fused score.
  */
-export function uncertainty(c: QueueItem): number {
+export function uncertainty(c: QueueItem, predicted?: QueueContext['predicted']): number {
+  const p = predicted?.probability.get(pairKey(c.queryId, c.docId));
+  if (p !== undefined) return Math.abs(p - predicted!.threshold);
+  // without a prediction (reviewed, or no model): after every predicted candidate
+  if (predicted) return 1 + uncertaintyWithoutModel(c);
+  return uncertaintyWithoutModel(c);
+}
+
+function uncertaintyWithoutModel(c: QueueItem): number {
   if (c.ce !== undefined && c.cePositive !== undefined) return Math.abs(c.cePositive - c.ce);
   return -c.fused;
 }
@@ -155,9 +170,10 @@ export function buildQueue<T extends QueueItem>(items: readonly T[], f: QueueFil
     g.push(c);
   }
   const keyed = [...groups].map(([queryId, g]) => {
-    if (order === 'uncertainty') g.sort((a, b) => uncertainty(a) - uncertainty(b) || a.rank - b.rank);
+    const u = (c: QueueItem) => uncertainty(c, ctx.predicted);
+    if (order === 'uncertainty') g.sort((a, b) => u(a) - u(b) || memberSpread(b.members, ctx.depth) - memberSpread(a.members, ctx.depth) || a.rank - b.rank);
     else g.sort((a, b) => a.rank - b.rank);
-    return { queryId, g, u: order === 'uncertainty' ? uncertainty(g[0]) : 0 };
+    return { queryId, g, u: order === 'uncertainty' ? u(g[0]) : 0 };
   });
   keyed.sort((a, b) => a.u - b.u || cmpStr(a.queryId, b.queryId));
   return keyed.flatMap((k) => k.g);

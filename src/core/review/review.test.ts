@@ -383,3 +383,25 @@ describe('negative overlap between runs', () => {
     expect(negativeOverlap(a, []).meanJaccard).toBeNaN();
   });
 });
+
+describe('uncertain first with a review model', () => {
+  it('orders by the predicted probability’s distance to the threshold, unpredicted last, ties by member disagreement', async () => {
+    const { buildQueue, DEFAULT_FILTERS, pairKey } = await import('./queue');
+    const mk = (docId: string, rank: number, members: Record<string, { rank: number | null; score: number | null }> = {}) => ({ queryId: 'q', docId, rank, fused: -rank, members, flags: [] });
+    const items = [
+      mk('sure-negative', 1),
+      mk('near-threshold', 2),
+      mk('reviewed', 3),
+      mk('tie-agree', 4, { a: { rank: 4, score: 1 }, b: { rank: 5, score: 1 } }),
+      mk('tie-disagree', 5, { a: { rank: 1, score: 1 }, b: { rank: 90, score: 1 } }),
+    ];
+    const probability = new Map([
+      [pairKey('q', 'sure-negative'), 0.02],
+      [pairKey('q', 'near-threshold'), 0.38],
+      [pairKey('q', 'tie-agree'), 0.2],
+      [pairKey('q', 'tie-disagree'), 0.6],
+    ]);
+    const ctx = { labelOf: () => undefined, depth: 100, predicted: { probability, threshold: 0.4 } };
+    expect(buildQueue(items, DEFAULT_FILTERS, 'uncertainty', ctx).map((c) => c.docId)).toEqual(['near-threshold', 'tie-disagree', 'tie-agree', 'sure-negative', 'reviewed']);
+  });
+});

@@ -10,6 +10,7 @@ import { decide as writeDecisions, projectDecisions, revert, UndoConflict, type 
 import { PendingLabels } from './pendingLabels';
 import { docsById, positivesOf, runCandidatesPaged, runPairs, searchDocs } from '../../../db/candidates';
 import { getQueries, qrelsOfQuery as readQrelsOfQuery } from '../../../db/corpus';
+import { loadReviewModel } from '../../../db/learn';
 import { auditSeedFor, buildQueue, isTodo, nextTodo, pairKey, queryBlock, type QueueContext } from '../../../core/review/queue';
 import type { DecisionLabel } from '../../../core/types';
 import { loadCursor, saveCursor, useReviewStore } from '../../../state/review';
@@ -168,15 +169,31 @@ export function useReview(projectId: string, runId: string) {
     };
   }, [filters.onlyNew, run, db, projectId]);
 
+  // "Most uncertain first" with a review model: predictions are computed once when the order is
+  // picked (not after every decision, so the queue does not reshuffle under the reviewer).
+  const [predicted, setPredicted] = useState<QueueContext['predicted']>();
+  useEffect(() => {
+    if (order !== 'uncertainty' || !run) return setPredicted(undefined);
+    let live = true;
+    void loadReviewModel(db, run, undefined, { estimate: false }).then(({ report }) => {
+      if (!live) return;
+      if (report.notFitted) return setPredicted(undefined);
+      setPredicted({ probability: new Map([...report.predictions].map(([c, p]) => [pairKey(c.queryId, c.docId), p])), threshold: run.learnThreshold ?? 0.5 });
+    });
+    return () => {
+      live = false;
+    };
+  }, [order, run?.id, run?.learnThreshold, db]);
+
   const depth = run?.config.depth ?? 100;
   const labelsMatter = filters.status !== 'all';
   const queue = useMemo(() => {
     if (!candidates) return [] as CandidateRecord[];
-    const ctx: QueueContext = { labelOf, queryText: (q) => queryText.get(q), docMatches, seenBefore, depth, auditSeed: run ? auditSeedFor(run.id) : 0 };
+    const ctx: QueueContext = { labelOf, queryText: (q) => queryText.get(q), docMatches, seenBefore, depth, auditSeed: run ? auditSeedFor(run.id) : 0, predicted };
     return buildQueue(candidates, filters, order, ctx);
     // Labels only change the queue when filtering by status.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [candidates, filters, order, queryText, docMatches, seenBefore, depth, run, labelOf, labelsMatter ? index : null, labelsMatter ? pendingVersion : 0, overlap]);
+  }, [candidates, filters, order, queryText, docMatches, seenBefore, depth, run, predicted, labelOf, labelsMatter ? index : null, labelsMatter ? pendingVersion : 0, overlap]);
   const queueIndex = useMemo(() => new Map(queue.map((c, i) => [pairKey(c.queryId, c.docId), i])), [queue]);
   /** Position (1-based) of each query in the queue, for "Query i of n". */
   const queryOrdinal = useMemo(() => {
