@@ -71,6 +71,15 @@ async function exportZip(page: Page, setup: () => Promise<void>): Promise<Record
   return unzipSync(new Uint8Array(readFileSync((await d.path())!)));
 }
 const jsonl = (b: Uint8Array) => strFromU8(b).trim().split('\n').map((l) => JSON.parse(l));
+/** Rows of a JSONL file, with the ids of its `.ids.jsonl` side file (sentence-transformers formats) joined back line by line. */
+function rowsOf(files: Record<string, Uint8Array>, name: string) {
+  const rows = jsonl(files[name]);
+  const side = files[name.replace(/\.jsonl$/, '.ids.jsonl')];
+  if (!side) return rows;
+  const ids = jsonl(side);
+  expect(ids).toHaveLength(rows.length);
+  return rows.map((r, i) => ({ ...r, ...ids[i] }));
+}
 
 test('export every format from a seeded run', async ({ page }) => {
   await page.goto('/#/');
@@ -88,8 +97,8 @@ test('export every format from a seeded run', async ({ page }) => {
     await dev.fill('0');
     await ids.check();
   });
-  expect(Object.keys(files).sort()).toEqual(['README.md', 'train.jsonl']);
-  let rows = jsonl(files['train.jsonl']);
+  expect(Object.keys(files).sort()).toEqual(['README.md', 'train.ids.jsonl', 'train.jsonl']);
+  let rows = rowsOf(files, 'train.jsonl');
   // One row per accepted negative and row positive: the gold one, then (q2) the promoted q2-c2.
   const rowPositives = (i: number) => (i === 2 ? ['pos2', 'q2-c2'] : [`pos${i}`]);
   const expected = Array.from({ length: NQ }, (_, i) => rowPositives(i).flatMap((p) => accepted(i).map((n) => [`q${i}`, p, n]))).flat();
@@ -107,7 +116,7 @@ test('export every format from a seeded run', async ({ page }) => {
     await page.getByTestId('export-width').fill('3');
     await page.getByTestId('export-unreviewed').check();
   });
-  rows = jsonl(files['train.jsonl']);
+  rows = rowsOf(files, 'train.jsonl');
   expect(rows).toHaveLength(NQ + 1); // q2 twice: with pos2 and with the promoted q2-c2
   for (const r of rows) {
     expect(r.negative_ids).toHaveLength(3);
@@ -126,7 +135,7 @@ test('export every format from a seeded run', async ({ page }) => {
     await format.selectOption('parquet');
   });
   const pq = await parquetReadObjects({ file: files['train.parquet'].slice().buffer });
-  expect(pq.map((r) => [r.query_id, JSON.parse(r.negative_ids as string)])).toEqual(rows.map((r) => [r.query_id, r.negative_ids]));
+  expect(pq.map((r) => [r.query_id, r.negative_ids])).toEqual(rows.map((r) => [r.query_id, r.negative_ids]));
   expect(pq[0].negative_1).toBe(rows[0].negative_1);
 
   // 4. Labeled pairs, accepted only: the promoted candidate of q2 is a label-1 row.
@@ -135,7 +144,7 @@ test('export every format from a seeded run', async ({ page }) => {
     await format.selectOption('st-labeled-pair');
     await page.getByTestId('export-width').fill('');
   });
-  rows = jsonl(files['train.jsonl']);
+  rows = rowsOf(files, 'train.jsonl');
   const q2 = rows.filter((r) => r.query_id === 'q2');
   expect(q2.filter((r) => r.label === 1).map((r) => r.positive_id)).toEqual(['pos2', 'q2-c2']);
   expect(q2.filter((r) => r.label === 0).map((r) => r.negative_ids[0])).toEqual(accepted(2));
@@ -145,7 +154,7 @@ test('export every format from a seeded run', async ({ page }) => {
     await format.selectOption('flag');
     await page.getByTestId('export-prompt').fill('Represent this request for searching packages:');
   });
-  rows = jsonl(files['train.jsonl']);
+  rows = rowsOf(files, 'train.jsonl');
   const q1 = rows.find((r) => r.query_id === 'q1');
   expect(q1.neg).toEqual(accepted(1).map((id) => `tool1-extra${id.split('-c')[1]}: near miss ${id.split('-c')[1]} of tool 1`));
   expect(q1.pos_scores).toEqual([3]);
@@ -161,10 +170,10 @@ test('export every format from a seeded run', async ({ page }) => {
     await dev.fill('34');
   });
   expect(Object.keys(files).sort()).toEqual(['README.md', 'dev.jsonl', 'train.jsonl']);
-  const groups = [...jsonl(files['train.jsonl']), ...jsonl(files['dev.jsonl'])];
+  const groups = [...rowsOf(files, 'train.jsonl'), ...rowsOf(files, 'dev.jsonl')];
   expect(groups).toHaveLength(NQ);
-  const trainQ = new Set(jsonl(files['train.jsonl']).map((g) => g.qry.qid));
-  expect(jsonl(files['dev.jsonl']).some((g) => trainQ.has(g.qry.qid))).toBe(false);
+  const trainQ = new Set(rowsOf(files, 'train.jsonl').map((g) => g.qry.qid));
+  expect(rowsOf(files, 'dev.jsonl').some((g) => trainQ.has(g.qry.qid))).toBe(false);
   for (const g of groups) {
     expect(g.neg).toHaveLength(6);
     expect(g.pos[0].pid).toBe(`pos${g.qry.qid.slice(1)}`);
@@ -186,7 +195,7 @@ test('export every format from a seeded run', async ({ page }) => {
   files = await exportZip(page, async () => {
     await format.selectOption('lce');
   });
-  const idGroups = [...jsonl(files['train.jsonl']), ...jsonl(files['dev.jsonl'])];
+  const idGroups = [...rowsOf(files, 'train.jsonl'), ...rowsOf(files, 'dev.jsonl')];
   expect(idGroups).toHaveLength(NQ);
   for (const g of idGroups) expect(rerankerGroupProblems(g)).toEqual([]);
   const vocab = readFileSync('public/models/pkgs-rerank/vocab.txt', 'utf8').split('\n');

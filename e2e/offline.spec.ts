@@ -94,10 +94,14 @@ test('the demo works offline after one visit: open, mine, review, export', async
   const download = page.waitForEvent('download');
   await page.getByTestId('export-button').click();
   const zip = unzipSync(new Uint8Array(readFileSync((await (await download).path())!)));
-  expect(Object.keys(zip).sort()).toEqual(['README.md', 'dev.jsonl', 'train.jsonl']);
-  const rows = [...strFromU8(zip['train.jsonl']).split('\n'), ...strFromU8(zip['dev.jsonl']).split('\n')].filter(Boolean).map((l) => JSON.parse(l));
+  expect(Object.keys(zip).sort()).toEqual(['README.md', 'dev.ids.jsonl', 'dev.jsonl', 'train.ids.jsonl', 'train.jsonl']);
+  const lines = (name: string) => strFromU8(zip[name]).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const rows = [...lines('train.jsonl'), ...lines('dev.jsonl')];
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ query_id: decisions[0].queryId, negative_ids: [decisions[0].docId] });
+  expect(Object.keys(rows[0])).toEqual(['anchor', 'positive', 'negative']);
+  // sentence-transformers rows keep only trainer columns; the ids sit beside them, line for line
+  const ids = [...lines('train.ids.jsonl'), ...lines('dev.ids.jsonl')];
+  expect(ids[0]).toMatchObject({ query_id: decisions[0].queryId, negative_ids: [decisions[0].docId] });
   const card = strFromU8(zip['README.md']);
   expect(card).toContain('| accepted as negative | 1 |');
   expect(card).toContain('| retriever | bm25');

@@ -4,7 +4,7 @@
 // (src/db/exports.ts) without serialising, so its counts are the rows the files get.
 import { exportRows, type ExportFormat } from '../core/formats/export/index.ts';
 import type { QuarryDB } from './db';
-import { assembleExport, exportSides, loadExportData, writerOptions, type ExportData, type ExportRequest } from './exports';
+import { assembleExport, exportSides, isNtuple, loadExportData, writerOptions, type ExportData, type ExportRequest } from './exports';
 
 export interface FormatPreview {
   format: ExportFormat;
@@ -54,7 +54,7 @@ export function previewFormat(data: ExportData, req: ExportRequest): FormatPrevi
 /** Formats whose rows all have the same number of negatives (a query with fewer is left out). */
 export function fixedWidth(req: Pick<ExportRequest, 'format' | 'csvShape' | 'negativesPerRow'>): boolean {
   if (req.format === 'lce' || req.format === 'lce-text') return true;
-  const ntuple = req.format === 'st-ntuple' || req.format === 'parquet' || (req.format === 'csv' && req.csvShape === 'ntuple');
+  const ntuple = isNtuple(req.format) || (req.format === 'csv' && req.csvShape === 'ntuple');
   return ntuple && req.negativesPerRow !== undefined;
 }
 

@@ -6,7 +6,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import { QuarryDB } from './db';
 import { buildExport, type ExportDeps, type ExportRequest } from './exports';
-import { flagFileProblems, rerankerGroupProblems } from '../core/formats/export/consumer-rules';
+import { flagFileProblems, rerankerGroupProblems, stCollatorProblems } from '../core/formats/export/consumer-rules';
 import { decide } from './decisions';
 import { exportFixes, previewExports } from './export-preview';
 import { EXPORT_FORMATS } from '../core/formats/export/index.ts';
@@ -105,14 +105,37 @@ const T = {
 async function run(req: Partial<ExportRequest>, deps?: ExportDeps) {
   const res = await buildExport(db, { ...base, ...req }, deps);
   const files = unzipSync(res.zip);
-  return { res, files, text: (n: string) => strFromU8(files[n]) };
+  return { res, files, text: (n: string) => mergedIds(files, n) };
+}
+
+/**
+ * File `n` as text; for a sentence-transformers file with ids, its rows with the ids of
+ * `<n>.ids.jsonl` joined back line by line (the export keeps them apart; see the test below).
+ */
+function mergedIds(files: Record<string, Uint8Array>, n: string): string {
+  const side = files[n.replace(/\.jsonl$/, '.ids.jsonl')];
+  if (!n.endsWith('.jsonl') || !side) return strFromU8(files[n]);
+  const ids = strFromU8(side).trim().split('\n');
+  const rows = strFromU8(files[n]).trim().split('\n');
+  expect(ids.length).toBe(rows.length);
+  return rows.map((l, i) => JSON.stringify({ ...JSON.parse(l), ...JSON.parse(ids[i]) })).join('\n') + '\n';
 }
 const jsonl = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('buildExport', () => {
+  it('sentence-transformers files with ids: rows hold only trainer columns, ids in train.ids.jsonl', async () => {
+    const { files, res } = await run({ format: 'st-ntuple', negativesPerRow: 2, includeUnreviewed: true });
+    const rows = strFromU8(files['train.jsonl']).trim().split('\n').map((l) => JSON.parse(l));
+    for (const r of rows) expect(stCollatorProblems(r)).toEqual([]);
+    const ids = strFromU8(files['train.ids.jsonl']).trim().split('\n').map((l) => JSON.parse(l));
+    expect(ids.length).toBe(rows.length);
+    expect(Object.keys(ids[0])).toEqual(['query_id', 'positive_id', 'negative_ids']);
+    expect(res.files.map((f) => f.name)).toEqual(['train.jsonl', 'train.ids.jsonl', 'README.md']);
+  });
+
   it('st-triplet: one row per accepted negative; rejected (by anyone) never appear', async () => {
     const { res, files, text: t } = await run({ format: 'st-triplet' });
-    expect(Object.keys(files).sort()).toEqual(['README.md', 'train.jsonl']);
+    expect(Object.keys(files).sort()).toEqual(['README.md', 'train.ids.jsonl', 'train.jsonl']);
     const rows = jsonl(t('train.jsonl'));
     const pairs = rows.map((r) => [r.query_id, (r.negative_ids as string[])[0]]);
     // q0: only c0_1 (c0_2 rejected, c0_3 rejected by bob); q1: 4 accepted; q2: c2_2 with
@@ -160,7 +183,7 @@ describe('buildExport', () => {
       const j = rows[i];
       expect(r.query_id).toBe(j.query_id);
       for (const k of ['anchor', 'positive', 'negative_1', 'negative_2', 'negative_3', 'negative_4']) expect(r[k]).toBe(j[k]);
-      expect(JSON.parse(r.negative_ids as string)).toEqual(j.negative_ids);
+      expect(r.negative_ids).toEqual(j.negative_ids);
     }
   });
 
@@ -299,7 +322,7 @@ describe('buildExport', () => {
 
   it('splits train/dev by query with no overlap, and writes a dataset card', async () => {
     const { res, files, text: t } = await run({ format: 'st-triplet', devFraction: 0.34, seed: 9, includeUnreviewed: true });
-    expect(Object.keys(files).sort()).toEqual(['README.md', 'dev.jsonl', 'train.jsonl']);
+    expect(Object.keys(files).sort()).toEqual(['README.md', 'dev.ids.jsonl', 'dev.jsonl', 'train.ids.jsonl', 'train.jsonl']);
     const tq = new Set(jsonl(t('train.jsonl')).map((r) => r.query_id));
     const dq = new Set(jsonl(t('dev.jsonl')).map((r) => r.query_id));
     expect(tq.size + dq.size).toBe(4);

@@ -84,6 +84,8 @@ export interface ExportResult {
 const EXT: Record<ExportFormat, string> = {
   'st-triplet': 'jsonl',
   'st-ntuple': 'jsonl',
+  'st-ntuple-scores': 'jsonl',
+  'st-labeled-list': 'jsonl',
   'st-labeled-pair': 'jsonl',
   flag: 'jsonl',
   'flag-reranker': 'jsonl',
@@ -113,11 +115,14 @@ export function assemblyTarget(req: Pick<ExportRequest, 'format' | 'negativesPer
     return { target: g - 1, strict: false };
   }
   // n-tuples need the same number of negatives in every row.
-  const strict = req.format === 'st-ntuple' || req.format === 'parquet';
+  const strict = isNtuple(req.format);
   return { target: req.negativesPerRow, strict: strict && req.negativesPerRow !== undefined };
 }
 
 const isLce = (f: ExportFormat) => f === 'lce' || f === 'lce-text';
+
+/** Formats with a fixed number of negative columns. */
+export const isNtuple = (f: ExportFormat) => f === 'st-ntuple' || f === 'st-ntuple-scores' || f === 'parquet';
 
 /** What buildExport needs from the model runtime (the page passes the embedding worker's). */
 export interface ExportDeps {
@@ -241,7 +246,7 @@ export function assembleExport(data: ExportData, req: ExportRequest) {
 export function writerOptions(req: ExportRequest, target: number | undefined) {
   return {
     withIds: req.withIds,
-    ntupleNegatives: req.format === 'st-ntuple' || req.format === 'parquet' || req.csvShape === 'ntuple' ? target : undefined,
+    ntupleNegatives: isNtuple(req.format) || req.csvShape === 'ntuple' ? target : undefined,
     lceGroupSize: isLce(req.format) ? (target ?? 7) + 1 : undefined,
     csvShape: req.csvShape,
   };
@@ -287,6 +292,8 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     skipped.push(...out.skipped);
     for (const n of out.notes) if (!notes.includes(n)) notes.push(n);
     files.push({ name: `${side}.${EXT[req.format]}`, data: typeof out.data === 'string' ? strToU8(out.data) : out.data, rows: out.rows });
+    // sentence-transformers rows keep only trainer columns; their ids sit beside them.
+    if (out.ids !== undefined) files.push({ name: `${side}.ids.jsonl`, data: strToU8(out.ids), rows: out.rows });
   }
 
   const review = reviewCounts(candidates, resolved);

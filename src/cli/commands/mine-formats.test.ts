@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AutoTokenizer } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flagFileProblems, rerankerGroupProblems } from '../../core/formats/export/consumer-rules';
+import { flagFileProblems, rerankerGroupProblems, stCollatorProblems } from '../../core/formats/export/consumer-rules';
 import { withModelSource } from '../../runtime/model-source';
 import { localModelSource } from '../../runtime/node/local-model';
 import { debianSlice, MODELS, quarry, readJsonl, type DebianSlice } from '../test-support/debian-slice';
@@ -55,7 +55,6 @@ describe('quarry mine --format flag / flag-reranker', () => {
     const out = join(slice.dir, 'flag.jsonl');
     const r = await mine('--reranker', `${MODELS.rerank}:dtype=q8`, '--denoise', 'none', '--random-negatives', '2', '--format', 'flag', '--prompt', 'Represent this summary: ', '--with-ids', '--out', out);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/cross-encoder: scored \d+ more passages \(random negatives\)/);
     const rows = readJsonl(out);
     expect(rows.length).toBe(slice.queries.length);
     const plain = rows.map(({ query_id, positive_id, negative_ids, ...rest }) => (void [query_id, positive_id, negative_ids], rest));
@@ -76,5 +75,26 @@ describe('quarry mine --format flag / flag-reranker', () => {
     const bad = await mine('--format', 'st-triplet', '--prompt', 'x', '--out', out);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--prompt is written only by --format flag or flag-reranker');
+  }, TIMEOUT);
+});
+
+describe('quarry mine sentence-transformers formats', () => {
+  it('st-ntuple-scores: cross-encoder score lists, ids in FILE.ids.jsonl, rows the collator accepts', async () => {
+    const out = join(slice.dir, 'scores.jsonl');
+    const r = await mine('--reranker', `${MODELS.rerank}:dtype=q8`, '--denoise', 'none', '--format', 'st-ntuple-scores', '--with-ids', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readJsonl(out);
+    expect(rows.length).toBe(slice.queries.length);
+    for (const row of rows) {
+      expect(stCollatorProblems(row)).toEqual([]);
+      expect(Object.keys(row)).toEqual(['anchor', 'positive', 'negative_1', 'negative_2', 'score']);
+      expect((row.score as number[]).length).toBe(3);
+    }
+    const ids = readJsonl(join(slice.dir, 'scores.ids.jsonl'));
+    expect(ids.length).toBe(rows.length);
+    for (const id of ids) expect(slice.qrels.get(id.query_id as string)).toContain(id.positive_id);
+    const bad = await mine('--format', 'st-ntuple-scores', '--out', out);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--format st-ntuple-scores writes cross-encoder scores: give --reranker');
   }, TIMEOUT);
 });

@@ -1,14 +1,14 @@
 // `quarry mine`: hard negatives for every judged query of a split, exported as a training set.
 import { UsageError, type Command } from '../args';
 import { parseDenoise } from '../../core/denoise';
-import { EXPORT_FORMATS, exportTrainingSet, isFlagFormat, type ExportFormat } from '../../core/formats/export';
+import { EXPORT_FORMATS, exportTrainingSet, isFlagFormat, isSentenceTransformersFormat, usesTeacherScores, type ExportFormat } from '../../core/formats/export';
 import { withTeacherScores } from '../../core/export';
 import { describeRange, describeSamplingProfile, meanSamplingProfile, parseRange, parseStrategy, RANGE_SYNTAX, SAMPLINGS, STRATEGY_SYNTAX, type Sampling } from '../../core/selection';
 import { parseRerankerSpec, SpecError } from '../../core/spec/member-spec';
 import { loadCrossEncoder } from '../../runtime/cross-encoder';
 import { nodeSessionOptions } from '../../runtime/node/local-model';
 import { cliModelSource, loadFromFolder } from '../pipeline/model-load';
-import { openOutput, withOutput } from '../io/output';
+import { idsSidePath, openOutput, withOutput } from '../io/output';
 import { finish, loadSplit } from '../pipeline/data';
 import { runMembers } from '../pipeline/members';
 import { CROSS_ENCODER_SOURCE, defaultScoreSource, describeScoreSource, inCorpusOrder, retrievalDepth } from '../../core/mining';
@@ -67,7 +67,20 @@ export const command: Command = {
       valueName: 'TEXT',
       description: 'Query instruction for the FlagEmbedding formats: written as "prompt" (flag, the embedder) or "query_prompt" (flag-reranker)',
     },
-    'with-ids': { type: 'boolean', description: 'Add query_id, positive_id, negative_ids to each row' },
+    positives: {
+      type: 'string',
+      valueName: 'first|each',
+      defaultText: 'first',
+      description: 'sentence-transformers formats: a row for the first positive of a query, or one per (query, positive) as mine_hard_negatives writes',
+    },
+    'include-scores': {
+      type: 'boolean',
+      description: 'sentence-transformers include_scores: positive_score/negative_score (triplet), score (labeled pair), scores (labeled list); drop them before training',
+    },
+    'with-ids': {
+      type: 'boolean',
+      description: 'Add query_id, positive_id, negative_ids: to each row, except for the st-* formats (their collator tokenises every column) where they go to FILE.ids.jsonl, one line per row',
+    },
     out: { type: 'string', valueName: 'FILE', required: true, description: 'Output file; - writes to stdout' },
   },
   details: 'Example: quarry mine --data ../shared/data/debian-pkgs --member dense:../shared/models/pkgs-minilm --member bm25 --strategy percpos:0.95 --negatives 5 --format st-ntuple --out train.jsonl',
@@ -96,11 +109,19 @@ export const command: Command = {
     const prompt = args.string('prompt');
     if (prompt !== undefined && !isFlagFormat(format)) throw new UsageError('--prompt is written only by --format flag or flag-reranker');
     if (args.string('score-source') === CROSS_ENCODER_SOURCE && !rerankerSpec) throw new UsageError('--score-source cross-encoder needs --reranker');
+    const positives = args.choice<'first' | 'each'>('positives', ['first', 'each'], 'first');
+    if (format === 'st-ntuple-scores' && !rerankerSpec) {
+      throw new UsageError('--format st-ntuple-scores writes cross-encoder scores: give --reranker SPEC (--denoise none to keep every negative)');
+    }
     if (format === 'lce' && !rerankerSpec) {
       throw new UsageError("--format lce writes token ids of the reranker's tokenizer (luyug/Reranker reads ids): give --reranker SPEC (--denoise none to keep every negative), or use --format lce-text for text");
     }
     const rule = usage('denoise', () => parseDenoise(args.string('denoise', 'rel:0.95'), 'drop'));
     // Checked before any work: an unwritable --out fails now, not after mining.
+    const withIdsSide = args.flag('with-ids') && isSentenceTransformersFormat(format);
+    if (withIdsSide && ['-', undefined].includes(args.string('out'))) {
+      throw new UsageError(`--with-ids with --format ${format} writes the ids to FILE.ids.jsonl beside --out FILE (the rows keep only trainer columns): give a file, not stdout`);
+    }
     const out = openOutput(args.requireString('out'), io);
     const log = stderrLog(io);
     return withOutput(out, async () => {
@@ -131,15 +152,21 @@ export const command: Command = {
       }
       const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, sampling, pad, negatives, randomNegatives, seed, reranker, log });
       let examples = prompt === undefined ? outcome.examples : outcome.examples.map((e) => ({ ...e, prompt }));
-      if (reranker && isFlagFormat(format)) {
+      if (reranker && usesTeacherScores(format)) {
         // mineWithCrossEncoder already scored every mined passage (random negatives included);
         // this only fills a gap should one remain, so pos_scores / neg_scores are in every row.
         const filled = await withTeacherScores(examples, reranker.scorer);
         if (filled.scored) log(`cross-encoder: scored ${filled.scored} more passages (random negatives) for pos_scores/neg_scores`);
         examples = filled.examples;
       }
-      const output = exportTrainingSet(examples, format, { withIds: args.flag('with-ids'), tokenIds });
+      const output = exportTrainingSet(examples, format, { withIds: args.flag('with-ids'), tokenIds, positives, includeScores: args.flag('include-scores') });
       out.write(output.data);
+      if (output.ids !== undefined) {
+        const side = openOutput(idsSidePath(out.label), io);
+        side.write(output.ids);
+        side.commit();
+        log(`ids of every row in ${side.label}`);
+      }
       const mined = outcome.results.reduce((n, r) => n + r.negatives.length, 0);
       const droppedText = Object.entries(outcome.dropped)
         .map(([k, v]) => `${k} ${v}`)

@@ -14,6 +14,7 @@ import { loadEmbedder, type TransformersEmbedder } from '../../runtime/embedder'
 import { localModelSource } from '../../runtime/node/local-model';
 import { loadCrossEncoder } from '../../runtime/cross-encoder';
 import { run } from '../main';
+import { readJsonlWithIds } from '../test-support/debian-slice';
 
 const SHARED = process.env.QUARRY_SHARED ?? resolve(process.cwd(), '../shared');
 const STATIC = resolve(SHARED, 'models/pkgs-static');
@@ -194,7 +195,8 @@ describe('quarry mine', () => {
     const out = join(dir, 'mine-triplet.jsonl');
     const r = await quarry('mine', '--data', join(dir, 'data'), '--split', 'dev', '--member', 'bm25', '--member', `dense:${STATIC}`, '--negatives', '4', '--random-negatives', '2', '--with-ids', '--out', out);
     expect(r.code, r.stderr).toBe(0);
-    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(Object.keys(JSON.parse(readFileSync(out, 'utf8').split('\n')[0]))).toEqual(['anchor', 'positive', 'negative']);
+    const rows = readJsonlWithIds(out) as Array<{ query_id: string; positive_id: string; negative_ids: string[] }>;
     expect(rows.length).toBeGreaterThan(queries.length * 4);
     for (const row of rows) {
       expect(Object.keys(row)).toEqual(['anchor', 'positive', 'negative', 'query_id', 'positive_id', 'negative_ids']);
@@ -215,7 +217,7 @@ describe('quarry mine', () => {
       const r = await quarry('mine', '--data', join(dir, 'data'), '--split', 'dev', '--member', 'bm25', '--member', `dense:${STATIC}`, '--strategy', strategy, '--negatives', '3', '--format', 'st-ntuple', '--with-ids', '--out', out);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(new RegExp(`strategy ${strategy} on pkgs-static cosine`));
-      const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const rows = readJsonlWithIds(out) as Array<{ query_id: string; negative_ids: string[] }>;
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) {
         const [qv] = [await embedder.embed([qtext.get(row.query_id)!], 'query')];
@@ -305,7 +307,7 @@ describe('quarry mine selection rules', () => {
       const dd = (k: number, a: string, b: string) => cos(vec(parts[k], parts[k].d, index.get(a)!), vec(parts[k], parts[k].d, index.get(b)!));
       const simQD = (qid: string, id: string) => (qd(0, qid, id) + qd(1, qid, id)) / 2;
       const simPD = (a: string, b: string) => (dd(0, a, b) + dd(1, a, b)) / 2;
-      const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const rows = readJsonlWithIds(out) as Array<{ query_id: string; negative_ids: string[] }>;
       let checked = 0;
       for (const x of rows) {
         // measured against the hardest positive on the score source (the first dense member's cosine)

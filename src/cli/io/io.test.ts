@@ -63,7 +63,7 @@ describe('openOutput', () => {
     const dir = track(mkdtempSync(join(tmpdir(), 'quarry-out-')));
     const ex = [{ queryId: 'q', query: 'q?', positives: [{ id: 'p', text: 'P' }], negatives: [{ id: 'n', text: 'N' }] }];
     const path = join(dir, 'sub/out.jsonl');
-    write(path, exportTrainingSet(ex, 'st-triplet', { withIds: true }).data);
+    write(path, exportTrainingSet(ex, 'flag', { withIds: true }).data);
     const back = await importTrainingFile(openChunks(path), { file: path, format: 'jsonl', decompress: nodeGunzip });
     expect(back.candidates).toEqual([{ queryId: 'q', docId: 'n' }]);
     const pq = join(dir, 'out.parquet');

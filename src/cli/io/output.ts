@@ -123,3 +123,8 @@ export async function withOutput<T>(out: Output, body: (out: Output) => Promise<
     out.discard();
   }
 }
+
+/** Where a sentence-transformers export's ids go: `train.jsonl` → `train.ids.jsonl`. */
+export function idsSidePath(path: string): string {
+  return path.replace(/(\.jsonl)?(\.gz)?$/i, '') + '.ids.jsonl';
+}

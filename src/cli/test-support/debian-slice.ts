@@ -1,7 +1,7 @@
 // Test support: a small BEIR folder cut from the real Debian data (some dev queries, their
 // positives and every 100th other package), written to a temp dir, plus a way to run the
 // quarry command in-process and capture its output.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../main';
@@ -50,3 +50,16 @@ export async function quarry(...argv: string[]): Promise<{ code: number; stdout:
 
 export const readJsonl = (path: string): Array<Record<string, unknown>> =>
   readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/**
+ * Rows of a JSONL export with the ids of its `.ids.jsonl` side file (sentence-transformers
+ * formats with --with-ids) joined back line by line; the rows alone when there is none.
+ */
+export function readJsonlWithIds(path: string): Array<Record<string, unknown>> {
+  const rows = readJsonl(path);
+  const side = path.replace(/\.jsonl$/, '') + '.ids.jsonl';
+  if (!existsSync(side)) return rows;
+  const ids = readJsonl(side);
+  if (ids.length !== rows.length) throw new Error(`${side} has ${ids.length} lines for ${rows.length} rows`);
+  return rows.map((r, i) => ({ ...r, ...ids[i] }));
+}

@@ -83,3 +83,26 @@ export function flagFileProblems(rows: Json[], opts: { target: 'embedder' | 'rer
   });
   return out;
 }
+
+/**
+ * sentence-transformers data collators (sentence_transformers/data_collator.py and the
+ * cross-encoder one): the first of the label columns present (`label`, `score`; cross-encoders
+ * also `labels`, `scores`) becomes the label, and every other column is model input: a text
+ * (cross-encoders also take a list of texts, e.g. labeled-list `documents`). An id or score
+ * column left in the row is tokenised and breaks training.
+ */
+export function stCollatorProblems(row: Json, model: 'bi-encoder' | 'cross-encoder' = 'bi-encoder'): string[] {
+  const r = row as Record<string, Json>;
+  const labels = model === 'bi-encoder' ? ['label', 'score'] : ['label', 'labels', 'score', 'scores'];
+  const label = labels.find((k) => k in r);
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(r)) {
+    if (k === label) continue;
+    const ok = typeof v === 'string' || (model === 'cross-encoder' && isStrList(v, true));
+    if (!ok) out.push(`column ${k} is not text but would be tokenised as an input`);
+  }
+  if (label && label.startsWith('score') && !(typeof r[label] === 'number' || isNumList(r[label], (r[label] as unknown[])?.length ?? -1))) {
+    out.push(`${label} is not a number or a list of numbers`);
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { chunksOf } from '../lines.ts';
 import { BundleBuilder, importTrainingFile, type ImportBundle } from '../pairs.ts';
-import { flagFileProblems, rerankerGroupProblems } from './consumer-rules.ts';
+import { flagFileProblems, rerankerGroupProblems, stCollatorProblems } from './consumer-rules.ts';
 import { withTeacherScores } from '../../export/teacher-scores.ts';
 import { exportTrainingSet, datasetCard, type TrainingExample, type ExportOptions, type ExportFormat } from './index.ts';
 
@@ -75,7 +75,13 @@ async function reimport(format: ExportFormat, opts: ExportOptions = {}) {
   const out = exportTrainingSet(examples, format, opts);
   expect(typeof out.data).toBe('string');
   const fileFormat = format === 'csv' ? 'csv' : 'jsonl';
-  const bundle = await importTrainingFile(chunksOf(out.data as string, 37), { file: `out.${out.extension}`, format: fileFormat });
+  let data = out.data as string;
+  if (out.ids) {
+    // sentence-transformers formats keep ids in the side file: join them back line by line.
+    const ids = out.ids.trimEnd().split('\n');
+    data = data.trimEnd().split('\n').map((l, i) => JSON.stringify({ ...JSON.parse(l), ...JSON.parse(ids[i]) })).join('\n') + '\n';
+  }
+  const bundle = await importTrainingFile(chunksOf(data, 37), { file: `out.${out.extension}`, format: fileFormat });
   expect(bundle.issues).toEqual([]);
   return { out, bundle };
 }
@@ -119,6 +125,62 @@ describe('sentence-transformers exports', () => {
     const { bundle } = await reimport('st-triplet');
     expect(bundle.queries.map((q) => q.text).sort()).toEqual(examples.map((e) => e.query).sort());
     expect(bundle.candidates.length).toBe(8);
+  });
+});
+
+describe('sentence-transformers shapes of mine_hard_negatives', () => {
+  const rowsOf = (out: { data: string | Uint8Array }) => (out.data as string).trimEnd().split('\n').map((l) => JSON.parse(l));
+
+  it('n-tuple-scores: a score list [positive, negative_1..n] of cross-encoder logits, the label MarginMSE reads', () => {
+    const out = exportTrainingSet(examples, 'st-ntuple-scores', { ntupleNegatives: 2 });
+    const rows = rowsOf(out);
+    expect(rows.length).toBe(3);
+    expect(rows[0]).toEqual({ anchor: examples[0].query, positive: examples[0].positives[0].text, negative_1: examples[0].negatives[0].text, negative_2: examples[0].negatives[1].text, score: [7.5, -1.5, -3.25] });
+    for (const r of rows) expect(stCollatorProblems(r)).toEqual([]);
+    const noCe = [{ ...examples[0], negatives: examples[0].negatives.map(({ ce, ...n }) => (void ce, n)) }];
+    expect(exportTrainingSet(noCe, 'st-ntuple-scores').skipped).toEqual([{ queryId: 'q-0ad', reason: expect.stringMatching(/cross-encoder score/) }]);
+  });
+
+  it('labeled-list: documents [positive, negatives...] with labels [1, 0...]; include_scores adds scores', () => {
+    const rows = rowsOf(exportTrainingSet(examples, 'st-labeled-list', { includeScores: true }));
+    expect(rows[1]).toEqual({
+      anchor: examples[1].query,
+      documents: [examples[1].positives[0].text, ...examples[1].negatives.map((n) => n.text)],
+      labels: [1, 0, 0, 0],
+      scores: [9, 1, 0.5, 0.25],
+    });
+    const plain = rowsOf(exportTrainingSet(examples, 'st-labeled-list'));
+    for (const r of plain) expect(stCollatorProblems(r, 'cross-encoder')).toEqual([]);
+  });
+
+  it('one row per (query, positive) on request, as mine_hard_negatives explodes multi-positive queries', () => {
+    const first = exportTrainingSet(examples, 'st-triplet');
+    const each = exportTrainingSet(examples, 'st-triplet', { positives: 'each' });
+    expect(each.rows - first.rows).toBe(3); // q-vim: a second positive x 3 negatives
+    expect(rowsOf(each).filter((r) => r.positive === examples[1].positives[1].text)).toHaveLength(3);
+    expect(exportTrainingSet(examples, 'st-ntuple', { positives: 'each', ntupleNegatives: 2 }).rows).toBe(4);
+  });
+
+  it('include_scores: triplets get positive_score/negative_score, labeled pairs score', () => {
+    const t = rowsOf(exportTrainingSet(examples, 'st-triplet', { includeScores: true }));
+    expect(t[0]).toMatchObject({ positive_score: 7.5, negative_score: -1.5 });
+    const lp = rowsOf(exportTrainingSet(examples, 'st-labeled-pair', { includeScores: true }));
+    expect(lp[0].score).toBe(7.5);
+  });
+
+  it('--with-ids: the rows keep only trainer columns, the ids go to a side file line for line', () => {
+    for (const format of ['st-triplet', 'st-ntuple', 'st-labeled-pair', 'st-labeled-list'] as const) {
+      const out = exportTrainingSet(examples, format, { withIds: true, ntupleNegatives: 2 });
+      const rows = rowsOf(out);
+      for (const r of rows) expect(stCollatorProblems(r, format === 'st-labeled-list' ? 'cross-encoder' : 'bi-encoder')).toEqual([]);
+      const ids = (out.ids ?? '').trimEnd().split('\n').map((l) => JSON.parse(l));
+      expect(ids.length).toBe(rows.length);
+      expect(Object.keys(ids[0])).toEqual(['query_id', 'positive_id', 'negative_ids']);
+    }
+    const t = exportTrainingSet(examples, 'st-triplet', { withIds: true });
+    const firstIds = JSON.parse((t.ids as string).split('\n')[0]);
+    expect(firstIds).toEqual({ query_id: 'q-0ad', positive_id: '0ad', negative_ids: ['0ad-data'] });
+    expect(exportTrainingSet(examples, 'flag', { withIds: true }).ids).toBeUndefined();
   });
 });
 
@@ -265,18 +327,24 @@ describe('CSV export', () => {
 });
 
 describe('Parquet export', () => {
-  it('writes n-tuple string columns that hyparquet reads back', async () => {
+  it('writes n-tuple string columns and negative_ids as list<string> that hyparquet reads back', async () => {
     const out = exportTrainingSet(examples, 'parquet', { withIds: true });
     expect(out.data).toBeInstanceOf(Uint8Array);
     const bytes = out.data as Uint8Array;
     const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     const schema = parquetSchema(parquetMetadata(buf));
     const cols = schema.children.map((c) => [c.element.name, c.element.type, c.element.converted_type]);
-    expect(cols).toEqual(
-      ['anchor', 'positive', 'negative_1', 'negative_2', 'negative_3', 'query_id', 'positive_id', 'negative_ids'].map((n) => [n, 'BYTE_ARRAY', 'UTF8']),
-    );
+    expect(cols).toEqual([
+      ...['anchor', 'positive', 'negative_1', 'negative_2', 'negative_3', 'query_id', 'positive_id'].map((n) => [n, 'BYTE_ARRAY', 'UTF8']),
+      ['negative_ids', undefined, 'LIST'],
+    ]);
+    // list<string>: LIST > repeated list > element (UTF8), as pyarrow and DuckDB write lists
+    const ids = schema.children.find((c) => c.element.name === 'negative_ids')!;
+    expect(ids.children[0].element).toMatchObject({ name: 'list', repetition_type: 'REPEATED' });
+    expect(ids.children[0].children[0].element).toMatchObject({ name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8' });
     const rows = (await parquetReadObjects({ file: buf })) as Record<string, unknown>[];
     expect(rows.length).toBe(2);
+    expect(rows[0].negative_ids).toEqual(['0ad-data', 'widelands', 'freeciv']);
     expect(rows[0].negative_1).toBe('=SUM(A1) data files for 0 A.D.');
     const b = new BundleBuilder('out.parquet');
     rows.forEach((r, i) => b.addRow(r, i + 1));

@@ -1,11 +1,11 @@
 // One entry point for every export format.
 import { csvLines } from '../csv.ts';
 import { rowsToParquet } from './parquet.ts';
-import { flagRows, lceRows, stLabeledPairRows, stNtupleRows, stTripletRows, type RowSet } from './rows.ts';
-import type { ExportFormat, ExportOptions, ExportOutput, TrainingExample } from './types.ts';
+import { flagRows, ID_COLUMNS, lceRows, stLabeledListRows, stLabeledPairRows, stNtupleRows, stTripletRows, type Row, type RowSet } from './rows.ts';
+import { isSentenceTransformersFormat, type ExportFormat, type ExportOptions, type ExportOutput, type TrainingExample } from './types.ts';
 
 export * from './types.ts';
-export { stTripletRows, stNtupleRows, stLabeledPairRows, flagRows, lceRows, ntupleWidth, type Row, type RowSet } from './rows.ts';
+export { stTripletRows, stNtupleRows, stLabeledPairRows, stLabeledListRows, flagRows, lceRows, ntupleWidth, type Row, type RowSet } from './rows.ts';
 export { rowsToParquet } from './parquet.ts';
 export { codeSpan, datasetCard, markdownText, type DatasetCardInfo } from './card.ts';
 
@@ -17,8 +17,12 @@ export function exportRows(examples: TrainingExample[], format: ExportFormat, op
     case 'st-ntuple':
     case 'parquet':
       return stNtupleRows(examples, opts);
+    case 'st-ntuple-scores':
+      return stNtupleRows(examples, opts, true);
     case 'st-labeled-pair':
       return stLabeledPairRows(examples, opts);
+    case 'st-labeled-list':
+      return stLabeledListRows(examples, opts);
     case 'flag':
       return flagRows(examples, opts);
     case 'flag-reranker':
@@ -43,10 +47,23 @@ export function jsonlText(rows: Iterable<Record<string, unknown>>): string {
   return parts.length ? parts.join('\n') + '\n' : '';
 }
 
+function splitIds(row: Row): [Row, Row] {
+  const data: Row = {};
+  const ids: Row = {};
+  for (const [k, v] of Object.entries(row)) (ID_COLUMNS.includes(k) ? ids : data)[k] = v;
+  return [data, ids];
+}
+
 /** Serialises a training set in one of the export formats. */
 export function exportTrainingSet(examples: TrainingExample[], format: ExportFormat, opts: ExportOptions = {}): ExportOutput {
   const set = exportRows(examples, format, opts);
-  const base = { rows: set.rows.length, skipped: set.skipped, notes: set.notes ?? [] };
+  const base: Pick<ExportOutput, 'rows' | 'skipped' | 'notes' | 'ids'> = { rows: set.rows.length, skipped: set.skipped, notes: set.notes ?? [] };
+  if (opts.withIds && isSentenceTransformersFormat(format)) {
+    // The collator would tokenise id columns: move them to the side file, same row order.
+    const split = set.rows.map((r) => splitIds(r));
+    set.rows = split.map(([data]) => data);
+    base.ids = jsonlText(split.map(([, ids]) => ids));
+  }
   if (format === 'parquet') {
     return { ...base, data: rowsToParquet(set), extension: 'parquet', mime: 'application/vnd.apache.parquet' };
   }

@@ -1,6 +1,6 @@
 // Row builders: TrainingExample → the exact JSON rows each trainer reads.
 // Every builder reports the examples it cannot express instead of silently dropping them.
-import type { ExportOptions, SkippedExample, TrainingExample } from './types.ts';
+import type { ExampleNegative, ExamplePositive, ExportOptions, SkippedExample, TrainingExample } from './types.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -13,7 +13,7 @@ export interface RowSet {
   notes?: string[];
 }
 
-const ID_COLUMNS = ['query_id', 'positive_id', 'negative_ids'];
+export const ID_COLUMNS = ['query_id', 'positive_id', 'negative_ids'];
 
 function withIdColumns(columns: string[], opts: ExportOptions): string[] {
   return opts.withIds ? [...columns, ...ID_COLUMNS] : columns;
@@ -36,37 +36,40 @@ function withBothSides(examples: TrainingExample[], skipped: SkippedExample[]): 
 }
 
 /**
- * The positives that get their own rows in one-positive-per-row formats (triplet,
- * n-tuple, CSV, Parquet): the first (the qrels' own) and every one promoted in review.
- * Further qrels positives are not repeated, so a query with many judged positives does
- * not multiply its rows; a promoted one is added, never substituted for the gold one.
+ * The positives that get their own rows in one-positive-per-row formats (triplet, n-tuple,
+ * labeled list, CSV, Parquet). `positives: 'each'`: every one, as mine_hard_negatives
+ * writes. Default: the first (the qrels' own) and every one promoted in review; further
+ * qrels positives are not repeated, so a query with many judged positives does not
+ * multiply its rows; a promoted one is added, never substituted for the gold one.
  */
-export function rowPositives(ex: TrainingExample): TrainingExample['positives'] {
-  return ex.positives.filter((p, i) => i === 0 || p.promoted);
+export function rowPositives(ex: TrainingExample, opts: ExportOptions = {}): ExamplePositive[] {
+  return opts.positives === 'each' ? ex.positives : ex.positives.filter((p, i) => i === 0 || p.promoted);
 }
+
+/** A negative's score for include_scores: the cross-encoder's, else the retrieval score, else null. */
+const negScore = (n: ExampleNegative): number | null => n.ce ?? n.score ?? null;
+const posScore = (p: ExamplePositive): number | null => p.score ?? null;
 
 /**
  * sentence-transformers triplets: one row `{anchor, positive, negative}` per negative and
- * row positive (see rowPositives).
+ * row positive (the first, or each with `positives: 'each'`, as mine_hard_negatives
+ * explodes multi-positive queries); `includeScores` adds `positive_score`/`negative_score`.
  */
 export function stTripletRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
   const rows: Row[] = [];
   const skipped: SkippedExample[] = [];
-  for (const ex of examples) {
-    const reason = missingSide(ex);
-    if (reason) {
-      skipped.push({ queryId: ex.queryId, reason });
-      continue;
-    }
-    for (const pos of rowPositives(ex)) {
+  for (const ex of withBothSides(examples, skipped)) {
+    for (const pos of rowPositives(ex, opts)) {
       for (const neg of ex.negatives) {
         const row: Row = { anchor: ex.query, positive: pos.text, negative: neg.text };
+        if (opts.includeScores) Object.assign(row, { positive_score: posScore(pos), negative_score: negScore(neg) });
         if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: [neg.id] });
         rows.push(row);
       }
     }
   }
-  return { rows, skipped, columns: withIdColumns(['anchor', 'positive', 'negative'], opts) };
+  const columns = ['anchor', 'positive', 'negative', ...(opts.includeScores ? ['positive_score', 'negative_score'] : [])];
+  return { rows, skipped, columns: withIdColumns(columns, opts) };
 }
 
 /** The n-tuple width: `opts.ntupleNegatives`, else the most negatives any example has. */
@@ -81,17 +84,20 @@ export function ntupleWidth(examples: TrainingExample[], opts: ExportOptions = {
 }
 
 /**
- * sentence-transformers n-tuples: `{anchor, positive, negative_1..negative_n}`, one row per
- * row positive (see rowPositives) with the same negatives. All rows must have the same columns, so examples with fewer than n
- * negatives are skipped and extra negatives dropped (see ExportOptions.ntupleNegatives).
+ * sentence-transformers n-tuples: `{anchor, positive, negative_1..negative_n}` per row
+ * positive. All rows must have the same columns, so examples with fewer than n negatives
+ * are skipped and extra negatives dropped (see ExportOptions.ntupleNegatives). With
+ * `withScores` (format st-ntuple-scores) a `score` list follows: the cross-encoder logits of
+ * (query, positive) and of each (query, negative_i), what MarginMSE and distillation losses
+ * read as the label; an example without a cross-encoder score for each of them is skipped.
  */
-export function stNtupleRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
+export function stNtupleRows(examples: TrainingExample[], opts: ExportOptions = {}, withScores = false): RowSet {
   const n = ntupleWidth(examples, opts);
   const rows: Row[] = [];
   const skipped: SkippedExample[] = [];
   const negColumns = Array.from({ length: n }, (_, i) => `negative_${i + 1}`);
   for (const ex of examples) {
-    if (ex.positives.length === 0) {
+    if (!ex.positives.length) {
       skipped.push({ queryId: ex.queryId, reason: 'no positive' });
       continue;
     }
@@ -100,20 +106,26 @@ export function stNtupleRows(examples: TrainingExample[], opts: ExportOptions = 
       continue;
     }
     const negs = ex.negatives.slice(0, n);
-    for (const pos of rowPositives(ex)) {
+    const positives = rowPositives(ex, opts);
+    if (withScores && [...positives.map((p) => p.score), ...negs.map((x) => x.ce)].some((v) => typeof v !== 'number')) {
+      skipped.push({ queryId: ex.queryId, reason: 'no cross-encoder score for every passage (mine with a reranker)' });
+      continue;
+    }
+    for (const pos of positives) {
       const row: Row = { anchor: ex.query, positive: pos.text };
       negs.forEach((neg, i) => (row[negColumns[i]] = neg.text));
+      if (withScores) row.score = [pos.score!, ...negs.map((x) => x.ce!)];
       if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: negs.map((x) => x.id) });
       rows.push(row);
     }
   }
-  return { rows, skipped, columns: withIdColumns(['anchor', 'positive', ...negColumns], opts) };
+  return { rows, skipped, columns: withIdColumns(['anchor', 'positive', ...negColumns, ...(withScores ? ['score'] : [])], opts) };
 }
 
 /**
  * Labeled pairs `{sentence1, sentence2, label}`: label 1 for every positive, 0 for every
- * negative. With ids: `positive_id` is sentence2's id on label-1 rows (else null) and
- * `negative_ids` is `[sentence2's id]` on label-0 rows (else []).
+ * negative; `includeScores` adds `score`. With ids: `positive_id` is sentence2's id on
+ * label-1 rows (else null) and `negative_ids` is `[sentence2's id]` on label-0 rows (else []).
  */
 export function stLabeledPairRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
   const rows: Row[] = [];
@@ -125,16 +137,37 @@ export function stLabeledPairRows(examples: TrainingExample[], opts: ExportOptio
     }
     for (const pos of ex.positives) {
       const row: Row = { sentence1: ex.query, sentence2: pos.text, label: 1 };
+      if (opts.includeScores) row.score = posScore(pos);
       if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: [] });
       rows.push(row);
     }
     for (const neg of ex.negatives) {
       const row: Row = { sentence1: ex.query, sentence2: neg.text, label: 0 };
+      if (opts.includeScores) row.score = negScore(neg);
       if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: null, negative_ids: [neg.id] });
       rows.push(row);
     }
   }
-  return { rows, skipped, columns: withIdColumns(['sentence1', 'sentence2', 'label'], opts) };
+  return { rows, skipped, columns: withIdColumns(['sentence1', 'sentence2', 'label', ...(opts.includeScores ? ['score'] : [])], opts) };
+}
+
+/**
+ * Labeled lists as mine_hard_negatives' `labeled-list` writes them, for listwise
+ * cross-encoder losses (LambdaLoss, ListNet): `{anchor, documents: [positive, negatives...],
+ * labels: [1, 0, ...]}` per row positive; `includeScores` adds `scores`.
+ */
+export function stLabeledListRows(examples: TrainingExample[], opts: ExportOptions = {}): RowSet {
+  const rows: Row[] = [];
+  const skipped: SkippedExample[] = [];
+  for (const ex of withBothSides(examples, skipped)) {
+    for (const pos of rowPositives(ex, opts)) {
+      const row: Row = { anchor: ex.query, documents: [pos.text, ...ex.negatives.map((x) => x.text)], labels: [1, ...ex.negatives.map(() => 0)] };
+      if (opts.includeScores) row.scores = [posScore(pos), ...ex.negatives.map(negScore)];
+      if (opts.withIds) Object.assign(row, { query_id: ex.queryId, positive_id: pos.id, negative_ids: ex.negatives.map((x) => x.id) });
+      rows.push(row);
+    }
+  }
+  return { rows, skipped, columns: withIdColumns(['anchor', 'documents', 'labels', ...(opts.includeScores ? ['scores'] : [])], opts) };
 }
 
 /**

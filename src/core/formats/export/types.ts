@@ -37,9 +37,42 @@ export interface TrainingExample {
   prompt?: string;
 }
 
-export type ExportFormat = 'st-triplet' | 'st-ntuple' | 'st-labeled-pair' | 'flag' | 'flag-reranker' | 'lce' | 'lce-text' | 'csv' | 'parquet';
+export type ExportFormat =
+  | 'st-triplet'
+  | 'st-ntuple'
+  | 'st-ntuple-scores'
+  | 'st-labeled-pair'
+  | 'st-labeled-list'
+  | 'flag'
+  | 'flag-reranker'
+  | 'lce'
+  | 'lce-text'
+  | 'csv'
+  | 'parquet';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['st-triplet', 'st-ntuple', 'st-labeled-pair', 'flag', 'flag-reranker', 'lce', 'lce-text', 'csv', 'parquet'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  'st-triplet',
+  'st-ntuple',
+  'st-ntuple-scores',
+  'st-labeled-pair',
+  'st-labeled-list',
+  'flag',
+  'flag-reranker',
+  'lce',
+  'lce-text',
+  'csv',
+  'parquet',
+];
+
+/**
+ * The sentence-transformers JSONL formats. Their trainers' data collators tokenise every
+ * column except one label column (`label`/`score`, cross-encoders also `labels`/`scores`),
+ * so id columns would break training: with `withIds` they go to a side file instead.
+ */
+export const isSentenceTransformersFormat = (f: ExportFormat): boolean => f.startsWith('st-');
+
+/** Formats whose rows carry teacher (cross-encoder) scores a reranker can fill in. */
+export const usesTeacherScores = (f: ExportFormat): boolean => f === 'flag' || f === 'flag-reranker' || f === 'st-ntuple-scores';
 
 /** The FlagEmbedding formats (same rows; they differ in where an instruction goes). */
 export const isFlagFormat = (f: ExportFormat): boolean => f === 'flag' || f === 'flag-reranker';
@@ -68,6 +101,18 @@ export interface ExportOptions {
   tokenIds?: TokenIdEncoder;
   /** Row shape of the CSV export; default `triplet`. */
   csvShape?: 'triplet' | 'ntuple' | 'labeled-pair';
+  /**
+   * sentence-transformers formats: `first` (default) writes each query with its first
+   * positive; `each` writes one row per (query, positive) as mine_hard_negatives does.
+   */
+  positives?: 'first' | 'each';
+  /**
+   * mine_hard_negatives' include_scores: triplet rows get `positive_score`/`negative_score`,
+   * labeled pairs `score`, labeled lists `scores` (cross-encoder logits, else the retrieval
+   * score). For inspection and filtering: the sentence-transformers collator would tokenise
+   * (or, for `score`, take as the label) these columns, so drop them before training.
+   */
+  includeScores?: boolean;
 }
 
 export interface SkippedExample {
@@ -86,4 +131,10 @@ export interface ExportOutput {
   mime: string;
   /** What the writer left out of every row and why (e.g. teacher scores), for the user. */
   notes: string[];
+  /**
+   * With `withIds` on a sentence-transformers format: the ids as JSONL, one line
+   * `{query_id, positive_id, negative_ids}` per data row in the same order, to be written
+   * beside the data as `<name>.ids.jsonl` (the data rows keep only trainer columns).
+   */
+  ids?: string;
 }

@@ -4,6 +4,14 @@ import type { ExportFormat } from '../../../core/formats/export/index.ts';
 export const FORMAT_INFO: Record<ExportFormat, { label: string; help: string }> = {
   'st-triplet': { label: 'sentence-transformers triplets (JSONL)', help: '{anchor, positive, negative}: one row per negative. MultipleNegativesRankingLoss, TripletLoss.' },
   'st-ntuple': { label: 'sentence-transformers n-tuples (JSONL)', help: '{anchor, positive, negative_1..n}: one row per query, fixed n (queries with fewer negatives are left out).' },
+  'st-ntuple-scores': {
+    label: 'sentence-transformers n-tuples with scores (JSONL)',
+    help: '{anchor, positive, negative_1..n, score}: score lists the cross-encoder logits of the positive and each negative, the label MarginMSE and distillation losses read. Queries without those scores are left out.',
+  },
+  'st-labeled-list': {
+    label: 'sentence-transformers labeled lists (JSONL)',
+    help: '{anchor, documents, labels}: the positive then the negatives, labels [1, 0, …]. Listwise cross-encoder losses (LambdaLoss, ListNet).',
+  },
   'st-labeled-pair': { label: 'sentence-transformers labeled pairs (JSONL)', help: '{sentence1, sentence2, label}: 1 for positives, 0 for negatives. CoSENT, contrastive or binary losses.' },
   flag: {
     label: 'FlagEmbedding embedder (JSONL)',

@@ -6,9 +6,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDB } from '../../../db/db';
 import { listRuns } from '../../../db/runs';
-import { buildExport, type ExportRequest, type ExportResult } from '../../../db/exports';
+import { buildExport, isNtuple, type ExportRequest, type ExportResult } from '../../../db/exports';
 import { rerankerScores, rerankerTokenIds } from '../../../workers/mine/browser-ports';
-import { EXPORT_FORMATS, isFlagFormat, type ExportFormat } from '../../../core/formats/export/index.ts';
+import { EXPORT_FORMATS, isFlagFormat, isSentenceTransformersFormat, type ExportFormat } from '../../../core/formats/export/index.ts';
 import { FORMAT_INFO } from './formats';
 import { useActivityStore } from '../../../state/activity';
 import { projectPath } from '../../shell/router';
@@ -69,7 +69,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
       if (!run) return { problem: 'no run' };
       const isLce = f === 'lce' || f === 'lce-text';
       // n-tuples need a fixed width: default to the run's negatives per query.
-      const needsWidth = f === 'st-ntuple' || f === 'parquet' || (f === 'csv' && csvShape === 'ntuple');
+      const needsWidth = isNtuple(f) || (f === 'csv' && csvShape === 'ntuple');
       const widthText = negativesPerRow || (needsWidth ? String(run.config.negatives) : '');
       const dev = Number(devPercent);
       if (!(dev >= 0 && dev < 100)) return { problem: 'dev share must be between 0 and 99 %' };
@@ -254,6 +254,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
               <label className="export-check">
                 <input type="checkbox" checked={withIds} onChange={(e) => setWithIds(e.target.checked)} data-testid="export-ids" /> add query_id, positive_id,
                 negative_ids
+                {isSentenceTransformersFormat(format) && <small> (in train.ids.jsonl, line for line: sentence-transformers would tokenise id columns)</small>}
               </label>
             )}
             {isFlagFormat(format) && (
