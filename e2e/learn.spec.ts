@@ -70,7 +70,7 @@ test('Evaluate estimates false negatives, previews a threshold, and the export a
   expect(excluded).toBeGreaterThan(0);
   await page.getByTestId('learn-apply').click();
   await expect(page.getByTestId('learn-saved')).toContainText('above 0.40');
-  await page.screenshot({ path: 'test-results/learn-evaluate.png', fullPage: true });
+  await panel.screenshot({ path: 'test-results/learn-evaluate.png' });
   const stored = await page.evaluate(
     ([p, r]) =>
       new Promise<number | undefined>((resolve, reject) => {
