@@ -14,6 +14,7 @@ import { QueryPanel } from './QueryPanel';
 import { CandidateList } from './CandidateList';
 import { Overlays } from './Overlays';
 import { KeyHintBar } from './KeyHint';
+import { ScoresPending } from './ScoresPending';
 
 export function Workbench({ projectId, runId }: { projectId: string; runId: string }) {
   const m = useReview(projectId, runId);
@@ -96,6 +97,7 @@ export function Workbench({ projectId, runId }: { projectId: string; runId: stri
               {m.conflict}
             </div>
           )}
+          {m.run && <ScoresPending run={m.run} currentScored={m.current ? m.current.ce !== undefined : undefined} />}
           {m.loading ? (
             <p className="rv-muted">Loading run…</p>
           ) : !m.current ? (

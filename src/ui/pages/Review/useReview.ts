@@ -75,6 +75,9 @@ export function useReview(projectId: string, runId: string) {
     };
   }, [db, runId]);
   const candidateCount = useLiveQuery(async () => (quickDone ? await db.candidates.where('runId').equals(runId).count() : undefined), [db, runId, quickDone]);
+  // While the cross-encoder runs, stored candidates gain scores and flags batch by batch
+  // (the count stays): read them again as each batch lands.
+  const scoredQueries = run?.stages.rerank?.done ?? 0;
   const [fullCandidates, setFullCandidates] = useState<CandidateRecord[] | undefined>();
   useEffect(() => {
     if (candidateCount === undefined) return;
@@ -85,7 +88,7 @@ export function useReview(projectId: string, runId: string) {
     return () => {
       cancelled = true;
     };
-  }, [candidateCount, db, runId]);
+  }, [candidateCount, scoredQueries, db, runId]);
   const partial = fullCandidates === undefined;
   const candidates = fullCandidates ?? quick;
   useEffect(() => {
