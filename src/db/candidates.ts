@@ -2,6 +2,7 @@
 // Review only reads, by [runId+queryId] index ranges so a run of 100k+ candidates loads in one
 // sequential scan.
 import Dexie from 'dexie';
+import { matchesShown } from '../core/text/invisible';
 import type { QuarryDB } from './db';
 import type { CandidateRecord, QrelRecord } from './schema';
 import { eachDocument, getDocuments, qrelsOfQuery } from './corpus';
@@ -39,7 +40,7 @@ export async function searchDocs(db: QuarryDB, projectId: string, needle: string
   const out = new Set<string>();
   if (!s) return out;
   await eachDocument(db, projectId, (d) => {
-    if (d.title.toLowerCase().includes(s) || d.text.toLowerCase().includes(s)) out.add(d.id);
+    if (matchesShown(d.title, s) || matchesShown(d.text, s)) out.add(d.id);
     return out.size < limit;
   });
   return out;

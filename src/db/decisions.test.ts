@@ -154,3 +154,12 @@ describe('two tabs, one reviewer (plain event sequences)', () => {
     expect((await projectDecisions(db, P)).map((d) => d.label)).toEqual(['reject']);
   });
 });
+
+describe('search over what Review shows', () => {
+  it('finds a document by its visible letters when it hides zero-width or bidi characters', async () => {
+    await db.documents.put({ projectId: P, id: 'evil', title: '', text: 'invoice\u202Egnp.exe and pass\u200Bword' });
+    expect(await searchDocs(db, P, 'gnp.exe')).toEqual(new Set(['evil']));
+    expect(await searchDocs(db, P, 'password')).toEqual(new Set(['evil']));
+    expect(await searchDocs(db, P, 'pass⟨U+200B⟩word')).toEqual(new Set(['evil']));
+  });
+});

@@ -34,6 +34,22 @@ export function revealInvisible(text: string): string {
   return text.replace(INVISIBLE, invisibleMarker);
 }
 
+/** The text without its invisible characters: what a reader types for what they see. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/**
+ * Whether a search term (lower-cased) finds a text as the Review page shows it: in the text
+ * with its invisible characters revealed as markers (typing what is shown, markers included)
+ * or removed (typing the visible letters only).
+ */
+export function matchesShown(text: string, needle: string): boolean {
+  if (text.toLowerCase().includes(needle)) return true;
+  if (!hasInvisible(text)) return false;
+  return revealInvisible(text).toLowerCase().includes(needle) || stripInvisible(text).toLowerCase().includes(needle);
+}
+
 /**
  * A message line safe to print to a terminal: control bytes and line breaks from input
  * files become `\xNN` / `\n` escapes, and bidi/zero-width characters `\u{XXXX}`, so a file

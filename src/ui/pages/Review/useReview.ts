@@ -8,6 +8,7 @@ import { getDB } from '../../../db/db';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, RunRecord } from '../../../db/schema';
 import { decide as writeDecisions, projectDecisions, revert, UndoConflict, type Change, type DecisionInput } from '../../../db/decisions';
 import { PendingLabels } from './pendingLabels';
+import { hasInvisible, revealInvisible } from '../../../core/text/invisible';
 import { docsById, positivesOf, runCandidatesPaged, runPairs, searchDocs } from '../../../db/candidates';
 import { getQueries, qrelsOfQuery as readQrelsOfQuery } from '../../../db/corpus';
 import { loadReviewModel } from '../../../db/learn';
@@ -103,7 +104,7 @@ export function useReview(projectId: string, runId: string) {
     const ids = [...new Set(candidates.map((c) => c.queryId))];
     let live = true;
     void getQueries(db, projectId, ids).then((rows) => {
-      if (live) setQueryText(new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, r.text])));
+      if (live) setQueryText(new Map(rows.filter((r) => r !== undefined).map((r) => [r.id, revealInvisible(r.text)])));
     });
     return () => {
       live = false;
@@ -266,7 +267,10 @@ export function useReview(projectId: string, runId: string) {
     async (queryId: string, docIds: string[], force = false) => {
       if (!force && bundles.current.has(queryId)) return;
       const positives = await positivesOf(db, projectId, queryId);
-      const docs = await docsById(db, projectId, [...new Set([...docIds, ...positives.map((p) => p.docId)])]);
+      const stored = await docsById(db, projectId, [...new Set([...docIds, ...positives.map((p) => p.docId)])]);
+      // Shown (and highlighted, diffed, searched) with bidi controls and zero-width
+      // characters as visible ⟨U+XXXX⟩ markers: "gnp.exe" must not read as "exe.png".
+      const docs = new Map([...stored].map(([id, d]) => [id, revealDoc(d)]));
       bundles.current.set(queryId, { positives, docs });
       if (bundles.current.size > 64) bundles.current.delete(bundles.current.keys().next().value!);
       setBundleVersion((v) => v + 1);
@@ -531,4 +535,9 @@ function saveFailure(err: unknown, decisions: number): string {
     return `the browser's storage for this site is full (QuotaExceededError): ${what}. Decisions shown as made are stored; free space (delete an old run or project, or export and remove one) and press the key again`;
   }
   return `${what} (${err instanceof Error ? err.message : String(err)}). Decisions shown as made are stored; press the key again`;
+}
+
+/** A document as Review shows it: invisible characters of title and text revealed. */
+function revealDoc(d: DocumentRecord): DocumentRecord {
+  return hasInvisible(d.title) || hasInvisible(d.text) ? { ...d, title: revealInvisible(d.title), text: revealInvisible(d.text) } : d;
 }
