@@ -95,7 +95,9 @@ export class StreamReadError extends Error {
     readonly line: number,
     readonly reason: unknown,
   ) {
-    super(`${file}: could not read past line ${line - 1}, the file is incomplete or corrupt (${reason instanceof Error ? reason.message : String(reason)})`);
+    const why = reason instanceof Error ? reason.message : String(reason);
+    // The gunzip hook already names the file: say it once.
+    super(`${file}: could not read past line ${line - 1}, the file is incomplete or corrupt (${why.startsWith(`${file}: `) ? why.slice(file.length + 2) : why})`);
   }
 }
 
