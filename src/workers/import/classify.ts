@@ -31,6 +31,8 @@ export function trainingFormat(path: string): 'csv' | 'tsv' | 'jsonl' | undefine
 async function looksLikeQrels(f: NamedFile): Promise<boolean> {
   if (/(^|[\\/])qrels[\\/]/i.test(f.path)) return true;
   if (/\.gz$/i.test(f.path)) return false;
+  // An empty .tsv is an empty qrels file, reported as such by the qrels parser.
+  if (f.file.size === 0) return true;
   const head = await f.file.slice(0, 256).text();
   const first = head.split(/\r?\n/)[0].trim().toLowerCase();
   return first === 'query-id\tcorpus-id\tscore' || /^[^\t]+\t[^\t]+\t[+-]?\d+$/.test(first);

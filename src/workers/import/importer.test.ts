@@ -111,6 +111,31 @@ describe('runImport (BEIR)', () => {
   });
 });
 
+describe('empty inputs', () => {
+  it('an empty corpus fails with a clear message and leaves the stored data as it was', async () => {
+    const { db, p } = await setup();
+    await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', jsonl([{ _id: 'd1', text: 'kept' }]))] });
+    const res = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', '')] });
+    expect(res.status).toBe('failed');
+    expect(res.error).toBe('Nothing to import: corpus.jsonl: the corpus file is empty: no documents');
+    expect((await corpusCounts(db, p.id)).documents).toBe(1);
+    expect((await listImportReports(db, p.id))[0]).toMatchObject({ status: 'failed', issues: [{ file: 'corpus.jsonl', line: 0, reason: 'the corpus file is empty: no documents' }] });
+  });
+
+  it('an empty qrels file is named as an empty qrels file, not "not a BEIR file"', async () => {
+    const { db, p } = await setup();
+    const c = await classifyFiles([file('dev.tsv', ''), file('qrels/test.tsv', '')]);
+    expect(Object.keys(c.qrels).sort()).toEqual(['dev', 'test']);
+    const res = await runImport(db, p.id, {
+      kind: 'beir',
+      files: [file('corpus.jsonl', jsonl([{ _id: 'd1', text: 'x' }])), file('queries.jsonl', jsonl([{ _id: 'q1', text: 'y' }])), file('dev.tsv', '')],
+    });
+    expect(res.status).toBe('done');
+    const [report] = await listImportReports(db, p.id);
+    expect(report.issues).toEqual([{ file: 'dev.tsv', line: 0, reason: 'the qrels file is empty (expected query-id, corpus-id, score lines)' }]);
+  });
+});
+
 describe('runImport under faults', () => {
   const corpusOf = (n: number) => jsonl(Array.from({ length: n }, (_, i) => ({ _id: `n${i}`, title: 'New', text: `t${i}` })));
 

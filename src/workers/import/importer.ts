@@ -196,6 +196,12 @@ async function importBeir(s: ImportSession, files: NamedFile[]): Promise<void> {
     }
   }
   await s.flush();
+  // Files that held nothing (all empty, or every line bad) are not a successful import of 0
+  // rows: the import fails, and since it stored nothing, the project is as it was.
+  if (s.rows() === 0) {
+    const why = s.issues.filter((i) => i.line === 0).map((i) => `${i.file}: ${i.reason}`);
+    throw new Error(`Nothing to import: ${why.length ? why.join('; ') : `no valid row in ${files.map((f) => f.path).join(', ')} (see the report)`}`);
+  }
 }
 
 function fileNames(req: ImportRequest): string[] {
