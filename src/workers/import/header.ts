@@ -51,3 +51,16 @@ export async function readColumns(file: Blob, name: string, format: 'csv' | 'tsv
   }
   return { columns: [], structured: false };
 }
+
+/**
+ * Why a pairs file cannot be mapped (undefined when it can): an empty file or a single
+ * column would leave a mapping form with nothing to pick, so the page says so instead.
+ */
+export function mappingProblem(path: string, columns: FileColumns): string | undefined {
+  if (columns.structured) return undefined;
+  if (columns.columns.length === 0) return `${path}: the file is empty (no header row and no data): nothing to import, nothing was changed.`;
+  if (columns.columns.length < 2) {
+    return `${path}: only one column ("${columns.columns[0]}"): a pairs file needs a query column and a positive column; nothing was changed.`;
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@ import { fmtInt, fmtMs, plural } from '../../components/format';
 import { useImportStore } from '../../../state/imports';
 import { classifyFiles, trainingFormat } from '../../../workers/import/classify';
 import { droppedFiles, namedFiles } from '../../../workers/import/client';
-import { readColumns, type FileColumns } from '../../../workers/import/header';
+import { mappingProblem, readColumns, type FileColumns } from '../../../workers/import/header';
 import type { NamedFile } from '../../../workers/import/types';
 
 interface Pending {
@@ -52,6 +52,11 @@ export function ImportPanel(props: { projectId: string }) {
         return;
       }
       const columns = await readColumns(file.file, file.path, format);
+      const problem = mappingProblem(file.path, columns);
+      if (problem) {
+        setError(problem);
+        return;
+      }
       if (columns.structured) {
         await start(projectId, { kind: 'training', file, format }, file.path);
         return;
