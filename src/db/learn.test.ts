@@ -84,7 +84,8 @@ describe('learning from reviews in the database', () => {
     const withModel = await buildExport(db, { runId: RUN, format: 'st-triplet', includeUnreviewed: true, usePredictions: true, fillRandom: false, devFraction: 0, seed: 1, withIds: true });
     const without = await buildExport(db, { runId: RUN, format: 'st-triplet', includeUnreviewed: true, fillRandom: false, devFraction: 0, seed: 1, withIds: true });
     const pairs = (r: typeof withModel) =>
-      strFromU8(r.files[0].data).trim().split('\n').map((l) => JSON.parse(l) as { query_id: string; negative_ids: string[] }).map((x) => pairKey(x.query_id, x.negative_ids[0]));
+      // with ids, sentence-transformers rows keep only the trainer's columns; ids go to a side file
+      strFromU8(r.files.find((f) => f.name === 'train.ids.jsonl')!.data).trim().split('\n').map((l) => JSON.parse(l) as { query_id: string; negative_ids: string[] }).map((x) => pairKey(x.query_id, x.negative_ids[0]));
     const kept = new Set(pairs(withModel));
     const all = new Set(pairs(without));
     for (const k of dropped) {
