@@ -1,6 +1,7 @@
 // Evaluate: how good the run's retrieval was (metrics per member and for the ensemble), how
 // positives and chosen negatives score per member, where positives rank, and what review
 // changed. Mounted by the shell at #/p/<projectId>/evaluate[/<runId>].
+import { plural } from '../../components/format';
 import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
@@ -165,7 +166,7 @@ function Charts({ view }: { view: EvaluateView }) {
 
       <h3>Scores: positives vs chosen negatives</h3>
       <p className="evaluate-note">
-        Per retriever, the score of every positive and of every candidate the strategy kept ({view.queries} queries). Overlap is where
+        Per retriever, the score of every positive and of every candidate the strategy kept ({plural(view.queries, 'query', 'queries')}). Overlap is where
         false negatives hide.
       </p>
       <div className="evaluate-grid">

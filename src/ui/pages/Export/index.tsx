@@ -12,6 +12,7 @@ import { EXPORT_FORMATS, isFlagFormat, isSentenceTransformersFormat, type Export
 import { FORMAT_INFO } from './formats';
 import { useActivityStore } from '../../../state/activity';
 import { projectPath } from '../../shell/router';
+import { plural } from '../../components/format';
 import { ExportPreviewTable, useExportPreview } from './ExportPreview';
 import type { ExportFix } from '../../../db/export-preview';
 import { installExportTestHook } from './testHook';
@@ -295,7 +296,7 @@ function ExportSummary({ result }: { result: ExportResult }) {
           {result.files.map((f) => (
             <tr key={f.name}>
               <th>{f.name}</th>
-              <td data-testid={`export-rows-${f.name}`}>{f.name === 'README.md' ? 'dataset card' : `${f.rows.toLocaleString()} rows`}</td>
+              <td data-testid={`export-rows-${f.name}`}>{f.name === 'README.md' ? 'dataset card' : plural(f.rows, 'row')}</td>
             </tr>
           ))}
           <tr>

@@ -1,6 +1,6 @@
 // The run configuration form: members and weights, fusion, selection strategy, rank
 // range, counts, cross-encoder denoising, chunking and split.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { MiningConfig, ModelRecord } from '../../../db/schema';
 import { FUSION_METHODS, memberKind, validateConfig } from '../../../workers/mine/config';
 import { describeScoreSource } from '../../../core/mining/score-source';
@@ -9,6 +9,20 @@ import type { RangeSemantics, Sampling } from '../../../core/selection';
 import { ErrorList } from '../../components/ErrorList';
 import { TOKENIZER_OPTIONS, type TokenizerOption } from '../../../core/bm25';
 import { DEFAULT_SENTENCE_CHARS } from '../../../core/chunking';
+import { shippedDtypes, type WeightDtype } from '../../../workers/mine/shipped';
+
+/** Dtypes each model ships (probed once); q8 until known, `undefined` from `known` until then. */
+function useShipped(models: ModelRecord[]): { shipped: (id: string) => WeightDtype[]; known: (id: string) => WeightDtype[] | undefined } {
+  const [known, setKnown] = useState<Record<string, WeightDtype[]>>({});
+  useEffect(() => {
+    let live = true;
+    for (const m of models) void shippedDtypes(m).then((d) => live && setKnown((k) => (k[m.id]?.join() === d.join() ? k : { ...k, [m.id]: d })));
+    return () => {
+      live = false;
+    };
+  }, [models]);
+  return { shipped: (id) => known[id] ?? ['q8'], known: (id) => known[id] };
+}
 
 function num(v: string, fallback: number): number {
   const n = Number(v);
@@ -28,6 +42,18 @@ export function ConfigForm(props: {
   const set = (patch: Partial<MineForm>) => onChange({ ...f, ...patch });
   const dense = models.filter((m) => m.kind === 'bi-encoder');
   const rerankers = models.filter((m) => m.kind === 'cross-encoder');
+  const { shipped, known } = useShipped(models);
+  // A dtype the model does not ship cannot load: once known, fall back to one it ships.
+  useEffect(() => {
+    const patch: Partial<MineForm> = {};
+    for (const [id, c] of Object.entries(f.dense)) {
+      const has = known(id);
+      if (has && !has.includes(c.dtype)) patch.dense = { ...(patch.dense ?? f.dense), [id]: { ...c, dtype: has[0] } };
+    }
+    const has = f.reranker ? known(f.reranker) : undefined;
+    if (has && !has.includes(f.rerankerDtype)) patch.rerankerDtype = has[0];
+    if (Object.keys(patch).length) onChange({ ...f, ...patch });
+  });
   const strat = STRATEGY_HELP[f.strategy];
   // The scale the strategy compares, shown as it will be stored with the run.
   const members = formMembers(f, models);
@@ -74,9 +100,12 @@ export function ConfigForm(props: {
                     <input type="number" step="0.1" min="0" aria-label={`weight of ${m.name}`} value={c.weight} onChange={(e) => put({ weight: num(e.target.value, 0) })} />
                   </td>
                   <td>
-                    <select aria-label={`dtype of ${m.name}`} value={c.dtype} onChange={(e) => put({ dtype: e.target.value as 'q8' | 'fp32' })}>
-                      <option value="q8">q8</option>
-                      <option value="fp32">fp32</option>
+                    <select aria-label={`dtype of ${m.name}`} value={c.dtype} onChange={(e) => put({ dtype: e.target.value as 'q8' | 'fp32' })} title="Only the weights this model ships">
+                      {shipped(m.id).map((d) => (
+                        <option key={d} value={d}>
+                          {d}
+                        </option>
+                      ))}
                     </select>{' '}
                     <span className="mine-muted">
                       {m.settings.pooling} · {m.settings.maxLength} tokens
@@ -229,8 +258,11 @@ export function ConfigForm(props: {
         {f.reranker && (
           <>
             <select aria-label="reranker dtype" value={f.rerankerDtype} onChange={(e) => set({ rerankerDtype: e.target.value as 'q8' | 'fp32' })}>
-              <option value="q8">q8</option>
-              <option value="fp32">fp32</option>
+              {shipped(f.reranker).map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
             </select>
             <label>
               Rule{' '}

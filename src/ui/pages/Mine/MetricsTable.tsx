@@ -1,5 +1,6 @@
 // Retrieval quality of each member and of the fused ensemble on the run's split
 // (RunRecord.metrics), the numbers `quarry eval` prints for the same config.
+import { plural } from '../../components/format';
 import type { RunRecord } from '../../../db/schema';
 
 export const METRIC_KEYS = ['ndcg@10', 'mrr@10', 'recall@10', 'recall@100'] as const;
@@ -20,7 +21,7 @@ export function MetricsTable({ run }: { run: RunRecord }) {
   return (
     <table className="mine-metrics" data-testid="metrics-table">
       <caption>
-        Evaluation on split “{run.config.split}”{queries ? ` · ${queries.toLocaleString()} queries` : ''}
+        Evaluation on split “{run.config.split}”{queries ? ` · ${plural(queries, 'query', 'queries')}` : ''}
       </caption>
       <thead>
         <tr>

@@ -3,7 +3,7 @@ import { BUNDLED_FALLBACK } from '../../../workers/mine/bundled';
 import { demoConfig, describeConfig, validateConfig } from '../../../workers/mine/config';
 import { defaultScoreSource } from '../../../core/mining/score-source';
 import { parseMemberSpec, parseRerankerSpec } from '../../../core/spec/member-spec';
-import { defaultForm, formToConfig, simansHint } from './form';
+import { defaultForm, formToConfig, simansHint, withLastRunMembers } from './form';
 
 const models = [...BUNDLED_FALLBACK];
 
@@ -136,5 +136,20 @@ describe('Mine form → MiningConfig', () => {
       { kind: 'bm25', k1: 0.9, b: 0.4 },
     ]);
     expect([c.fusion, c.strategy, c.range, c.negatives, c.reranker, c.denoise]).toEqual(['soft-z', 'percpos:0.95', [0, 30], 5, 'pkgs-rerank:dtype=q8', 'rel:0.95:flag']);
+  });
+});
+
+describe('a new run defaults to the last run members', () => {
+  it('turns on the members (weights, dtypes) and reranker the last run used, BM25 only if it was one', () => {
+    const last = demoConfig('dev');
+    const f = withLastRunMembers(defaultForm(models, ['dev']), { ...last, members: last.members.filter((m) => !m.spec.startsWith('bm25')).map((m, i) => ({ ...m, weight: i + 2 })) });
+    expect(f.bm25.on).toBe(false);
+    expect(f.dense['pkgs-minilm']).toMatchObject({ on: true, weight: 2, dtype: 'q8' });
+    expect(f.dense['pkgs-static']).toMatchObject({ on: true, weight: 3 });
+    expect(f.reranker).toBe('pkgs-rerank');
+    const c = formToConfig(f, models);
+    expect(c.members.map((m) => m.name)).toEqual(['pkgs-minilm', 'pkgs-static']);
+    // No run yet: the plain default (BM25 alone).
+    expect(formToConfig(withLastRunMembers(defaultForm(models, ['dev']), undefined), models).members.map((m) => m.name)).toEqual(['bm25']);
   });
 });

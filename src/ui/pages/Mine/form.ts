@@ -7,6 +7,7 @@ import { DEFAULT_SENTENCE_CHARS } from '../../../core/chunking';
 import { defaultScoreSource } from '../../../core/mining/score-source';
 import { retrievalDepth } from '../../../core/mining/depth';
 import { SIMANS_DEFAULTS, simansProfile, simansWeight, type RangeSemantics, type SamplingProfile, type Sampling } from '../../../core/selection';
+import { parseMemberSpec, parseRerankerSpec } from '../../../core/spec/member-spec';
 
 /** The two rank-range meanings, named for their sources (core selection/range.ts). */
 export const RANGE_HELP: Record<RangeSemantics, { label: string; title: string }> = {
@@ -95,6 +96,34 @@ export function defaultForm(models: ModelRecord[], splits: string[]): MineForm {
     split: splits.includes('dev') ? 'dev' : (splits[0] ?? 'dev'),
     scoreSource: '',
   };
+}
+
+/**
+ * The default form with the members the last run used (on, weights, dtypes; BM25 on only if
+ * it was a member) and its reranker: a new run starts from what was mined before, not from
+ * BM25 alone. Models no longer in the list are left out.
+ */
+export function withLastRunMembers(d: MineForm, last: Pick<MiningConfig, 'members' | 'reranker'> | undefined): MineForm {
+  if (!last) return d;
+  const dense = Object.fromEntries(Object.entries(d.dense).map(([id, c]) => [id, { ...c, on: false }]));
+  const bm25 = { ...d.bm25, on: false };
+  for (const m of last.members) {
+    let spec;
+    try {
+      spec = parseMemberSpec(m.spec);
+    } catch {
+      continue;
+    }
+    if (spec.kind === 'bm25') Object.assign(bm25, { on: true, weight: m.weight });
+    else if (dense[spec.model]) dense[spec.model] = { ...dense[spec.model], on: true, weight: m.weight, dtype: spec.dtype === 'fp32' ? 'fp32' : 'q8' };
+  }
+  const out: MineForm = { ...d, dense, bm25 };
+  if (last.reranker !== undefined) {
+    const r = parseRerankerSpec(last.reranker);
+    out.reranker = r.model;
+    out.rerankerDtype = r.dtype === 'fp32' ? 'fp32' : 'q8';
+  } else out.reranker = '';
+  return out;
 }
 
 export function strategySpec(kind: StrategyKind, param: string): string {

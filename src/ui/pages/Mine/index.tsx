@@ -10,7 +10,7 @@ import { cancelRun, ensureDemoRun, isRunActive, resumeRun, resumeUnfinished, sta
 import { splitsOf } from '../../../workers/mine/data';
 import { withBundled } from '../../../workers/mine/bundled';
 import { ConfigForm } from './ConfigForm';
-import { defaultForm, formToConfig, type MineForm } from './form';
+import { defaultForm, formToConfig, withLastRunMembers, type MineForm } from './form';
 import { RunCost } from './RunCost';
 import { MetricsTable } from './MetricsTable';
 import { RunList } from './RunList';
@@ -32,14 +32,15 @@ export function MinePage(props: { projectId: string; runId?: string }) {
   const [startError, setStartError] = useState('');
 
   // First render with data: default form; later model additions get a row (off).
+  // A new run starts from the members the last run used.
   useEffect(() => {
-    if (!models || !splits) return;
+    if (!models || !splits || !runs) return;
     setForm((f) => {
       const d = defaultForm(models, splits);
-      if (!f) return d;
+      if (!f) return withLastRunMembers(d, runs[0]?.config);
       return { ...f, dense: { ...d.dense, ...f.dense } };
     });
-  }, [models, splits]);
+  }, [models, splits, runs]);
 
   // Runs left unfinished by a reload or a closed tab continue here; the demo project gets
   // its default run if it has none yet and its import has committed (the import itself

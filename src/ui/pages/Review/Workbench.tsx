@@ -15,6 +15,20 @@ import { CandidateList } from './CandidateList';
 import { Overlays } from './Overlays';
 import { KeyHintBar } from './KeyHint';
 import { ScoresPending } from './ScoresPending';
+import { plural } from '../../components/format';
+import type { RunRecord } from '../../../db/schema';
+
+/**
+ * "Query 3 of 289", and why the split has more queries than that: the run mined every query
+ * with qrels in the split, but some got no candidate (no positive in the corpus, or nothing
+ * passed the selection rule).
+ */
+export function queryPosition(pos: number, count: number, run: Pick<RunRecord, 'stages' | 'config'> | null | undefined): string {
+  const split = run?.stages.select?.total ?? 0;
+  const base = `Query ${pos} of ${count}`;
+  const without = split - count;
+  return without > 0 ? `${base} (${plural(without, 'query', 'queries')} of split “${run!.config.split}” got no candidates: no positive in the corpus, or none passed the selection)` : base;
+}
 
 export function Workbench({ projectId, runId }: { projectId: string; runId: string }) {
   const m = useReview(projectId, runId);
@@ -114,7 +128,7 @@ export function Workbench({ projectId, runId }: { projectId: string; runId: stri
                 m={m}
                 queryText={queryText}
                 terms={terms}
-                position={`Query ${queryPos} of ${queryCount}`}
+                position={queryPosition(queryPos, queryCount, m.run)}
               />
               <CandidateList m={m} terms={terms} run={run} />
             </>
