@@ -4,6 +4,8 @@ import { QuarryDB } from './db';
 import { decide, decisionLog, projectDecisions, revert, UndoConflict } from './decisions';
 import { positivesOf, runCandidates, runPairs, searchDocs, docsById } from './candidates';
 import { makeFixture, seedFixture } from '../ui/pages/Review/fixture';
+import { saveFailure } from '../ui/pages/Review/saveFailure';
+import { injectWriteFaults } from './fault-injection';
 
 let db: QuarryDB;
 let n = 0;
@@ -161,5 +163,28 @@ describe('search over what Review shows', () => {
     expect(await searchDocs(db, P, 'gnp.exe')).toEqual(new Set(['evil']));
     expect(await searchDocs(db, P, 'password')).toEqual(new Set(['evil']));
     expect(await searchDocs(db, P, 'pass⟨U+200B⟩word')).toEqual(new Set(['evil']));
+  });
+});
+
+describe('a full disk during review', () => {
+  it('the decision that failed is not stored, nothing stored before is lost, and the page text names the cause', async () => {
+    const fdb = new QuarryDB(`decisions-quota-${n++}`);
+    const faults = injectWriteFaults(fdb);
+    try {
+      await seedFixture(fdb, makeFixture({ queries: 2, candidatesPerQuery: 3 }));
+      const pair = { ...base, queryId: 'q0000', docId: 'zlib0-doc', reviewer: 'ann' };
+      await decide(fdb, [{ ...pair, label: 'accept' }], 'train');
+      const logBefore = await decisionLog(fdb, P);
+      faults.failAfter.decisionEvents = faults.seen.decisionEvents ?? 0; // the event write of the next action fails
+      const err = await decide(fdb, [{ ...pair, label: 'reject' }], 'train').catch((e: unknown) => e);
+      expect(err).toBeTruthy();
+      expect(saveFailure(err, 1)).toMatch(/^the browser's storage for this site is full \(QuotaExceededError\): this decision was not stored\./);
+      // one transaction: the decision row written before the failing event was rolled back
+      expect((await projectDecisions(fdb, P)).map((d) => [d.docId, d.label])).toEqual([['zlib0-doc', 'accept']]);
+      expect(await decisionLog(fdb, P)).toEqual(logBefore);
+    } finally {
+      fdb.close();
+      await fdb.delete();
+    }
   });
 });

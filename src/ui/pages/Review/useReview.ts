@@ -8,6 +8,7 @@ import { getDB } from '../../../db/db';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, RunRecord } from '../../../db/schema';
 import { decide as writeDecisions, projectDecisions, revert, UndoConflict, type Change, type DecisionInput } from '../../../db/decisions';
 import { PendingLabels } from './pendingLabels';
+import { saveFailure } from './saveFailure';
 import { hasInvisible, revealInvisible } from '../../../core/text/invisible';
 import { docsById, positivesOf, runCandidatesPaged, runPairs, searchDocs } from '../../../db/candidates';
 import { getQueries, qrelsOfQuery as readQrelsOfQuery } from '../../../db/corpus';
@@ -526,16 +527,6 @@ export function useReview(projectId: string, runId: string) {
 }
 
 export type ReviewModel = ReturnType<typeof useReview>;
-
-/** The page's words for a decision that could not be stored. */
-function saveFailure(err: unknown, decisions: number): string {
-  const name = (err as { name?: string; inner?: { name?: string } })?.inner?.name ?? (err as { name?: string })?.name;
-  const what = decisions === 1 ? 'this decision was not stored' : `these ${decisions} decisions were not stored`;
-  if (name === 'QuotaExceededError' || /quota/i.test(String((err as Error)?.message ?? err))) {
-    return `the browser's storage for this site is full (QuotaExceededError): ${what}. Decisions shown as made are stored; free space (delete an old run or project, or export and remove one) and press the key again`;
-  }
-  return `${what} (${err instanceof Error ? err.message : String(err)}). Decisions shown as made are stored; press the key again`;
-}
 
 /** A document as Review shows it: invisible characters of title and text revealed. */
 function revealDoc(d: DocumentRecord): DocumentRecord {
