@@ -7,6 +7,7 @@ import { parseCsvRecords, unescapeFormula } from './csv.ts';
 import type { Decompress } from './gzip.ts';
 import { textId } from './ids.ts';
 import { describe, readJsonl } from './jsonl.ts';
+import { parquetReadObjects } from 'hyparquet';
 
 export interface ImportedCandidate {
   queryId: string;
@@ -32,7 +33,8 @@ export interface ImportBundle {
 export interface ImportOptions {
   /** File name used in issues. */
   file: string;
-  format: 'csv' | 'tsv' | 'jsonl';
+  /** `parquet`: read whole (hyparquet), rows numbered from 1 in issues. */
+  format: 'csv' | 'tsv' | 'jsonl' | 'parquet';
   /** Column holding the query (pairs files); detected when omitted. */
   queryColumn?: string;
   /** Column holding the positive (pairs files); detected when omitted. */
@@ -42,13 +44,41 @@ export interface ImportOptions {
   unescapeFormulas?: boolean;
 }
 
-const QUERY_COLUMNS = ['anchor', 'query', 'question', 'sentence1'];
+const QUERY_COLUMNS = ['anchor', 'query', 'question', 'sentence1', 'text1'];
 const POSITIVE_COLUMNS: Record<string, string[]> = {
-  anchor: ['positive'],
-  query: ['positive', 'pos', 'answer', 'document', 'passage'],
-  question: ['answer', 'positive'],
+  anchor: ['positive', 'answer', 'response', 'documents', 'passage', 'text'],
+  query: ['positive', 'pos', 'answer', 'response', 'document', 'documents', 'passage', 'text'],
+  question: ['answer', 'positive', 'response'],
   sentence1: ['sentence2'],
+  text1: ['text2'],
 };
+
+/** Columns that are never one of the two texts of a pair. */
+const NON_TEXT_COLUMNS = new Set(['label', 'labels', 'score', 'scores', 'query_id', 'positive_id', 'negative_ids']);
+
+/** A 0/1 label (number, boolean or "0"/"1"), else undefined. */
+function binaryLabel(v: unknown): 0 | 1 | undefined {
+  const n = (typeof v === 'string' && v.trim() !== '') || typeof v === 'boolean' || typeof v === 'bigint' ? Number(v) : v;
+  return n === 0 || n === 1 ? n : undefined;
+}
+
+/**
+ * The two text columns of a labeled-pair row: the named pairs above, else the first two
+ * columns that are neither label, score nor id (sentence-transformers writes labeled pairs
+ * with the dataset's own column names, e.g. query/answer/label).
+ */
+function pairColumns(keys: string[]): { query: string; positive: string } | undefined {
+  const named = detectColumns(keys);
+  if (named) return named;
+  const texts = keys.filter((k) => !NON_TEXT_COLUMNS.has(k.trim().toLowerCase()));
+  return texts.length === 2 ? { query: texts[0], positive: texts[1] } : undefined;
+}
+
+/** Whether a header is one this importer can read without a manual column pick. */
+export function knownShape(header: string[]): boolean {
+  if (detectColumns(header)) return true;
+  return header.some((h) => h.trim().toLowerCase() === 'label') && pairColumns(header) !== undefined;
+}
 
 /**
  * Default (query, positive) columns for a header: sentence-transformers `anchor`/`positive`,
@@ -125,14 +155,14 @@ export class BundleBuilder {
     return qid;
   }
 
-  private doc(text: string, id: string | null | undefined, line: number): string | undefined {
+  private doc(text: string, id: string | null | undefined, line: number, title = ''): string | undefined {
     const did = id ?? textId('d', text);
     const prev = this.docs.get(did);
     if (prev && prev.text !== text) {
       this.issue(line, `document id "${did}" was used before for a different text`);
       return undefined;
     }
-    if (!prev) this.docs.set(did, { id: did, title: '', text });
+    if (!prev) this.docs.set(did, { id: did, title, text });
     return did;
   }
 
@@ -150,8 +180,10 @@ export class BundleBuilder {
   /** Adds one row (a JSON object, or a CSV record keyed by header). Returns false when the row was rejected. */
   addRow(row: Record<string, unknown>, line: number): boolean {
     if (row.qry !== undefined) return this.addLce(row, line);
+    if (Array.isArray(row.positive_passages)) return this.addTevatron(row, line);
     if (!this.columns.query && typeof row.query === 'string' && Array.isArray(row.pos)) return this.addFlag(row, line);
-    if (!this.columns.query && 'sentence1' in row && 'sentence2' in row && 'label' in row) return this.addLabeled(row, line);
+    if (Array.isArray(row.labels)) return this.addLabeledList(row, line);
+    if ('label' in row && !Object.keys(row).some((k) => k === 'negative' || /^negative_\d+$/.test(k))) return this.addLabeled(row, line);
     return this.addTuple(row, line);
   }
 
@@ -245,31 +277,103 @@ export class BundleBuilder {
     return true;
   }
 
+  /** The (query, positive) columns of this row: the picked ones, else what the row's keys say. */
+  private pairOf(row: Record<string, unknown>, labeled: boolean): { query: string; positive: string } | undefined {
+    if (this.columns.query && this.columns.positive) return { query: this.columns.query, positive: this.columns.positive };
+    return labeled ? pairColumns(Object.keys(row)) : detectColumns(Object.keys(row));
+  }
+
+  /**
+   * Labeled pairs: any two text columns with a 0/1 `label` (sentence-transformers'
+   * `sentence1/sentence2/label`, mine_hard_negatives' labeled-pair `query/answer/label`):
+   * label 1 is a positive, 0 a negative of the query; a `score` becomes the pair's score.
+   */
   private addLabeled(row: Record<string, unknown>, line: number): boolean {
-    const { sentence1, sentence2 } = row;
-    const label = typeof row.label === 'string' ? Number(row.label) : row.label;
-    if (!isText(sentence1) || !isText(sentence2)) {
-      this.issue(line, '"sentence1" and "sentence2" must be non-empty strings');
+    const cols = this.pairOf(row, true);
+    if (!cols) {
+      this.issue(line, `labeled pair: cannot tell the two texts apart (fields: ${Object.keys(row).join(', ')}); pick the columns`);
       return false;
     }
-    if (label !== 0 && label !== 1) {
+    const [q, d] = [row[cols.query], row[cols.positive]];
+    const label = binaryLabel(row.label);
+    if (!isText(q) || !isText(d)) {
+      this.issue(line, `"${cols.query}" and "${cols.positive}" must be non-empty strings`);
+      return false;
+    }
+    if (label === undefined) {
       this.issue(line, `"label" must be 1 (positive) or 0 (negative), got ${JSON.stringify(row.label)}`);
       return false;
     }
-    const qid = this.query(sentence1, idList(row.query_id)?.[0], line);
+    const qid = this.query(q, idList(row.query_id)?.[0], line);
     if (!qid) return false;
     const explicit = label === 1 ? idList(row.positive_id)?.[0] : idList(row.negative_ids)?.[0];
-    const did = this.doc(sentence2, explicit, line);
+    const did = this.doc(d, explicit, line);
     if (!did) return false;
-    if (label === 1) this.positive(qid, did);
-    else this.negative(qid, did);
+    const score = typeof row.score === 'number' && Number.isFinite(row.score) ? row.score : undefined;
+    if (label === 1) this.positive(qid, did, score);
+    else this.negative(qid, did, score);
+    return true;
+  }
+
+  /**
+   * sentence-transformers labeled lists (mine_hard_negatives `labeled-list`): a query column,
+   * a list of texts and `labels` (1 positive, 0 negative), optional `scores`.
+   */
+  private addLabeledList(row: Record<string, unknown>, line: number): boolean {
+    const keys = Object.keys(row);
+    const listCol = keys.find((k) => !NON_TEXT_COLUMNS.has(k) && Array.isArray(row[k]));
+    const queryCol = keys.find((k) => !NON_TEXT_COLUMNS.has(k) && isText(row[k]));
+    const docs = listCol ? (row[listCol] as unknown[]) : undefined;
+    const labels = (row.labels as unknown[]).map(binaryLabel);
+    if (!queryCol || !docs || docs.length !== labels.length || !docs.every(isText) || labels.some((l) => l === undefined)) {
+      this.issue(line, 'labeled list: expected a query text, a list of texts and "labels" of 0/1, one per text');
+      return false;
+    }
+    const scores = Array.isArray(row.scores) && row.scores.length === docs.length ? (row.scores as unknown[]) : [];
+    const qid = this.query(row[queryCol] as string, idList(row.query_id)?.[0], line);
+    if (!qid) return false;
+    (docs as string[]).forEach((text, i) => {
+      const did = this.doc(text, undefined, line);
+      const s = typeof scores[i] === 'number' ? (scores[i] as number) : undefined;
+      if (did) (labels[i] === 1 ? this.positive(qid, did, s) : this.negative(qid, did, s));
+    });
+    return true;
+  }
+
+  /**
+   * Tevatron training rows: `{query_id, query, positive_passages: [{docid, title, text}],
+   * negative_passages: [...]}`; a passage is `title: text` like a BEIR document.
+   */
+  private addTevatron(row: Record<string, unknown>, line: number): boolean {
+    const passages = (v: unknown): Array<{ id?: string; title: string; text: string }> | undefined => {
+      if (v === undefined || v === null) return [];
+      if (!Array.isArray(v)) return undefined;
+      const out: Array<{ id?: string; title: string; text: string }> = [];
+      for (const p of v as Array<Record<string, unknown>>) {
+        if (!p || typeof p !== 'object' || !isText(p.text)) return undefined;
+        out.push({ id: p.docid === undefined || p.docid === null ? undefined : String(p.docid), title: typeof p.title === 'string' ? p.title : '', text: p.text });
+      }
+      return out;
+    };
+    const pos = passages(row.positive_passages);
+    const neg = passages(row.negative_passages);
+    if (!isText(row.query) || !pos || !neg || pos.length === 0) {
+      this.issue(line, 'Tevatron row: needs "query" and a non-empty "positive_passages" (and "negative_passages") of {docid, title, text}');
+      return false;
+    }
+    const qid = this.query(row.query, row.query_id === undefined || row.query_id === null ? undefined : String(row.query_id), line);
+    if (!qid) return false;
+    const add = (p: { id?: string; title: string; text: string }, positive: boolean) => {
+      const did = this.doc(p.text, p.id, line, p.title);
+      if (did) (positive ? this.positive(qid, did) : this.negative(qid, did));
+    };
+    pos.forEach((p) => add(p, true));
+    neg.forEach((p) => add(p, false));
     return true;
   }
 
   private addTuple(row: Record<string, unknown>, line: number): boolean {
-    const cols = this.columns.query && this.columns.positive
-      ? { query: this.columns.query, positive: this.columns.positive }
-      : detectColumns(Object.keys(row));
+    const cols = this.pairOf(row, false);
     if (!cols) {
       this.issue(line, `cannot tell query and positive apart (fields: ${Object.keys(row).join(', ') || 'none'}); expected anchor/positive, query/positive or question/answer, or pick the columns`);
       return false;
@@ -299,13 +403,16 @@ export class BundleBuilder {
       negatives.push(v);
     }
     const negIds = idList(row.negative_ids);
+    // n-tuple-scores: `score` = [score(q, positive), score(q, negative_1..n)]
+    const scores = Array.isArray(row.score) && row.score.length === negatives.length + 1 && row.score.every((x) => typeof x === 'number') ? (row.score as number[]) : undefined;
+    if (Array.isArray(row.score) && !scores) this.issue(line, `"score" must be ${negatives.length + 1} numbers (the positive, then each negative); scores ignored`);
     const qid = this.query(query, idList(row.query_id)?.[0], line);
     if (!qid) return false;
     const did = this.doc(positive, idList(row.positive_id)?.[0], line);
-    if (did) this.positive(qid, did);
+    if (did) this.positive(qid, did, scores?.[0]);
     negatives.forEach((text, i) => {
       const nid = this.doc(text, negIds?.[i], line);
-      if (nid) this.negative(qid, nid);
+      if (nid) this.negative(qid, nid, scores?.[i + 1]);
     });
     return true;
   }
@@ -324,6 +431,23 @@ export class BundleBuilder {
   }
 }
 
+/** Parquet needs random access (its footer): the whole file as one ArrayBuffer. */
+async function wholeBuffer(chunks: AsyncIterable<Uint8Array>): Promise<ArrayBuffer> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for await (const c of chunks) {
+    parts.push(c);
+    n += c.length;
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out.buffer;
+}
+
 /**
  * Imports a pairs / FlagEmbedding / sentence-transformers / LCE file. CSV and TSV need a
  * header row; JSONL rows are recognised by their fields. Bad rows become issues; the
@@ -337,6 +461,17 @@ export async function importTrainingFile(chunks: AsyncIterable<Uint8Array>, opts
     for await (const { value, lineNo } of readJsonl(chunks, ctx)) builder.addRow(value, lineNo);
     return builder.finish();
   }
+  if (opts.format === 'parquet') {
+    let rows: Record<string, unknown>[];
+    try {
+      rows = (await parquetReadObjects({ file: await wholeBuffer(chunks) })) as Record<string, unknown>[];
+    } catch (e) {
+      issues.push({ file: opts.file, line: 0, reason: `not a readable Parquet file: ${(e as Error).message}` });
+      return builder.finish();
+    }
+    rows.forEach((r, i) => builder.addRow(r, i + 1));
+    return builder.finish();
+  }
   const unescape = opts.unescapeFormulas ?? true;
   let header: string[] | undefined;
   for await (const rec of parseCsvRecords(chunks, ctx, { delimiter: opts.format === 'tsv' ? '\t' : ',' })) {
@@ -348,7 +483,7 @@ export async function importTrainingFile(chunks: AsyncIterable<Uint8Array>, opts
           return builder.finish();
         }
       }
-      if (!opts.queryColumn && !detectColumns(header) && !header.includes('sentence1')) {
+      if (!opts.queryColumn && !knownShape(header)) {
         issues.push({
           file: opts.file,
           line: rec.lineNo,

@@ -1,5 +1,5 @@
 // Decides what each chosen or dropped file is, from its path and (for .tsv) its header.
-import type { NamedFile } from './types';
+import type { NamedFile, TrainingFileFormat } from './types';
 
 export interface BeirFiles {
   corpus?: NamedFile;
@@ -20,8 +20,9 @@ export function stem(path: string): string {
 }
 
 /** Format of a training file from its extension. */
-export function trainingFormat(path: string): 'csv' | 'tsv' | 'jsonl' | undefined {
+export function trainingFormat(path: string): TrainingFileFormat | undefined {
   const name = baseName(path).toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.parquet')) return 'parquet';
   if (name.endsWith('.csv')) return 'csv';
   if (name.endsWith('.tsv')) return 'tsv';
   if (name.endsWith('.jsonl') || name.endsWith('.json')) return 'jsonl';

@@ -2,7 +2,9 @@
 // object) from its first 64 KB, for the column-mapping form.
 import { chunksOf } from '../../core/formats/lines';
 import { parseCsvRecords } from '../../core/formats/csv';
-import { detectColumns } from '../../core/formats/pairs';
+import { detectColumns, knownShape } from '../../core/formats/pairs';
+import { parquetMetadata, parquetSchema } from 'hyparquet';
+import type { TrainingFileFormat } from './types';
 import { readJsonl } from '../../core/formats/jsonl';
 import { maybeDecompress, webGunzip } from '../../core/formats/gzip';
 import { blobChunks } from './importer';
@@ -34,20 +36,30 @@ async function head(file: Blob): Promise<Uint8Array> {
   return n >= 65536 && lastNl > 0 ? all.subarray(0, lastNl + 1) : all;
 }
 
-export async function readColumns(file: Blob, name: string, format: 'csv' | 'tsv' | 'jsonl'): Promise<FileColumns> {
+export async function readColumns(file: Blob, name: string, format: TrainingFileFormat): Promise<FileColumns> {
+  if (format === 'parquet') {
+    // The schema is in the footer: read it from the whole file's metadata.
+    const columns = parquetSchema(parquetMetadata(await file.arrayBuffer())).children.map((c) => c.element.name);
+    return { columns, detected: detectColumns(columns), structured: knownShape(columns) || columns.includes('labels') };
+  }
   const bytes = await head(file);
   const issues: { file: string; line: number; reason: string }[] = [];
   if (format === 'jsonl') {
     for await (const { value } of readJsonl(chunksOf(bytes), { file: name, issues })) {
       const columns = Object.keys(value);
-      const structured = 'qry' in value || (typeof value.query === 'string' && Array.isArray(value.pos)) || ('sentence1' in value && 'label' in value);
+      const structured =
+        'qry' in value ||
+        (typeof value.query === 'string' && Array.isArray(value.pos)) ||
+        Array.isArray(value.positive_passages) ||
+        Array.isArray(value.labels) ||
+        ('label' in value && knownShape(columns));
       return { columns, detected: detectColumns(columns), structured };
     }
     return { columns: [], structured: false };
   }
   for await (const rec of parseCsvRecords(chunksOf(bytes), { file: name, issues }, { delimiter: format === 'tsv' ? '\t' : ',' })) {
     const columns = rec.cells.map((c) => c.trim());
-    return { columns, detected: detectColumns(columns), structured: columns.includes('sentence1') && columns.includes('label') };
+    return { columns, detected: detectColumns(columns), structured: columns.includes('label') && knownShape(columns) };
   }
   return { columns: [], structured: false };
 }

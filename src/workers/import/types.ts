@@ -1,6 +1,9 @@
 // Messages between the page and the import worker (structured-clonable data only).
 
 /** What to import. Files are File/Blob objects; their names decide their role (see classify.ts). */
+/** Training file formats the importer reads (core importTrainingFile). */
+export type TrainingFileFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
+
 export type ImportRequest =
   | {
       kind: 'beir';
@@ -9,7 +12,7 @@ export type ImportRequest =
   | {
       kind: 'training';
       file: NamedFile;
-      format: 'csv' | 'tsv' | 'jsonl';
+      format: TrainingFileFormat;
       /** Column holding the query (pairs only; detected when omitted). */
       queryColumn?: string;
       /** Column holding the positive (pairs only). */

@@ -7,11 +7,12 @@ import { useImportStore } from '../../../state/imports';
 import { classifyFiles, trainingFormat } from '../../../workers/import/classify';
 import { droppedFiles, namedFiles } from '../../../workers/import/client';
 import { mappingProblem, readColumns, type FileColumns } from '../../../workers/import/header';
+import type { TrainingFileFormat } from '../../../workers/import/types';
 import type { NamedFile } from '../../../workers/import/types';
 
 interface Pending {
   file: NamedFile;
-  format: 'csv' | 'tsv' | 'jsonl';
+  format: TrainingFileFormat;
   columns: FileColumns;
   queryColumn: string;
   positiveColumn: string;
@@ -121,7 +122,7 @@ export function ImportPanel(props: { projectId: string }) {
           multiple
           hidden
           data-testid="file-input"
-          accept=".jsonl,.json,.tsv,.csv,.gz"
+          accept=".jsonl,.json,.tsv,.csv,.parquet,.gz"
           onChange={(e) => {
             const files = namedFiles(e.target.files ?? []);
             e.target.value = '';
