@@ -1,0 +1,91 @@
+// Accessibility: axe-core on every page, in light and dark mode, over a seeded run (the
+// export fixture: a project with documents, a done run, candidates and decisions), so the
+// pages show their real content. No model runs. Fails on any serious or critical finding.
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+// The app's CSP forbids inline scripts; axe is injected by the test, so only here is it lifted.
+test.use({ bypassCSP: true });
+
+const P = 'a11y-e2e';
+const RUN = 'a11y-e2e-run';
+
+function seedData() {
+  const documents = [];
+  const queries = [];
+  const qrels = [];
+  const candidates = [];
+  const decisions = [];
+  const labels = ['accept', 'reject', 'positive', 'skip'];
+  for (let i = 0; i < 4; i++) {
+    queries.push({ projectId: P, id: `q${i}`, text: `how do I find tool ${i} for the shell` });
+    documents.push({ projectId: P, id: `pos${i}`, title: `tool${i}`, text: `the one true tool ${i} for the shell` });
+    qrels.push({ projectId: P, split: 'dev', queryId: `q${i}`, docId: `pos${i}`, score: 1, source: 'import' });
+    for (let r = 1; r <= 5; r++) {
+      const id = `q${i}-c${r}`;
+      documents.push({ projectId: P, id, title: `tool${i}-extra${r}`, text: `near miss ${r} of tool ${i} for the shell` });
+      candidates.push({
+        runId: RUN, projectId: P, queryId: `q${i}`, docId: id, rank: r, fused: 1 - r / 10,
+        members: { bm25: { rank: r, score: 20 - r } }, ce: -r / 2, cePositive: 3, flags: r === 5 ? ['suspected-false-negative'] : [],
+      });
+      if (r <= 3 && i > 0) decisions.push({ projectId: P, queryId: `q${i}`, docId: id, reviewer: 'ann', label: labels[(i + r) % 4], at: 1, runId: RUN });
+    }
+  }
+  return {
+    project: { id: P, name: 'A11y e2e', createdAt: 1, guidelines: 'Reject anything that answers the query.' },
+    run: {
+      id: RUN, projectId: P, name: 'seeded run', createdAt: 1, status: 'done', stages: {},
+      config: { split: 'dev', members: [{ spec: 'bm25', name: 'bm25', weight: 1 }], fusion: 'soft-z', strategy: 'topk', range: [0, 30], negatives: 3, randomNegatives: 0, chunk: 'none', depth: 100, reranker: 'pkgs-rerank' },
+      metrics: { bm25: { 'ndcg@10': 0.5, 'mrr@10': 0.4, 'recall@10': 0.6, 'recall@100': 0.9, queries: 4 } },
+    },
+    documents, queries, qrels, candidates, decisions,
+  };
+}
+
+type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] };
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  })) as Violation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} (${v.help}): ${n.target.join(' ')} ${n.failureSummary?.split('\n').slice(1, 2).join('') ?? ''}`));
+}
+
+const PAGES: { name: string; path: string; ready: string }[] = [
+  { name: 'projects', path: '/#/', ready: '[data-page="projects"]' },
+  { name: 'data', path: `/#/p/${P}/data`, ready: '[data-page="data"]' },
+  { name: 'models', path: `/#/p/${P}/models`, ready: '[data-page="models"]' },
+  { name: 'mine', path: `/#/p/${P}/mine`, ready: '[data-page="mine"]' },
+  { name: 'review', path: `/#/p/${P}/review/${RUN}`, ready: '[data-page="review"]' },
+  { name: 'evaluate', path: `/#/p/${P}/evaluate/${RUN}`, ready: '[data-page="evaluate"]' },
+  { name: 'export', path: `/#/p/${P}/export/${RUN}`, ready: '[data-page="export"]' },
+];
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`no serious or critical axe findings on any page (${scheme})`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('/#/');
+    await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
+    await page.evaluate((data) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(data), seedData());
+    const found: Record<string, string[]> = {};
+    for (const p of PAGES) {
+      await page.goto(p.path);
+      await expect(page.locator(p.ready)).toBeVisible();
+      // Let async loads (candidates, charts, previews) paint before axe looks.
+      await page.waitForTimeout(800);
+      if (process.env.A11Y_SHOTS) await page.screenshot({ path: `test-results/a11y-${p.name}-${scheme}.png`, fullPage: true });
+      const v = await seriousViolations(page);
+      if (v.length) found[p.name] = v;
+    }
+    expect(found).toEqual({});
+  });
+}
