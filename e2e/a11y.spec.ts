@@ -46,6 +46,15 @@ function seedData() {
   };
 }
 
+/** Seeds the fixture, then reloads the project list so it shows the seeded project. */
+async function seed(page: Page): Promise<void> {
+  await page.goto('/#/');
+  await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
+  await page.evaluate((data) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(data), seedData());
+  await page.reload();
+  await expect(page.getByText('A11y e2e')).toBeVisible();
+}
+
 type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] };
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -73,9 +82,7 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`no serious or critical axe findings on any page (${scheme})`, async ({ page }) => {
     test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme: scheme });
-    await page.goto('/#/');
-    await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
-    await page.evaluate((data) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(data), seedData());
+    await seed(page);
     const found: Record<string, string[]> = {};
     for (const p of PAGES) {
       await page.goto(p.path);
@@ -89,3 +96,52 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(found).toEqual({});
   });
 }
+
+test('dialogs hold focus (Tab stays inside, Escape closes, focus returns) and decisions are announced', async ({ page }) => {
+  await seed(page);
+  const inDialog = () => page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'));
+
+  // Projects: the delete confirmation.
+  const del = page.locator('[data-page="projects"]').getByRole('button', { name: 'Delete' }).first();
+  await del.focus();
+  await del.press('Enter');
+  const confirm = page.getByRole('dialog', { name: 'Delete project?' });
+  await expect(confirm).toBeVisible();
+  expect(await inDialog()).toBe(true);
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press('Tab');
+    expect(await inDialog()).toBe(true);
+  }
+  await page.keyboard.press('Shift+Tab');
+  expect(await inDialog()).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(del).toBeFocused();
+
+  // Review: the guidelines open by themselves on a first visit; the help panel by '?'.
+  await page.goto(`/#/p/${P}/review/${RUN}`);
+  const guide = page.getByRole('dialog', { name: 'Review guidelines' });
+  await expect(guide).toBeVisible();
+  await expect.poll(inDialog).toBe(true);
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    expect(await inDialog()).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  expect(await inDialog()).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  // A decision is announced in a polite live region.
+  const live = page.getByTestId('review-announcer');
+  await expect(live).toHaveAttribute('aria-live', 'polite');
+  await page.keyboard.press('a');
+  await expect(live).toHaveText(/^Accepted as negative: q\d-c\d$/);
+  await page.keyboard.press('x');
+  await expect(live).toHaveText(/^Rejected: q\d-c\d$/);
+  await page.keyboard.press('z');
+  await expect(live).toHaveText('Undone (1 decision)');
+});

@@ -1,6 +1,6 @@
-// A small modal for destructive actions. Enter confirms, Escape cancels.
-import { useEffect, useRef, type ReactNode } from 'react';
-import { isImeKey } from '../actions/keys';
+// A small modal for destructive actions. Enter confirms, Escape cancels (focus: useDialog).
+import { useRef, type ReactNode } from 'react';
+import { useDialog } from './useDialog';
 
 export function ConfirmDialog(props: {
   title: string;
@@ -11,18 +11,10 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      // Escape while an IME composes cancels the composition, not the dialog.
-      if (e.key === 'Escape' && !isImeKey(e)) props.onCancel();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [props]);
+  const dialog = useDialog<HTMLDivElement>(props.onCancel, ref);
   return (
     <div className="modal-backdrop" onMouseDown={props.onCancel}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label={props.title} onMouseDown={(e) => e.stopPropagation()}>
+      <div className="modal" ref={dialog} tabIndex={-1} role="dialog" aria-modal="true" aria-label={props.title} onMouseDown={(e) => e.stopPropagation()}>
         <h2>{props.title}</h2>
         <div className="modal-body">{props.children}</div>
         <div className="modal-actions">

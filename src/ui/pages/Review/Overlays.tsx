@@ -13,16 +13,18 @@ import type { DecisionLabel } from '../../../core/types';
 import type { ReviewModel } from './useReview';
 import { Keys } from './KeyHint';
 import { Markdown } from './Markdown';
+import { useDialog } from '../../components/useDialog';
 
 function Panel({ title, children, wide }: { title: string; children: React.ReactNode; wide?: boolean }) {
   const close = useReviewStore((s) => s.setOverlay);
+  const dialog = useDialog<HTMLDivElement>(() => close(null));
   return (
     <div className="rv-overlay" role="presentation" onClick={() => close(null)}>
-      <div className={`rv-panel${wide ? ' rv-panel-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} onClick={(e) => e.stopPropagation()}>
+      <div ref={dialog} tabIndex={-1} className={`rv-panel${wide ? ' rv-panel-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} onClick={(e) => e.stopPropagation()}>
         <header className="rv-panel-head">
           <h2>{title}</h2>
-          <button type="button" onClick={() => close(null)} aria-label="Close">
-            <Keys binding="escape" />
+          <button type="button" onClick={() => close(null)}>
+            Close <Keys binding="escape" />
           </button>
         </header>
         <div className="rv-panel-body">{children}</div>

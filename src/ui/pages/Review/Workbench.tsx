@@ -100,7 +100,7 @@ export function Workbench({ projectId, runId }: { projectId: string; runId: stri
       <TopBar m={m} run={run} />
       <div className="rv-body">
         <Filters m={m} />
-        <main className="rv-main">
+        <div className="rv-main">
           {m.error && (
             <div role="alert" className="rv-error" data-testid="review-error">
               Could not save: {m.error}.
@@ -133,9 +133,12 @@ export function Workbench({ projectId, runId }: { projectId: string; runId: stri
               <CandidateList m={m} terms={terms} run={run} />
             </>
           )}
-        </main>
+        </div>
       </div>
       <KeyHintBar names={['accept', 'reject', 'promote', 'skip', 'acceptAll', 'rejectFlagged', 'undo', 'next', 'prev', 'guidelines', 'help']} />
+      <div className="sr-only" role="status" aria-live="polite" data-testid="review-announcer">
+        {m.announcement}
+      </div>
       {overlay && <Overlays m={m} run={run} />}
     </section>
   );

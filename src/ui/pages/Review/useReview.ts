@@ -6,6 +6,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import Dexie from 'dexie';
 import { getDB } from '../../../db/db';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, RunRecord } from '../../../db/schema';
+import { announceDecisions } from './announce';
 import { decide as writeDecisions, projectDecisions, revert, UndoConflict, type Change, type DecisionInput } from '../../../db/decisions';
 import { PendingLabels } from './pendingLabels';
 import { saveFailure } from './saveFailure';
@@ -321,6 +322,8 @@ export function useReview(projectId: string, runId: string) {
   const [conflict, setConflict] = useState<string | null>(null);
   const [lastMs, setLastMs] = useState<number | null>(null);
 
+  // What a screen reader hears after each stored decision (a polite live region reads it).
+  const [announcement, setAnnouncement] = useState('');
   const write = useCallback(
     async (inputs: DecisionInput[]) => {
       const t0 = performance.now();
@@ -336,6 +339,7 @@ export function useReview(projectId: string, runId: string) {
       useReviewStore.getState().pushChange(ch);
       setError(null);
       setConflict(null);
+      setAnnouncement(announceDecisions(inputs));
       return ch;
     },
     [db, split, applyChange],
@@ -437,6 +441,7 @@ export function useReview(projectId: string, runId: string) {
       if (!redo) return;
       applyChange(redo);
       useReviewStore.getState().undone(redo);
+      setAnnouncement(`Undone (${redo.touched.length} decision${redo.touched.length === 1 ? '' : 's'})`);
       const t = redo.touched.find((x) => x.reviewer === reviewer) ?? redo.touched[0];
       const at = t ? indexRef.current.get(pairKey(t.queryId, t.docId)) : undefined;
       if (at !== undefined) setCursor(queueRef.current[at]);
@@ -449,6 +454,7 @@ export function useReview(projectId: string, runId: string) {
       if (!undo) return;
       applyChange(undo);
       useReviewStore.getState().redone(undo);
+      setAnnouncement(`Redone (${undo.touched.length} decision${undo.touched.length === 1 ? '' : 's'})`);
       const i = currentIdx();
       advanceFrom(i + 1);
     },
@@ -522,6 +528,7 @@ export function useReview(projectId: string, runId: string) {
     setError,
     conflict,
     lastMs,
+    announcement,
     setCursorTo: (i: number) => setCursor(queueRef.current[i]),
   };
 }
