@@ -12,7 +12,7 @@ function focusables(root: HTMLElement): HTMLElement[] {
 
 /**
  * Returns the ref for the dialog element (give it tabIndex={-1}). `initial` is the element
- * to focus first (default: the first focusable one inside, else the dialog itself).
+ * to focus first (default: the dialog itself; Tab then reaches its first control).
  */
 export function useDialog<T extends HTMLElement>(onClose: () => void, initial?: RefObject<HTMLElement | null>): RefObject<T | null> {
   const ref = useRef<T>(null);
@@ -22,7 +22,9 @@ export function useDialog<T extends HTMLElement>(onClose: () => void, initial?: 
     const root = ref.current;
     if (!root) return;
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    (initial?.current ?? focusables(root)[0] ?? root).focus();
+    // The dialog itself by default, not its first button: a dialog opened by Enter would
+    // otherwise receive that same Enter as a click on the button now focused.
+    (initial?.current ?? root).focus();
     const onKey = (e: KeyboardEvent) => {
       // Escape while an IME composes cancels the composition, not the dialog.
       if (e.key === 'Escape' && !isImeKey(e)) {
