@@ -66,7 +66,7 @@ export function CorpusBrowser(props: { projectId: string; version: string; count
                   <span className="item-title">{d?.title || id}</span>
                   {d?.title && d.title !== id && <span className="item-id mono">{id}</span>}
                 </div>
-                <div className="item-text">{d ? d.text : '…'}</div>
+                <div className="item-text">{d ? d.text.slice(0, ROW_CHARS) : '…'}</div>
               </div>
             )}
           />
@@ -85,7 +85,7 @@ export function CorpusBrowser(props: { projectId: string; version: string; count
                 <div className="item-head">
                   <span className="item-id mono">{id}</span>
                 </div>
-                <div className="item-text strong">{q ? q.text : '…'}</div>
+                <div className="item-text strong">{q ? q.text.slice(0, ROW_CHARS) : '…'}</div>
               </div>
             )}
           />
@@ -115,7 +115,7 @@ function DocumentDetail(props: { projectId: string; id: string; version: string;
     <article data-testid="doc-detail">
       <div className="detail-kind">Document <span className="mono">{d.id}</span></div>
       <h3 className="detail-title">{d.title || <span className="muted">(no title)</span>}</h3>
-      <p className="detail-text">{d.text}</p>
+      <LongText text={d.text} />
       <h4>Relevant for {data.value.judged.length} quer{data.value.judged.length === 1 ? 'y' : 'ies'}</h4>
       <ul className="plain">
         {data.value.judged.map(({ qrel, query }) => (
@@ -167,5 +167,26 @@ function QueryDetail(props: { projectId: string; id: string; version: string; on
         </div>
       ))}
     </article>
+  );
+}
+
+/** A list row shows one line: the start of the text is all it can show. */
+const ROW_CHARS = 400;
+/** Past this a document (a 20 MB line, a whole manual) is shown in part until asked: laying out megabytes of text freezes the tab. */
+const DETAIL_CHARS = 100_000;
+
+function LongText({ text }: { text: string }) {
+  const [all, setAll] = useState(false);
+  if (all || text.length <= DETAIL_CHARS) return <p className="detail-text">{text}</p>;
+  return (
+    <>
+      <p className="detail-text">{text.slice(0, DETAIL_CHARS)}…</p>
+      <p className="muted small" data-testid="long-text-note">
+        Showing the first {fmtInt(DETAIL_CHARS)} of {fmtInt(text.length)} characters ({(text.length / (1024 * 1024)).toFixed(1)} MB).{' '}
+        <button type="button" className="link" onClick={() => setAll(true)}>
+          Show all
+        </button>
+      </p>
+    </>
   );
 }
