@@ -82,12 +82,14 @@ async function exportAndCount(page: Page): Promise<{ rows: number; queries: numb
   const download = page.waitForEvent('download');
   await page.getByTestId('export-button').click();
   const files = unzipSync(new Uint8Array(readFileSync((await (await download).path())!)));
-  const data = Object.keys(files).filter((n) => n !== 'README.md').sort();
+  // The data files; with ids on, sentence-transformers formats put the ids beside them in *.ids.jsonl.
+  const data = Object.keys(files).filter((n) => n !== 'README.md' && !n.endsWith('.ids.jsonl')).sort();
   let rows = 0;
   for (const n of data) rows += await rowsIn(n, files[n]);
-  // Queries with rows: the ids column is on (withIds) for all but LCE, whose groups carry qid.
+  // Queries with rows: from the ids (a column, or the .ids.jsonl file); LCE groups carry qid.
   const qids = new Set<string>();
-  for (const n of data.filter((x) => x.endsWith('.jsonl'))) {
+  const withIds = data.map((n) => (n.endsWith('.jsonl') && files[n.replace(/\.jsonl$/, '.ids.jsonl')] ? n.replace(/\.jsonl$/, '.ids.jsonl') : n));
+  for (const n of withIds.filter((x) => x.endsWith('.jsonl'))) {
     for (const l of strFromU8(files[n]).split('\n').filter((x) => x.trim())) {
       const r = JSON.parse(l);
       qids.add(r.query_id ?? r.qry?.qid);

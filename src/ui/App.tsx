@@ -1,24 +1,28 @@
 // Root component: routes to the project list or a project's page inside the shell.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { requestPersistence } from '../db/storage';
 import { recoverAtStart } from '../state/recovery';
-import { DataPage } from './pages/Data';
-import { EvaluatePage } from './pages/Evaluate';
-import { ExportPage } from './pages/Export';
-import { MinePage } from './pages/Mine';
-import { ModelsPage } from './pages/Models';
 import { ProjectsPage } from './pages/Projects';
-import { ReviewPage } from './pages/Review';
+import { installExportTestHook } from './pages/Export/testHook';
+import { installReviewTestHook } from './pages/Review/testHook';
 import { Shell } from './shell/Shell';
 import { useRoute, type PageName } from './shell/router';
 
-const PAGE_COMPONENTS: Record<PageName, (p: { projectId: string; runId?: string }) => React.ReactNode> = {
-  data: DataPage,
-  models: ModelsPage,
-  mine: MinePage,
-  review: ReviewPage,
-  evaluate: EvaluatePage,
-  export: ExportPage,
+// Test hooks (only under automation) exist from the start, whichever page loads first.
+installReviewTestHook();
+installExportTestHook();
+
+type PageProps = { projectId: string; runId?: string };
+// Each project page is its own chunk, loaded when first opened: charts (Evaluate), zip and
+// Parquet writers (Export) and the rest stay out of the first load.
+const page = (load: () => Promise<ComponentType<PageProps>>) => lazy(async () => ({ default: await load() }));
+const PAGE_COMPONENTS: Record<PageName, ComponentType<PageProps>> = {
+  data: page(async () => (await import('./pages/Data')).DataPage),
+  models: page(async () => (await import('./pages/Models')).ModelsPage),
+  mine: page(async () => (await import('./pages/Mine')).MinePage),
+  review: page(async () => (await import('./pages/Review')).ReviewPage),
+  evaluate: page(async () => (await import('./pages/Evaluate')).EvaluatePage),
+  export: page(async () => (await import('./pages/Export')).ExportPage),
 };
 
 export function App() {
@@ -52,7 +56,9 @@ export function App() {
   const Page = PAGE_COMPONENTS[route.page];
   return (
     <Shell projectId={route.projectId} page={route.page}>
-      <Page key={route.projectId} projectId={route.projectId} runId={route.runId} />
+      <Suspense fallback={<p className="page">Loading…</p>}>
+        <Page key={route.projectId} projectId={route.projectId} runId={route.runId} />
+      </Suspense>
     </Shell>
   );
 }

@@ -15,10 +15,8 @@ import { projectPath } from '../../shell/router';
 import { plural } from '../../components/format';
 import { ExportPreviewTable, useExportPreview } from './ExportPreview';
 import type { ExportFix } from '../../../db/export-preview';
-import { installExportTestHook } from './testHook';
 import './export.css';
 
-installExportTestHook();
 
 type CsvShape = NonNullable<ExportRequest['csvShape']>;
 

@@ -3,10 +3,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDB } from '../../../db/db';
 import { Workbench } from './Workbench';
-import { installReviewTestHook } from './testHook';
 import './review.css';
 
-installReviewTestHook();
 
 export function ReviewPage(props: { projectId: string; runId?: string }) {
   if (!props.runId) return <RunPicker projectId={props.projectId} />;
