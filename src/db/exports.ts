@@ -91,6 +91,7 @@ const EXT: Record<ExportFormat, string> = {
   'flag-reranker': 'jsonl',
   lce: 'jsonl',
   'lce-text': 'jsonl',
+  tevatron: 'jsonl',
   csv: 'csv',
   parquet: 'parquet',
 };

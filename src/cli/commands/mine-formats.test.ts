@@ -1,6 +1,6 @@
 // `quarry mine` exports checked with each consumer's own loading rules
 // (src/core/formats/export/consumer-rules.ts), on a small slice of the Debian data.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AutoTokenizer } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,5 +96,27 @@ describe('quarry mine sentence-transformers formats', () => {
     const bad = await mine('--format', 'st-ntuple-scores', '--out', out);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--format st-ntuple-scores writes cross-encoder scores: give --reranker');
+  }, TIMEOUT);
+});
+
+describe('quarry rank --format trec', () => {
+  it('writes a TREC run file as trec_eval / pytrec_eval / ranx parse it: qid Q0 docid rank score tag', async () => {
+    const out = join(slice.dir, 'run.trec');
+    const r = await quarry('rank', '--data', slice.data, '--member', 'bm25', '--top', '5', '--format', 'trec', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => l.split(/\s+/));
+    expect(lines.length).toBe(slice.queries.length * 5);
+    const byQuery = new Map<string, string[][]>();
+    for (const f of lines) {
+      expect(f).toHaveLength(6);
+      expect(f[1]).toBe('Q0');
+      expect(Number.isFinite(Number(f[4]))).toBe(true);
+      byQuery.set(f[0], [...(byQuery.get(f[0]) ?? []), f]);
+    }
+    expect([...byQuery.keys()].sort()).toEqual(slice.queries.map((q) => q.id).sort());
+    for (const rows of byQuery.values()) {
+      expect(rows.map((f) => Number(f[3]))).toEqual([1, 2, 3, 4, 5]);
+      for (let i = 1; i < rows.length; i++) expect(Number(rows[i - 1][4])).toBeGreaterThanOrEqual(Number(rows[i][4]));
+    }
   }, TIMEOUT);
 });

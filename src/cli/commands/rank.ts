@@ -2,7 +2,8 @@
 //   {"query_id": "...", "hits": [[doc_id, score], ...]}
 // With one --member the scores are that member's (cosine or BM25); with several, the fused
 // scores of --fusion over the members' top-100 lists.
-import type { Command } from '../args';
+import { UserError, type Command } from '../args';
+import { trecRunLines } from '../../core/formats/trec';
 import { fuse } from '../../core/fusion';
 import type { Hit } from '../../core/types';
 import { openOutput, withOutput } from '../io/output';
@@ -18,7 +19,13 @@ export const command: Command = {
     split: { type: 'string', valueName: 'NAME', defaultText: 'dev', description: 'Rank the queries that have qrels in this split' },
     top: { type: 'string', valueName: 'K', defaultText: '50', description: 'Hits per query' },
     ...ENSEMBLE_OPTIONS,
-    out: { type: 'string', valueName: 'FILE.jsonl', defaultText: '- (stdout)', description: 'Output: {"query_id","hits":[[doc_id,score],...]} per line; - or no --out writes to stdout' },
+    format: {
+      type: 'string',
+      valueName: 'jsonl|trec',
+      defaultText: 'jsonl',
+      description: 'jsonl: {"query_id","hits":[[doc_id,score],...]} per line; trec: a TREC run file "qid Q0 docid rank score quarry" (trec_eval, pytrec_eval, ranx)',
+    },
+    out: { type: 'string', valueName: 'FILE', defaultText: '- (stdout)', description: 'Output file; - or no --out writes to stdout' },
   },
   details: 'Example: quarry rank --data ../shared/data/debian-pkgs --member dense:../shared/models/pkgs-minilm --top 50 --out minilm.jsonl',
   async run(args, io) {
@@ -26,6 +33,7 @@ export const command: Command = {
     const top = args.int('top', 50, 1);
     const fusion = fusionMethod(args);
     const weights = memberWeights(args, specs.length);
+    const format = args.choice<'jsonl' | 'trec'>('format', ['jsonl', 'trec'], 'jsonl');
     // Checked before any work: an unwritable --out fails now, not after the embedding.
     const out = openOutput(args.string('out'), io);
     const log = stderrLog(io);
@@ -46,7 +54,13 @@ export const command: Command = {
           const lists = runs.map((r, i) => ({ name: r.name, weight: weights[i], hits: r.lists.get(q.id) ?? [] }));
           hits = fuse(lists, fusion).slice(0, top).map((h): Hit => [h.docId, h.score]);
         }
-        out.write(JSON.stringify({ query_id: q.id, hits: hits.slice(0, top) }) + '\n');
+        if (format === 'trec') {
+          try {
+            out.write(trecRunLines(q.id, hits.slice(0, top)));
+          } catch (e) {
+            throw new UserError(`--format trec: ${(e as Error).message} (query ${q.id})`);
+          }
+        } else out.write(JSON.stringify({ query_id: q.id, hits: hits.slice(0, top) }) + '\n');
       }
       log(`wrote ${data.queries.length} ranked lists to ${out.label}`);
       return finish(data, log);

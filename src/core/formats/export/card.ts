@@ -28,6 +28,35 @@ export interface DatasetCardInfo {
   /** ISO date; left out when not given so cards are reproducible in tests. */
   createdAt?: string;
   tool?: string;
+  /** Hub license id of the source data (e.g. `mit`, `cc-by-4.0`); `other` when not stated. */
+  license?: string;
+  /** ISO 639-1 codes of the texts (e.g. `en`, `ja`); left out when not stated. */
+  language?: string[];
+}
+
+/** The Hub's size_categories bucket for a row count. */
+export function sizeCategory(rows: number): string {
+  const bounds: Array<[number, string]> = [
+    [1e3, 'n<1K'],
+    [1e4, '1K<n<10K'],
+    [1e5, '10K<n<100K'],
+    [1e6, '100K<n<1M'],
+    [1e7, '1M<n<10M'],
+    [1e8, '10M<n<100M'],
+    [1e9, '100M<n<1B'],
+  ];
+  return bounds.find(([b]) => rows < b)?.[1] ?? 'n>1T';
+}
+
+/** Hub task tags per export format: what a trainer of that format learns. */
+function formatTags(format: string): { categories: string[]; ids: string[]; tags: string[] } {
+  const reranker = format === 'lce' || format === 'lce-text' || format === 'flag-reranker' || format === 'st-labeled-list';
+  const tags = format.startsWith('st-') || format === 'parquet' || format === 'csv' ? ['sentence-transformers'] : format.startsWith('flag') ? ['flagembedding'] : format === 'tevatron' ? ['tevatron'] : [];
+  return {
+    categories: reranker ? ['text-ranking', 'text-retrieval'] : ['sentence-similarity', 'text-retrieval', 'text-ranking'],
+    ids: ['document-retrieval'],
+    tags: [...tags, 'hard-negatives', 'quarry'],
+  };
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -64,9 +93,15 @@ function yamlString(s: string): string {
 export function datasetCard(info: DatasetCardInfo): string {
   const title = info.title ?? 'Hard negatives mined with Quarry';
   const lines: string[] = [];
+  const t = formatTags(info.format);
+  const list = (key: string, values: string[]) => (values.length ? [`${key}:`, ...values.map((v) => `- ${yamlString(v)}`)] : []);
   lines.push('---');
-  lines.push('task_categories:', '- sentence-similarity', '- text-ranking');
-  lines.push('tags:', '- sentence-transformers', '- hard-negatives', '- quarry');
+  lines.push(`license: ${yamlString(info.license ?? 'other')}`);
+  lines.push(...list('language', info.language ?? []));
+  lines.push(...list('size_categories', [sizeCategory(info.counts.rows)]));
+  lines.push(...list('task_categories', t.categories));
+  lines.push(...list('task_ids', t.ids));
+  lines.push(...list('tags', t.tags));
   lines.push(`pretty_name: ${yamlString(title)}`);
   lines.push('---', '', `# ${cell(title)}`, '');
   lines.push(
@@ -75,6 +110,7 @@ export function datasetCard(info: DatasetCardInfo): string {
       ` with ${cell(info.tool ?? 'Quarry')}. Format: ${codeSpan(info.format)}.`,
   );
   if (info.createdAt) lines.push('', `Created: ${cell(info.createdAt)}`);
+  if (!info.license) lines.push('', 'License: not stated (`other`): set `license` to the license of the source data before publishing.');
   lines.push('', '## Counts', '', '| | count |', '|---|---:|');
   lines.push(`| documents in source | ${n(info.source.documents)} |`);
   lines.push(`| queries in source | ${n(info.source.queries)} |`);

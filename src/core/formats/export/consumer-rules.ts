@@ -106,3 +106,25 @@ export function stCollatorProblems(row: Json, model: 'bi-encoder' | 'cross-encod
   }
   return out;
 }
+
+/**
+ * Tevatron's training data (its HF datasets and TrainDataset): `query_id` and `query` strings,
+ * `positive_passages` (non-empty) and `negative_passages` lists of `{docid, title, text}`
+ * strings; a passage is encoded from title and text.
+ */
+export function tevatronRowProblems(row: Json): string[] {
+  const r = row as Record<string, Json>;
+  const out: string[] = [];
+  if (typeof r.query_id !== 'string') out.push('query_id is not a string');
+  if (typeof r.query !== 'string') out.push('query is not a string');
+  for (const side of ['positive_passages', 'negative_passages'] as const) {
+    const list = r[side];
+    if (!Array.isArray(list)) out.push(`${side} is not a list`);
+    else
+      list.forEach((p: Record<string, Json>, i) => {
+        for (const k of ['docid', 'title', 'text']) if (typeof p?.[k] !== 'string') out.push(`${side}[${i}].${k} is not a string`);
+      });
+  }
+  if (Array.isArray(r.positive_passages) && r.positive_passages.length === 0) out.push('positive_passages is empty');
+  return out;
+}

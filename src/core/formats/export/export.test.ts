@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { chunksOf } from '../lines.ts';
 import { BundleBuilder, importTrainingFile, type ImportBundle } from '../pairs.ts';
-import { flagFileProblems, rerankerGroupProblems, stCollatorProblems } from './consumer-rules.ts';
+import { flagFileProblems, rerankerGroupProblems, stCollatorProblems, tevatronRowProblems } from './consumer-rules.ts';
 import { withTeacherScores } from '../../export/teacher-scores.ts';
+import { sizeCategory } from './card.ts';
 import { exportTrainingSet, datasetCard, type TrainingExample, type ExportOptions, type ExportFormat } from './index.ts';
 
 const examples: TrainingExample[] = [
@@ -303,6 +304,17 @@ describe('LCE export', () => {
   });
 });
 
+describe('Tevatron export', () => {
+  it('writes query_id, query, positive/negative passages of {docid, title, text}; round trips', async () => {
+    const out = exportTrainingSet(examples, 'tevatron');
+    const rows = (out.data as string).trimEnd().split('\n').map((l) => JSON.parse(l));
+    for (const r of rows) expect(tevatronRowProblems(r)).toEqual([]);
+    expect(rows[0].positive_passages).toEqual([{ docid: '0ad', title: '', text: examples[0].positives[0].text }]);
+    const { bundle } = await reimport('tevatron');
+    expect(byId(bundle)).toEqual(expected(examples, { allPositives: true }));
+  });
+});
+
 describe('CSV export', () => {
   it('is formula-safe and RFC 4180 quoted; texts (including a leading =) survive the round trip', async () => {
     const out = exportTrainingSet(examples, 'csv', { withIds: true });
@@ -355,6 +367,21 @@ describe('Parquet export', () => {
 });
 
 describe('datasetCard', () => {
+  it('front matter has what the Hub reads: license, language, size_categories, task categories/ids and tags', () => {
+    const base = { source: { name: 'd', documents: 10, queries: 5 }, models: [], strategy: 'topk', counts: { examples: 5, rows: 12_345, negatives: 20 } };
+    const card = datasetCard({ ...base, format: 'flag-reranker', license: 'mit', language: ['ja'] });
+    const front = card.split('---\n')[1];
+    expect(front).toContain('license: "mit"\nlanguage:\n- "ja"\nsize_categories:\n- "10K<n<100K"\n');
+    expect(front).toContain('task_categories:\n- "text-ranking"\n- "text-retrieval"\ntask_ids:\n- "document-retrieval"\ntags:\n- "flagembedding"');
+    const unstated = datasetCard({ ...base, format: 'st-triplet' });
+    expect(unstated).toContain('license: "other"');
+    expect(unstated).not.toContain('language:');
+    expect(unstated).toContain('- "sentence-similarity"');
+    expect(unstated).toContain('License: not stated');
+    expect(sizeCategory(999)).toBe('n<1K');
+    expect(sizeCategory(1000)).toBe('1K<n<10K');
+  });
+
   it('records source, models, strategy, counts and review statistics', () => {
     const card = datasetCard({
       source: { name: 'debian-pkgs', documents: 64553, queries: 43152, split: 'train' },

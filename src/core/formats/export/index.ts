@@ -1,7 +1,7 @@
 // One entry point for every export format.
 import { csvLines } from '../csv.ts';
 import { rowsToParquet } from './parquet.ts';
-import { flagRows, ID_COLUMNS, lceRows, stLabeledListRows, stLabeledPairRows, stNtupleRows, stTripletRows, type Row, type RowSet } from './rows.ts';
+import { flagRows, ID_COLUMNS, lceRows, tevatronRows, stLabeledListRows, stLabeledPairRows, stNtupleRows, stTripletRows, type Row, type RowSet } from './rows.ts';
 import { isSentenceTransformersFormat, type ExportFormat, type ExportOptions, type ExportOutput, type TrainingExample } from './types.ts';
 
 export * from './types.ts';
@@ -31,6 +31,8 @@ export function exportRows(examples: TrainingExample[], format: ExportFormat, op
       return lceRows(examples, opts);
     case 'lce-text':
       return lceRows(examples, opts, true);
+    case 'tevatron':
+      return tevatronRows(examples);
     case 'csv': {
       const shape = opts.csvShape ?? 'triplet';
       if (shape === 'ntuple') return stNtupleRows(examples, opts);

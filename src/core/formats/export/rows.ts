@@ -247,3 +247,19 @@ export function lceRows(examples: TrainingExample[], opts: ExportOptions = {}, a
   }
   return { rows, skipped, columns: ['qry', 'pos', 'neg'] };
 }
+
+/**
+ * Tevatron training rows (its HF datasets, e.g. Tevatron/msmarco-passage): `{query_id,
+ * query, positive_passages: [{docid, title, text}], negative_passages: [...]}`. Quarry holds
+ * a document as one text (`title: text`), so `title` is "" and `text` the whole passage.
+ * Ids are part of the format.
+ */
+export function tevatronRows(examples: TrainingExample[]): RowSet {
+  const rows: Row[] = [];
+  const skipped: SkippedExample[] = [];
+  const passage = (p: { id: string; text: string }) => ({ docid: p.id, title: '', text: p.text });
+  for (const ex of withBothSides(examples, skipped)) {
+    rows.push({ query_id: ex.queryId, query: ex.query, positive_passages: ex.positives.map(passage), negative_passages: ex.negatives.map(passage) });
+  }
+  return { rows, skipped, columns: ['query_id', 'query', 'positive_passages', 'negative_passages'] };
+}

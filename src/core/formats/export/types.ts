@@ -47,6 +47,7 @@ export type ExportFormat =
   | 'flag-reranker'
   | 'lce'
   | 'lce-text'
+  | 'tevatron'
   | 'csv'
   | 'parquet';
 
@@ -60,6 +61,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
   'flag-reranker',
   'lce',
   'lce-text',
+  'tevatron',
   'csv',
   'parquet',
 ];

@@ -25,6 +25,10 @@ export const FORMAT_INFO: Record<ExportFormat, { label: string; help: string }> 
     label: 'LCE groups for luyug/Reranker (JSONL, token ids)',
     help: "{qry, pos, neg} as luyug/Reranker reads them: query and passages as token ids of the run's reranker tokenizer (no special tokens, cut to its max length); 1 positive + n−1 negatives per group.",
   },
+  tevatron: {
+    label: 'Tevatron (JSONL)',
+    help: '{query_id, query, positive_passages, negative_passages} with {docid, title, text} passages, as Tevatron trains dense retrievers from.',
+  },
   'lce-text': { label: 'LCE groups as text (JSONL)', help: '{qry, pos, neg} groups like lce but with the texts as strings, for trainers that tokenise themselves (luyug/Reranker itself needs lce).' },
   csv: { label: 'CSV (spreadsheet-safe)', help: 'Triplets, n-tuples or labeled pairs as CSV; cells starting with = + - @ are prefixed with a quote.' },
   parquet: { label: 'Parquet (n-tuples)', help: 'anchor, positive, negative_1..n string columns, readable by Hugging Face datasets.' },
