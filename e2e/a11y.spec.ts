@@ -81,6 +81,7 @@ const PAGES: { name: string; path: string; ready: string }[] = [
 for (const scheme of ['light', 'dark'] as const) {
   test(`no serious or critical axe findings on any page (${scheme})`, async ({ page }) => {
     test.setTimeout(120_000);
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.emulateMedia({ colorScheme: scheme });
     await seed(page);
     const found: Record<string, string[]> = {};
@@ -144,4 +145,48 @@ test('dialogs hold focus (Tab stays inside, Escape closes, focus returns) and de
   await expect(live).toHaveText(/^Rejected: q\d-c\d$/);
   await page.keyboard.press('z');
   await expect(live).toHaveText('Undone (1 decision)');
+});
+
+test('layout at 1440 px: Mine has a margin, Export checkboxes sit beside their labels, the Review top bar is one row', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await seed(page);
+
+  await page.goto(`/#/p/${P}/mine`);
+  const mine = page.locator('[data-page="mine"]');
+  await expect(mine).toBeVisible();
+  const content = (await page.locator('main.content').boundingBox())!;
+  const firstHeading = (await mine.locator('h2').first().boundingBox())!;
+  expect(firstHeading.x - content.x).toBeGreaterThanOrEqual(12);
+  // No fieldset of the form reaches past the form's column into the runs beside it.
+  const fieldsets = await mine.locator('.mine-form fieldset').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+  const column = (await mine.locator('.mine-form').boundingBox())!;
+  for (const right of fieldsets) expect(right).toBeLessThanOrEqual(column.x + column.width + 1);
+
+  await page.goto(`/#/p/${P}/export/${RUN}`);
+  await expect(page.locator('[data-page="export"]')).toBeVisible();
+  const checks = page.locator('label.export-check');
+  await expect(checks.first()).toBeVisible();
+  // Beside, not above: the label's first line of text starts right of the box, level with it.
+  const placement = await checks.evaluateAll((labels) =>
+    labels.map((label) => {
+      const box = label.querySelector('input')!.getBoundingClientRect();
+      const text = [...label.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()) ?? label.querySelector('span');
+      const range = document.createRange();
+      range.selectNodeContents(text!);
+      const first = range.getClientRects()[0];
+      return { beside: first.left >= box.right, level: first.top < box.bottom && first.bottom > box.top };
+    }),
+  );
+  for (const p of placement) expect(p).toEqual({ beside: true, level: true });
+
+  await page.goto(`/#/p/${P}/review/${RUN}`);
+  await expect(page.getByRole('dialog', { name: 'Review guidelines' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  const tops = await page.locator('.rv-tools > *').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2)));
+  expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(4);
+  if (process.env.A11Y_SHOTS) await page.screenshot({ path: 'test-results/a11y-review-top.png', clip: { x: 0, y: 0, width: 1440, height: 140 } });
+  const counts = await page.getByTestId('review-counts').boundingBox();
+  expect(counts!.height).toBeLessThan(24);
+  if (process.env.A11Y_SHOTS) await page.screenshot({ path: 'test-results/a11y-review-top.png', clip: { x: 0, y: 0, width: 1440, height: 140 } });
 });

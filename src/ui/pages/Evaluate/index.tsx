@@ -17,7 +17,14 @@ import './evaluate.css';
 const METRICS = ['ndcg@10', 'mrr@10', 'recall@10', 'recall@100'] as const;
 const POS_COLOR = '#2f7d4f';
 const NEG_COLOR = '#c0532b';
-const SERIES_COLORS = ['#3867b5', '#c0532b', '#2f7d4f', '#8a5ab8', '#b58b00', '#4a9aa8'];
+// Member colours: none of them is the positive or the negative colour above.
+const SERIES_COLORS = ['#3867b5', '#8a5ab8', '#b58b00', '#4a9aa8', '#a0527a', '#6b7a2a'];
+// Legend entries in the order of the bars (recharts sorts them by name by default), with
+// their text in the page's colour: a pale swatch colour must not make its label unreadable.
+const legendProps = {
+  itemSorter: null,
+  formatter: (value: string) => <span className="evaluate-legend-text">{value}</span>,
+} as const;
 
 export function EvaluatePage(props: { projectId: string; runId?: string }) {
   const db = getDB();
@@ -153,14 +160,14 @@ function Charts({ view }: { view: EvaluateView }) {
           <XAxis type="number" allowDecimals={false} />
           <YAxis type="category" dataKey="stage" width={70} />
           <Tooltip />
-          <Legend />
+          <Legend {...legendProps} />
           <Bar dataKey="candidates" stackId="a" fill="#8a94a6" isAnimationActive={false} />
           <Bar dataKey="flagged" stackId="b" fill="#b58b00" isAnimationActive={false} />
           <Bar dataKey="accepted" stackId="a" fill={NEG_COLOR} isAnimationActive={false} />
           <Bar dataKey="rejected" stackId="a" fill="#5b5f6b" isAnimationActive={false} />
           <Bar dataKey="promoted" stackId="a" fill={POS_COLOR} isAnimationActive={false} />
           <Bar dataKey="skipped" stackId="a" fill="#b9bfcc" isAnimationActive={false} />
-          <Bar dataKey="unreviewed" stackId="a" fill="#dde1e8" isAnimationActive={false} />
+          <Bar dataKey="unreviewed" stackId="a" fill="#e4e7ec" stroke="#8a94a6" strokeWidth={1} isAnimationActive={false} />
         </BarChart>
       </div>
 
@@ -186,7 +193,7 @@ function Charts({ view }: { view: EvaluateView }) {
           <XAxis dataKey="bucket" />
           <YAxis allowDecimals={false} label={{ value: 'queries', angle: -90, position: 'insideLeft' }} />
           <Tooltip />
-          <Legend />
+          <Legend {...legendProps} />
           {Object.keys(ranks).map((name, i) => (
             <Bar key={name} dataKey={name} fill={SERIES_COLORS[i % SERIES_COLORS.length]} isAnimationActive={false} />
           ))}
@@ -218,7 +225,7 @@ function Histogram({ title, bins }: { title: string; bins: HistogramBin[] }) {
           <XAxis dataKey="label" interval="preserveStartEnd" minTickGap={24} tick={{ fontSize: 11 }} />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
           <Tooltip labelFormatter={(_, p) => (p?.[0] ? `${(p[0].payload as HistogramBin).x0.toFixed(3)} – ${(p[0].payload as HistogramBin).x1.toFixed(3)}` : '')} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} {...legendProps} />
           <Bar dataKey="positives" fill={POS_COLOR} isAnimationActive={false} />
           <Bar dataKey="negatives" name="chosen negatives" fill={NEG_COLOR} isAnimationActive={false} />
         </BarChart>

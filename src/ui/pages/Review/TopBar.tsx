@@ -27,6 +27,8 @@ export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void
         <strong>{m.run?.name}</strong>
       </div>
       <div className="rv-progress" aria-label="Progress">
+        {/* The time per decision sits beside the bar, so the counts below fit one line at 1440 px. */}
+        <div className="rv-barline">
         <div
           className="rv-bar"
           role="progressbar"
@@ -38,6 +40,10 @@ export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void
           <span className="rv-seg rv-seg-accept" style={{ width: seg(c.accept) }} />
           <span className="rv-seg rv-seg-reject" style={{ width: seg(c.reject) }} />
           <span className="rv-seg rv-seg-positive" style={{ width: seg(c.positive) }} />
+        </div>
+          <span className="rv-pace" title="Median time per decision (yours, this run)">
+            {Number.isNaN(med) ? '–' : `${(med / 1000).toFixed(1)} s`}/decision
+          </span>
         </div>
         <div className="rv-counts" data-testid="review-counts">
           {m.partial ? (
@@ -57,9 +63,6 @@ export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void
             <b data-testid="count-positive">{c.positive}</b> promoted
           </span>
           {c.skip > 0 && <span>{c.skip} skipped</span>}
-          <span title="Median time per decision (yours, this run)">
-            {Number.isNaN(med) ? '–' : `${(med / 1000).toFixed(1)} s`}/decision
-          </span>
         </div>
       </div>
       <div className="rv-tools">
