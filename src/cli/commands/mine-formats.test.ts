@@ -120,3 +120,22 @@ describe('quarry rank --format trec', () => {
     }
   }, TIMEOUT);
 });
+
+describe('quarry mine with several formats', () => {
+  it('writes each format from one mining and cross-encoder pass: the same scores in both files', async () => {
+    const out = join(slice.dir, 'multi.jsonl');
+    const r = await mine('--reranker', `${MODELS.rerank}:dtype=q8`, '--denoise', 'none', '--format', 'flag,st-ntuple-scores', '--format', 'parquet', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    // one scoring pass: the cross-encoder stage logs once, however many formats are written
+    expect(r.stderr.match(/cross-encoder: \d+ pairs/g) ?? []).toHaveLength(1);
+    const flag = readJsonl(join(slice.dir, 'multi.flag.jsonl'));
+    const scores = readJsonl(join(slice.dir, 'multi.st-ntuple-scores.jsonl'));
+    expect(readFileSync(join(slice.dir, 'multi.parquet')).subarray(0, 4).toString()).toBe('PAR1');
+    expect(scores.length).toBe(flag.length);
+    flag.forEach((f, i) => expect(scores[i].score).toEqual([...(f.pos_scores as number[]), ...(f.neg_scores as number[])]));
+    expect(r.stderr).toMatch(/wrote \d+ flag rows to .*multi\.flag\.jsonl/);
+    const bad = await mine('--format', 'flag,nope', '--out', out);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('got "nope"');
+  }, TIMEOUT);
+});

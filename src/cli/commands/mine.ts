@@ -8,12 +8,23 @@ import { parseRerankerSpec, SpecError } from '../../core/spec/member-spec';
 import { loadCrossEncoder } from '../../runtime/cross-encoder';
 import { nodeSessionOptions } from '../../runtime/node/local-model';
 import { cliModelSource, loadFromFolder } from '../pipeline/model-load';
-import { idsSidePath, openOutput, withOutput } from '../io/output';
+import { idsSidePath, openOutput, perFormatPath, withOutputs } from '../io/output';
 import { finish, loadSplit } from '../pipeline/data';
 import { runMembers } from '../pipeline/members';
 import { CROSS_ENCODER_SOURCE, defaultScoreSource, describeScoreSource, inCorpusOrder, retrievalDepth } from '../../core/mining';
 import { mineSplit } from '../pipeline/mine-run';
 import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, ensembleWeights, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
+
+/** --format values (repeated or comma-separated), in order, each once; default st-triplet. */
+function exportFormats(values: string[]): ExportFormat[] {
+  const list = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  for (const f of list) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}; got "${f}"`);
+  }
+  return list.length ? ([...new Set(list)] as ExportFormat[]) : ['st-triplet'];
+}
+
+const exportExtension = (f: ExportFormat) => (f === 'csv' ? 'csv' : f === 'parquet' ? 'parquet' : 'jsonl');
 
 const usage = <T>(what: string, f: () => T): T => {
   try {
@@ -61,7 +72,13 @@ export const command: Command = {
     negatives: { type: 'string', valueName: 'N', defaultText: '5', description: 'Hard negatives per query' },
     'random-negatives': { type: 'string', valueName: 'R', defaultText: '0', description: 'Extra random negatives per query' },
     seed: { type: 'string', valueName: 'S', defaultText: '42', description: 'Seed for SimANS and random negatives (per-query streams)' },
-    format: { type: 'string', valueName: 'FORMAT', defaultText: 'st-triplet', description: EXPORT_FORMATS.join(' | ') },
+    format: {
+      type: 'string',
+      multiple: true,
+      valueName: 'FORMAT[,FORMAT]',
+      defaultText: 'st-triplet',
+      description: `${EXPORT_FORMATS.join(' | ')}; several (repeated or comma-separated) are written from one mining and scoring pass, to FILE.<format>.<ext>`,
+    },
     prompt: {
       type: 'string',
       valueName: 'TEXT',
@@ -96,7 +113,7 @@ export const command: Command = {
     const negatives = args.int('negatives', 5, 0);
     const randomNegatives = args.int('random-negatives', 0, 0);
     const seed = args.int('seed', 42);
-    const format = args.choice<ExportFormat>('format', EXPORT_FORMATS, 'st-triplet');
+    const formats = exportFormats(args.strings('format'));
     const rerankerSpec = args.has('reranker')
       ? usage('reranker', () => {
           try {
@@ -107,24 +124,27 @@ export const command: Command = {
         })
       : undefined;
     const prompt = args.string('prompt');
-    if (prompt !== undefined && !isFlagFormat(format)) throw new UsageError('--prompt is written only by --format flag or flag-reranker');
+    if (prompt !== undefined && !formats.some(isFlagFormat)) throw new UsageError('--prompt is written only by --format flag or flag-reranker');
     if (args.string('score-source') === CROSS_ENCODER_SOURCE && !rerankerSpec) throw new UsageError('--score-source cross-encoder needs --reranker');
     const positives = args.choice<'first' | 'each'>('positives', ['first', 'each'], 'first');
-    if (format === 'st-ntuple-scores' && !rerankerSpec) {
+    if (formats.includes('st-ntuple-scores') && !rerankerSpec) {
       throw new UsageError('--format st-ntuple-scores writes cross-encoder scores: give --reranker SPEC (--denoise none to keep every negative)');
     }
-    if (format === 'lce' && !rerankerSpec) {
+    if (formats.includes('lce') && !rerankerSpec) {
       throw new UsageError("--format lce writes token ids of the reranker's tokenizer (luyug/Reranker reads ids): give --reranker SPEC (--denoise none to keep every negative), or use --format lce-text for text");
     }
     const rule = usage('denoise', () => parseDenoise(args.string('denoise', 'rel:0.95'), 'drop'));
     // Checked before any work: an unwritable --out fails now, not after mining.
-    const withIdsSide = args.flag('with-ids') && isSentenceTransformersFormat(format);
-    if (withIdsSide && ['-', undefined].includes(args.string('out'))) {
-      throw new UsageError(`--with-ids with --format ${format} writes the ids to FILE.ids.jsonl beside --out FILE (the rows keep only trainer columns): give a file, not stdout`);
+    const toStdout = ['-', undefined].includes(args.string('out'));
+    const sideFormat = formats.find(isSentenceTransformersFormat);
+    if (args.flag('with-ids') && sideFormat && toStdout) {
+      throw new UsageError(`--with-ids with --format ${sideFormat} writes the ids to FILE.ids.jsonl beside --out FILE (the rows keep only trainer columns): give a file, not stdout`);
     }
-    const out = openOutput(args.requireString('out'), io);
+    if (formats.length > 1 && toStdout) throw new UsageError('several --format values write one file each: give --out FILE, not stdout');
+    const outArg = args.requireString('out');
+    const outs = formats.map((f) => openOutput(formats.length > 1 ? perFormatPath(outArg, f, exportExtension(f)) : outArg, io));
     const log = stderrLog(io);
-    return withOutput(out, async () => {
+    return withOutputs(outs, async () => {
       const loaded = await loadSplit(args.requireString('data'), args.string('split', 'train'), io, log);
       // Index documents in the app's order (core corpusOrder): equal scores then tie the same way.
       const data = { ...loaded, docs: inCorpusOrder(loaded.docs) };
@@ -152,21 +172,26 @@ export const command: Command = {
       }
       const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, sampling, pad, negatives, randomNegatives, seed, reranker, log });
       let examples = prompt === undefined ? outcome.examples : outcome.examples.map((e) => ({ ...e, prompt }));
-      if (reranker && usesTeacherScores(format)) {
+      if (reranker && formats.some(usesTeacherScores)) {
         // mineWithCrossEncoder already scored every mined passage (random negatives included);
         // this only fills a gap should one remain, so pos_scores / neg_scores are in every row.
         const filled = await withTeacherScores(examples, reranker.scorer);
         if (filled.scored) log(`cross-encoder: scored ${filled.scored} more passages (random negatives) for pos_scores/neg_scores`);
         examples = filled.examples;
       }
-      const output = exportTrainingSet(examples, format, { withIds: args.flag('with-ids'), tokenIds, positives, includeScores: args.flag('include-scores') });
-      out.write(output.data);
-      if (output.ids !== undefined) {
-        const side = openOutput(idsSidePath(out.label), io);
-        side.write(output.ids);
-        side.commit();
-        log(`ids of every row in ${side.label}`);
-      }
+      const written = formats.map((format, i) => {
+        const out = outs[i];
+        // Every format from the same examples: one mining and one cross-encoder pass for all.
+        const output = exportTrainingSet(examples, format, { withIds: args.flag('with-ids'), tokenIds, positives, includeScores: args.flag('include-scores') });
+        out.write(output.data);
+        if (output.ids !== undefined) {
+          const side = openOutput(idsSidePath(out.label), io);
+          side.write(output.ids);
+          side.commit();
+          log(`ids of every row in ${side.label}`);
+        }
+        return { format, output, out };
+      });
       const mined = outcome.results.reduce((n, r) => n + r.negatives.length, 0);
       const droppedText = Object.entries(outcome.dropped)
         .map(([k, v]) => `${k} ${v}`)
@@ -176,9 +201,11 @@ export const command: Command = {
       if (profile) log(`simans sampling (mean over queries): ${describeSamplingProfile(profile)}`);
       const excluded = Object.entries(outcome.excluded).filter(([, v]) => v > 0);
       if (excluded.length) log(`excluded from the export (flagged; no reviewer accepted them): ${excluded.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-      for (const note of output.notes) log(`${format}: ${note}`);
-      if (output.skipped.length) log(`${output.skipped.length} queries skipped by the ${format} writer (e.g. ${output.skipped[0].queryId}: ${output.skipped[0].reason})`);
-      log(`wrote ${output.rows} rows to ${out.label}`);
+      for (const { format, output, out } of written) {
+        for (const note of output.notes) log(`${format}: ${note}`);
+        if (output.skipped.length) log(`${output.skipped.length} queries skipped by the ${format} writer (e.g. ${output.skipped[0].queryId}: ${output.skipped[0].reason})`);
+        log(`wrote ${output.rows} ${format} rows to ${out.label}`);
+      }
       return finish(data, log);
     });
   },

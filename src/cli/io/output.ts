@@ -128,3 +128,20 @@ export async function withOutput<T>(out: Output, body: (out: Output) => Promise<
 export function idsSidePath(path: string): string {
   return path.replace(/(\.jsonl)?(\.gz)?$/i, '') + '.ids.jsonl';
 }
+
+/** withOutput for several outputs: all committed when `body` succeeds, none left behind otherwise. */
+export async function withOutputs<T>(outs: Output[], body: () => Promise<T>): Promise<T> {
+  try {
+    const result = await body();
+    for (const o of outs) o.commit();
+    return result;
+  } finally {
+    for (const o of outs) o.discard();
+  }
+}
+
+/** `--out train.jsonl` with several formats: `train.flag.jsonl`, `train.parquet.parquet` → `train.parquet`. */
+export function perFormatPath(path: string, format: string, extension: string): string {
+  const base = path.replace(/\.(jsonl|json|csv|parquet)(\.gz)?$/i, '');
+  return format === extension ? `${base}.${extension}` : `${base}.${format}.${extension}`;
+}
