@@ -12,7 +12,7 @@ import { useRoute, type PageName } from './shell/router';
 installReviewTestHook();
 installExportTestHook();
 
-type PageProps = { projectId: string; runId?: string };
+type PageProps = { projectId: string; runId?: string; queryId?: string };
 // Each project page is its own chunk, loaded when first opened: charts (Evaluate), zip and
 // Parquet writers (Export) and the rest stay out of the first load.
 const page = (load: () => Promise<ComponentType<PageProps>>) => lazy(async () => ({ default: await load() }));
@@ -57,7 +57,7 @@ export function App() {
   return (
     <Shell projectId={route.projectId} page={route.page}>
       <Suspense fallback={<p className="page">Loading…</p>}>
-        <Page key={route.projectId} projectId={route.projectId} runId={route.runId} />
+        <Page key={route.projectId} projectId={route.projectId} runId={route.runId} queryId={route.queryId} />
       </Suspense>
     </Shell>
   );

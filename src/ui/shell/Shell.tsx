@@ -1,5 +1,5 @@
 // The app frame: header (brand, project, page nav, storage) and the page below it.
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useAsync } from '../components/useAsync';
 import { getDB } from '../../db/db';
 import { getProject } from '../../db/projects';
@@ -22,6 +22,10 @@ export function Shell(props: { projectId?: string; page?: PageName; children: Re
   const version = useDataVersion(projectId ?? '');
   const project = useAsync(async () => (projectId ? ((await getProject(getDB(), projectId)) ?? null) : null), [projectId, version]);
   const name = project.value?.name;
+  // The tab title names the page (and project), so tabs and history entries are told apart.
+  useEffect(() => {
+    document.title = [page ? LABELS[page] : 'Projects', name, 'Quarry'].filter(Boolean).join(' · ');
+  }, [page, name]);
   return (
     <div className="app">
       <header className="topbar">

@@ -16,3 +16,11 @@ describe('router', () => {
     expect(parseRoute('#' + path)).toEqual({ kind: 'project', projectId: 'a b/c', page: 'mine', runId: 'r#1' });
   });
 });
+
+describe('links to a query', () => {
+  it('parses and builds #/p/<project>/review/<run>/<query>', () => {
+    expect(parseRoute('#/p/p1/review/r%2F1/q%3A7')).toEqual({ kind: 'project', projectId: 'p1', page: 'review', runId: 'r/1', queryId: 'q:7' });
+    expect(projectPath('p1', 'review', 'r/1', 'q:7')).toBe('/p/p1/review/r%2F1/q%3A7');
+    expect(projectPath('p1', 'review', undefined, 'q:7')).toBe('/p/p1/review');
+  });
+});

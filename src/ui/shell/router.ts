@@ -1,4 +1,4 @@
-// Hash routing: `#/` is the project list, `#/p/<projectId>/<page>[/<runId>]` a page of a
+// Hash routing: `#/` is the project list, `#/p/<projectId>/<page>[/<runId>[/<queryId>]]` a page of a
 // project. Hash routes need no server support (vite preview, file hosting, offline).
 import { useSyncExternalStore } from 'react';
 
@@ -7,7 +7,7 @@ export type PageName = (typeof PAGES)[number];
 
 export type Route =
   | { kind: 'projects' }
-  | { kind: 'project'; projectId: string; page: PageName; runId?: string }
+  | { kind: 'project'; projectId: string; page: PageName; runId?: string; queryId?: string }
   | { kind: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -17,14 +17,17 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'p' && parts[1]) {
     const page = (parts[2] ?? 'data') as PageName;
     if (!PAGES.includes(page)) return { kind: 'not-found', path };
-    return { kind: 'project', projectId: parts[1], page, ...(parts[3] ? { runId: parts[3] } : {}) };
+    return { kind: 'project', projectId: parts[1], page, ...(parts[3] ? { runId: parts[3] } : {}), ...(parts[3] && parts[4] ? { queryId: parts[4] } : {}) };
   }
   return { kind: 'not-found', path };
 }
 
-/** The hash path of a project page, e.g. projectPath('p-1', 'review', 'run-2') = `/p/p-1/review/run-2`. */
-export function projectPath(projectId: string, page: PageName = 'data', runId?: string): string {
-  const parts = ['p', projectId, page, ...(runId ? [runId] : [])];
+/**
+ * The hash path of a project page, e.g. projectPath('p-1', 'review', 'run-2', 'q-7') =
+ * `/p/p-1/review/run-2/q-7` (a link to one query of a run, for a reviewer to send).
+ */
+export function projectPath(projectId: string, page: PageName = 'data', runId?: string, queryId?: string): string {
+  const parts = ['p', projectId, page, ...(runId ? [runId] : []), ...(runId && queryId ? [queryId] : [])];
   return '/' + parts.map(encodeURIComponent).join('/');
 }
 

@@ -15,6 +15,7 @@ import { CandidateList } from './CandidateList';
 import { Overlays } from './Overlays';
 import { KeyHintBar } from './KeyHint';
 import { ScoresPending } from './ScoresPending';
+import { navigate, projectPath } from '../../shell/router';
 import { plural } from '../../components/format';
 import type { RunRecord } from '../../../db/schema';
 
@@ -30,8 +31,14 @@ export function queryPosition(pos: number, count: number, run: Pick<RunRecord, '
   return without > 0 ? `${base} (${plural(without, 'query', 'queries')} of split “${run!.config.split}” got no candidates: no positive in the corpus, or none passed the selection)` : base;
 }
 
-export function Workbench({ projectId, runId }: { projectId: string; runId: string }) {
-  const m = useReview(projectId, runId);
+export function Workbench({ projectId, runId, queryId }: { projectId: string; runId: string; queryId?: string }) {
+  const m = useReview(projectId, runId, queryId);
+  // The current query is in the URL (a reviewer can send a link to it); replace, so Back
+  // leaves Review instead of stepping through every query.
+  const currentQuery = m.current?.queryId;
+  useEffect(() => {
+    if (currentQuery && currentQuery !== queryId) navigate(projectPath(projectId, 'review', runId, currentQuery), { replace: true });
+  }, [currentQuery, queryId, projectId, runId]);
   const manager = useMemo(() => createReviewActionManager(), []);
   const reviewer = useReviewStore((s) => s.reviewer);
   const overlay = useReviewStore((s) => s.overlay);

@@ -6,9 +6,9 @@ import { Workbench } from './Workbench';
 import './review.css';
 
 
-export function ReviewPage(props: { projectId: string; runId?: string }) {
+export function ReviewPage(props: { projectId: string; runId?: string; queryId?: string }) {
   if (!props.runId) return <RunPicker projectId={props.projectId} />;
-  return <Workbench key={`${props.projectId}/${props.runId}`} projectId={props.projectId} runId={props.runId} />;
+  return <Workbench key={`${props.projectId}/${props.runId}`} projectId={props.projectId} runId={props.runId} queryId={props.queryId} />;
 }
 
 function RunPicker({ projectId }: { projectId: string }) {

@@ -48,8 +48,14 @@ function indexDecisions(all: DecisionRecord[], reviewer: string): DecisionIndex 
   return { mine, others, all };
 }
 
-export function useReview(projectId: string, runId: string) {
+/** `linkedQuery`: the query the URL names; the review opens on it (else where the reviewer left off). */
+export function useReview(projectId: string, runId: string, linkedQuery?: string) {
   const db = getDB();
+  // Only the page load's link counts: later the URL follows the cursor, and another
+  // reviewer starts where they left off.
+  const linked = useRef(linkedQuery);
+  const linkUsed = useRef(false);
+  if (!linkUsed.current) linked.current = linkedQuery;
   const store = useReviewStore();
   const { reviewer, overlap, filters, order } = store;
 
@@ -66,7 +72,7 @@ export function useReview(projectId: string, runId: string) {
     void (async () => {
       try {
         const saved = loadCursor(runId, useReviewStore.getState().reviewer);
-        const qid = saved?.queryId ?? (await db.candidates.where('[runId+queryId]').between([runId, Dexie.minKey], [runId, Dexie.maxKey]).first())?.queryId;
+        const qid = linked.current ?? saved?.queryId ?? (await db.candidates.where('[runId+queryId]').between([runId, Dexie.minKey], [runId, Dexie.maxKey]).first())?.queryId;
         const rows = qid ? await db.candidates.where('[runId+queryId]').equals([runId, qid]).toArray() : [];
         if (live && rows.length) setQuick(rows);
       } finally {
@@ -249,10 +255,14 @@ export function useReview(projectId: string, runId: string) {
     if (resumed.current === token) return;
     const fromPartial = resumed.current === `${base}/partial`;
     resumed.current = token;
+    const link = linkUsed.current ? undefined : linked.current;
+    if (!partial) linkUsed.current = true;
     if (fromPartial && keepCursor.current && cursorRef.current !== null && queueIndex.has(cursorRef.current)) return;
     cursorRef.current = null;
     const saved = loadCursor(runId, reviewer);
-    const savedIdx = saved ? queueIndex.get(pairKey(saved.queryId, saved.docId)) : undefined;
+    // A link to a query wins over the saved position (unless the saved one is in that query).
+    const linkIdx = link && saved?.queryId !== link ? queue.findIndex((c) => c.queryId === link) : -1;
+    const savedIdx = linkIdx >= 0 ? linkIdx : saved ? queueIndex.get(pairKey(saved.queryId, saved.docId)) : undefined;
     keepCursor.current = savedIdx !== undefined;
     const i = savedIdx ?? Math.max(0, nextTodo(queue, 0, { labelOf }));
     setCursor(queue[i]);
