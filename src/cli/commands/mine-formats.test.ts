@@ -139,3 +139,22 @@ describe('quarry mine with several formats', () => {
     expect(bad.stderr).toContain('got "nope"');
   }, TIMEOUT);
 });
+
+describe('quarry mine --cache for cross-encoder scores', () => {
+  it('a second run with the same --cache scores no pair and writes the same file', async () => {
+    const cache = join(slice.dir, 'cache');
+    const a = join(slice.dir, 'cached-a.jsonl');
+    const b = join(slice.dir, 'cached-b.jsonl');
+    const args = ['--reranker', `${MODELS.rerank}:dtype=q8`, '--denoise', 'none', '--format', 'flag', '--cache', cache];
+    const first = await mine(...args, '--out', a);
+    expect(first.code, first.stderr).toBe(0);
+    const m1 = first.stderr.match(/cross-encoder cache: (\d+) pairs scored, (\d+) from the cache/)!;
+    expect(Number(m1[1])).toBeGreaterThan(0);
+    const second = await mine(...args, '--out', b);
+    expect(second.code, second.stderr).toBe(0);
+    const m2 = second.stderr.match(/cross-encoder cache: (\d+) pairs scored, (\d+) from the cache/)!;
+    expect(Number(m2[1])).toBe(0);
+    expect(Number(m2[2])).toBeGreaterThan(0);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+  }, TIMEOUT);
+});

@@ -8,6 +8,8 @@ import { parseRerankerSpec, SpecError } from '../../core/spec/member-spec';
 import { loadCrossEncoder } from '../../runtime/cross-encoder';
 import { nodeSessionOptions } from '../../runtime/node/local-model';
 import { cliModelSource, loadFromFolder } from '../pipeline/model-load';
+import { withScoreCache, type CachedPairScorer } from '../cache/score-cache';
+import { resolve } from 'node:path';
 import { idsSidePath, openOutput, perFormatPath, withOutputs } from '../io/output';
 import { finish, loadSplit } from '../pipeline/data';
 import { runMembers } from '../pipeline/members';
@@ -162,12 +164,16 @@ export const command: Command = {
 
       let reranker;
       let tokenIds: ((text: string) => number[]) | undefined;
+      let ceCache: CachedPairScorer | undefined;
       if (rerankerSpec) {
         const source = cliModelSource(io.cwd, rerankerSpec.model, rerankerSpec.dtype);
         const scorer = await loadFromFolder(io.cwd, rerankerSpec.model, rerankerSpec.dtype, () =>
           loadCrossEncoder(source, { dtype: rerankerSpec.dtype, maxLen: rerankerSpec.maxLen, sessionOptions: nodeSessionOptions() }),
         );
-        reranker = { scorer, rule };
+        // --cache keeps cross-encoder scores too, behind the scorer interface.
+        const cacheDir = args.string('cache');
+        ceCache = cacheDir ? withScoreCache(scorer, resolve(io.cwd, cacheDir, 'cross-encoder')) : undefined;
+        reranker = { scorer: ceCache ?? scorer, rule };
         tokenIds = (text) => scorer.tokenIds(text);
       }
       const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, sampling, pad, negatives, randomNegatives, seed, reranker, log });
@@ -192,6 +198,7 @@ export const command: Command = {
         }
         return { format, output, out };
       });
+      if (ceCache) log(`cross-encoder cache: ${ceCache.stats.scored} pairs scored, ${ceCache.stats.cached} from the cache`);
       const mined = outcome.results.reduce((n, r) => n + r.negatives.length, 0);
       const droppedText = Object.entries(outcome.dropped)
         .map(([k, v]) => `${k} ${v}`)

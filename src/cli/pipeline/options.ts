@@ -33,7 +33,7 @@ export const ENSEMBLE_OPTIONS: OptionsSpec = {
     defaultText: '8',
     description: 'With --chunk: a document scores as the best of its first N chunks (0 = all)',
   },
-  cache: { type: 'string', valueName: 'DIR', description: 'Keep embeddings on disk here; a second run embeds nothing new' },
+  cache: { type: 'string', valueName: 'DIR', description: 'Keep embeddings (and, in mine, cross-encoder scores) on disk here; a second run embeds and scores nothing new' },
   concat: {
     type: 'boolean',
     description:
