@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { SCHEMA_V1, SCHEMA_V2 } from '../src/db/migrations';
+import { LATEST_SCHEMA_VERSION, SCHEMA_V1, SCHEMA_V2 } from '../src/db/migrations';
 import { createProject, expectCounts, importFiles, jsonl, readStore, waitForImport } from './helpers';
 
 // The service worker precaches the bundled models (tens of MB) in the background: that
@@ -234,7 +234,7 @@ test('upgrade from the previous schema (v2) with real rows: data intact, an impo
         };
       }),
   );
-  expect(stores.version).toBe(30); // Dexie stores version N as N * 10
+  expect(stores.version).toBe(LATEST_SCHEMA_VERSION * 10); // Dexie stores version N as N * 10
   expect(stores.names).toContain('importStaged');
   expect(stores.names).not.toContain('importUndo');
   const imports = await readStore<ImportRow>(page, 'imports');

@@ -71,6 +71,9 @@ async function rollBackV2Imports(tx: Transaction): Promise<void> {
   }
 }
 
+/** The version applyMigrations ends at: tests of an upgrade from an older layout expect it. */
+export const LATEST_SCHEMA_VERSION = 4;
+
 export function applyMigrations(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2)
@@ -84,5 +87,5 @@ export function applyMigrations(db: Dexie): void {
         });
     });
   db.version(3).stores(SCHEMA_V3).upgrade(rollBackV2Imports);
-  db.version(4).stores(SCHEMA_V4);
+  db.version(LATEST_SCHEMA_VERSION).stores(SCHEMA_V4);
 }
