@@ -9,6 +9,7 @@ import { loadCrossEncoder } from '../../runtime/cross-encoder';
 import { nodeSessionOptions } from '../../runtime/node/local-model';
 import { cliModelSource, loadFromFolder } from '../pipeline/model-load';
 import { withScoreCache, type CachedPairScorer } from '../cache/score-cache';
+import { withScoreProgress } from '../pipeline/scorer-progress';
 import { resolve } from 'node:path';
 import { idsSidePath, openOutput, perFormatPath, withOutputs } from '../io/output';
 import { finish, loadSplit } from '../pipeline/data';
@@ -172,8 +173,10 @@ export const command: Command = {
         );
         // --cache keeps cross-encoder scores too, behind the scorer interface.
         const cacheDir = args.string('cache');
-        ceCache = cacheDir ? withScoreCache(scorer, resolve(io.cwd, cacheDir, 'cross-encoder')) : undefined;
-        reranker = { scorer: ceCache ?? scorer, rule };
+        // Progress inside the cache: it reports the pairs the model really scores.
+        const progressed = withScoreProgress(scorer, log);
+        ceCache = cacheDir ? withScoreCache(progressed, resolve(io.cwd, cacheDir, 'cross-encoder')) : undefined;
+        reranker = { scorer: ceCache ?? progressed, rule };
         tokenIds = (text) => scorer.tokenIds(text);
       }
       const outcome = await mineSplit(data, runs, { fusion, weights, strategy, scoreSource, range, sampling, pad, negatives, randomNegatives, seed, reranker, log });
