@@ -11,7 +11,7 @@ interface StoredRun {
   id: string;
   name: string;
   status: string;
-  config: { members: Array<{ spec: string; name: string }> };
+  config: { members: Array<{ spec: string; name: string }>; bm25Tokenizers?: Record<string, string> };
   metrics?: Record<string, Record<string, number>>;
 }
 
@@ -47,6 +47,9 @@ test('Japanese demo, offline: the Mine page and the CLI give identical BM25 resu
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 300_000 });
   const run = (await readStore<StoredRun>(page, 'runs')).find((r) => r.name.startsWith('Demo run'))!;
   expect(run.config.members.map((m) => m.spec)).toEqual(['bm25:k1=0.9:b=0.4:tokenizer=auto']);
+  // what `auto` chose is stored with the run and shown in its configuration
+  expect(run.config.bm25Tokenizers).toEqual({ bm25: 'segmenter' });
+  await expect(demoRun).toContainText('bm25 (tokenizer segmenter, auto)');
 
   const node = await cli;
   expect(node.queries).toBe(1120);

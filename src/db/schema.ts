@@ -1,6 +1,7 @@
 // The IndexedDB schema (Dexie). Each record type is declared once here; the store
 // layout evolves only through numbered versions in migrations.ts (tested against data
 // written by the older version). Repositories in this folder are the only writers.
+import type { TokenizerKind } from '../core/bm25/tokenize';
 import type { CandidateFlag, DecisionLabel, FusionMethod } from '../core/types';
 
 export interface ProjectRecord {
@@ -149,6 +150,8 @@ export interface MiningConfig {
    * Absent on runs stored before it was recorded: those compared fused scores.
    */
   scoreSource?: string;
+  /** What `tokenizer=auto` resolved to per BM25 member, stored by the miner once it has indexed the corpus. */
+  bm25Tokenizers?: Record<string, TokenizerKind>;
 }
 
 export interface RunRecord {

@@ -111,10 +111,11 @@ export function demoConfigJa(split = 'dev'): MiningConfig {
 }
 
 /** ` (tokenizer X)` for a BM25 member: how its text was cut is part of what the run did. */
-function tokenizerNote(spec: string): string {
+function tokenizerNote(spec: string, resolved?: string): string {
   try {
     const m = parseMemberSpec(spec);
-    return m.kind === 'bm25' ? ` (tokenizer ${m.tokenizer})` : '';
+    if (m.kind !== 'bm25') return '';
+    return resolved && m.tokenizer === 'auto' ? ` (tokenizer ${resolved}, auto)` : ` (tokenizer ${m.tokenizer})`;
   } catch {
     return '';
   }
@@ -132,7 +133,7 @@ export function scoreSourceText(c: MiningConfig): string {
 
 /** One line describing a config, for run lists. */
 export function describeConfig(c: MiningConfig): string {
-  const members = c.members.map((m) => (c.members.length > 1 && m.weight !== 1 ? `${m.name}×${m.weight}` : m.name) + tokenizerNote(m.spec)).join(' + ');
+  const members = c.members.map((m) => (c.members.length > 1 && m.weight !== 1 ? `${m.name}×${m.weight}` : m.name) + tokenizerNote(m.spec, c.bm25Tokenizers?.[m.name])).join(' + ');
   const parts = [members, c.fusion, `${c.strategy} on ${scoreSourceText(c)}`, `ranks ${c.rangeSemantics ?? 'window'}:${c.range[0]}:${c.range[1]}`, `${c.negatives} neg`];
   if (c.sampling === 'random') parts.push('random sampling');
   if (c.pad) parts.push('padded');

@@ -322,7 +322,15 @@ async function makeRetriever(ctx: Ctx, name: string, spec: MemberSpec): Promise<
   const depth = ctx.run.config.depth;
   // BM25 always indexes whole documents (length normalisation does the job chunks do for
   // dense models), exactly as `quarry eval` does.
-  if (spec.kind === 'bm25') return bm25Retriever(docUnits(ctx), ctx.data.queryText, { k1: spec.k1, b: spec.b, tokenizer: spec.tokenizer }, depth, false);
+  if (spec.kind === 'bm25') {
+    const r = bm25Retriever(docUnits(ctx), ctx.data.queryText, { k1: spec.k1, b: spec.b, tokenizer: spec.tokenizer }, depth, false);
+    // `auto` is decided from the corpus: store what it chose, so the run says how its text was cut.
+    if (ctx.run.config.bm25Tokenizers?.[name] !== r.tokenizer) {
+      ctx.run.config = { ...ctx.run.config, bm25Tokenizers: { ...ctx.run.config.bm25Tokenizers, [name]: r.tokenizer } };
+      await ctx.db.runs.update(ctx.run.id, { config: ctx.run.config });
+    }
+    return r;
+  }
   const keys = ctx.modelKeys.get(name);
   if (!keys) throw new Error(`embeddings of ${name} are missing (embed stage did not run)`);
   const wantedUnits = new Set(ctx.units.map((u) => unitItemId(ctx, u.id)));

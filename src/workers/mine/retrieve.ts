@@ -4,6 +4,7 @@
 // is not in the member's top list).
 import type { Hit } from '../../core/types';
 import { Bm25Index, type Bm25BuildParams } from '../../core/bm25';
+import type { TokenizerKind } from '../../core/bm25/tokenize';
 import { dot, exactTopK, topKHits } from '../../core/topk';
 import { maxP } from '../../core/chunking';
 
@@ -27,6 +28,11 @@ export interface QueryRetrieval {
 
 export interface Retriever {
   retrieve(queryIds: string[], positives: (qid: string) => string[]): QueryRetrieval[];
+}
+
+export interface Bm25Retriever extends Retriever {
+  /** The tokenizer the index uses (`auto` resolved against the corpus). */
+  tokenizer: TokenizerKind;
 }
 
 /** Chunk hits fetched per wanted document, as the CLI (cli/pipeline/dense-member.ts). */
@@ -62,7 +68,7 @@ export function bm25Retriever(
   params: Bm25BuildParams,
   depth: number,
   chunked: boolean,
-): Retriever {
+): Bm25Retriever {
   const index = Bm25Index.build(
     units.map((u) => ({ id: u.id, text: u.text })),
     params,
@@ -70,6 +76,7 @@ export function bm25Retriever(
   const byDoc = rowsByDoc(units);
   const k = unitDepth(depth, chunked, units.length);
   return {
+    tokenizer: index.params.tokenizer,
     retrieve(queryIds, positivesOf) {
       return queryIds.map((qid) => {
         const q = queryText.get(qid) ?? '';

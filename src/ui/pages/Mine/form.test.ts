@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_FALLBACK } from '../../../workers/mine/bundled';
-import { demoConfig, describeConfig, validateConfig } from '../../../workers/mine/config';
+import { demoConfig, demoConfigJa, describeConfig, validateConfig } from '../../../workers/mine/config';
 import { defaultScoreSource } from '../../../core/mining/score-source';
 import { parseMemberSpec, parseRerankerSpec } from '../../../core/spec/member-spec';
 import { defaultForm, formToConfig, simansHint, withLastRunMembers } from './form';
@@ -151,5 +151,13 @@ describe('a new run defaults to the last run members', () => {
     expect(c.members.map((m) => m.name)).toEqual(['pkgs-minilm', 'pkgs-static']);
     // No run yet: the plain default (BM25 alone).
     expect(formToConfig(withLastRunMembers(defaultForm(models, ['dev']), undefined), models).members.map((m) => m.name)).toEqual(['bm25']);
+  });
+});
+
+describe('what tokenizer=auto chose', () => {
+  it('the run line names the resolved tokenizer once the miner stored it', () => {
+    const c = demoConfigJa();
+    expect(describeConfig(c)).toContain('bm25 (tokenizer auto)');
+    expect(describeConfig({ ...c, bm25Tokenizers: { bm25: 'segmenter' } })).toContain('bm25 (tokenizer segmenter, auto)');
   });
 });
