@@ -214,7 +214,7 @@ export const command: Command = {
       for (const { format, output, out } of written) {
         for (const note of output.notes) log(`${format}: ${note}`);
         if (output.skipped.length) log(`${output.skipped.length} queries skipped by the ${format} writer (e.g. ${output.skipped[0].queryId}: ${output.skipped[0].reason})`);
-        log(`wrote ${output.rows} ${format} rows to ${out.label}`);
+        log(`wrote ${output.rows} ${formats.length > 1 ? `${format} ` : ''}rows to ${out.label}`);
       }
       return finish(data, log);
     });
