@@ -4,6 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { seedExport } from './helpers';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -49,8 +50,7 @@ function seedData() {
 /** Seeds the fixture, then reloads the project list so it shows the seeded project. */
 async function seed(page: Page): Promise<void> {
   await page.goto('/#/');
-  await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
-  await page.evaluate((data) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(data), seedData());
+  await seedExport(page, seedData());
   await page.reload();
   await expect(page.getByText('A11y e2e')).toBeVisible();
 }

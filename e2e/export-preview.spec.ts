@@ -7,6 +7,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import { parseCsvRecords } from '../src/core/formats/csv';
 import { EXPORT_FORMATS } from '../src/core/formats/export/types';
+import { seedExport } from './helpers';
 
 const P = 'preview-e2e';
 const RUN = 'preview-e2e-run';
@@ -101,8 +102,7 @@ async function exportAndCount(page: Page): Promise<{ rows: number; queries: numb
 test('the preview counts are the rows written, for every format, with few decisions', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('/#/');
-  await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
-  await page.evaluate((data) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(data), seedData());
+  await seedExport(page, seedData());
   await page.goto(`/#/p/${P}/export/${RUN}`);
   await expect(page.locator('[data-page="export"]')).toBeVisible();
   await page.getByTestId('export-dev').fill('25');

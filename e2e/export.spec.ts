@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import { rerankerGroupProblems } from '../src/core/formats/export/consumer-rules';
+import { seedExport } from './helpers';
 
 const P = 'export-e2e';
 const RUN = 'export-e2e-run';
@@ -83,8 +84,7 @@ function rowsOf(files: Record<string, Uint8Array>, name: string) {
 
 test('export every format from a seeded run', async ({ page }) => {
   await page.goto('/#/');
-  await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
-  await page.evaluate((data) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(data), seedData());
+  await seedExport(page, seedData());
   await page.goto(`/#/p/${P}/export/${RUN}`);
   await expect(page.locator('[data-page="export"]')).toBeVisible();
   const dev = page.getByTestId('export-dev');
@@ -219,11 +219,10 @@ test('export every format from a seeded run', async ({ page }) => {
 
 test('the CSV keeps a formula-looking cell as text', async ({ page }) => {
   await page.goto('/#/');
-  await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
   const data = seedData();
   // Accept q0's "=cmd|calc" candidate this time.
   data.decisions = data.decisions.map((d) => (d.docId === 'q0-c1' ? { ...d, label: 'accept' as Label } : d));
-  await page.evaluate((d) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(d), data);
+  await seedExport(page, data);
   await page.goto(`/#/p/${P}/export/${RUN}`);
   const files = await exportZip(page, async () => {
     await page.getByTestId('export-format').selectOption('csv');
@@ -236,7 +235,6 @@ test('the CSV keeps a formula-looking cell as text', async ({ page }) => {
 
 test('Evaluate shows the metrics table, score histograms, positive ranks with the ensemble, and review counts', async ({ page }) => {
   await page.goto('/#/');
-  await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
   const data = seedData() as ReturnType<typeof seedData> & { jobs?: unknown[] };
   data.run.config.members = [
     { spec: 'bm25', name: 'bm25', weight: 1 },
@@ -259,7 +257,7 @@ test('Evaluate shows the metrics table, score histograms, positive ranks with th
     id: `mine:${RUN}:retrieve:${m}:000000`, projectId: P, kind: 'mine-checkpoint', params: { queryIds: qids, results: lists(m) },
     status: 'done', done: 1, total: 1, updatedAt: 1,
   }));
-  await page.evaluate((d) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(d), data);
+  await seedExport(page, data);
   await page.goto(`/#/p/${P}/evaluate/${RUN}`);
   const table = page.getByTestId('metrics-table');
   await expect(table.locator('tbody tr')).toHaveCount(3);

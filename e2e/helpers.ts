@@ -113,3 +113,11 @@ export function sameOriginNetwork(page: Page): string[] {
   });
   return fromNetwork;
 }
+
+type ExportHooked = { __quarryTest?: { export?: { seed(d: unknown): Promise<void> } } };
+
+/** Waits for the page's export test hook (installed under automation) and seeds a run with it. */
+export async function seedExport(page: Page, data: unknown): Promise<void> {
+  await page.waitForFunction(() => !!(window as unknown as ExportHooked).__quarryTest?.export);
+  await page.evaluate((d) => (window as unknown as ExportHooked).__quarryTest!.export!.seed(d), data);
+}

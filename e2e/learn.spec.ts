@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { auditOrder, auditSeedFor, type QueueItem } from '../src/core/review/queue';
+import { seedExport } from './helpers';
 
 const P = 'learn-e2e';
 const RUN = 'learn-e2e-run';
@@ -42,13 +43,12 @@ function seedData() {
 test('Evaluate estimates false negatives, previews a threshold, and the export applies it with provenance', async ({ page }) => {
   const data = seedData();
   await page.goto('/#/');
-  await page.waitForFunction(() => !!(window as unknown as { __quarryTest?: { export?: unknown } }).__quarryTest?.export);
-  await page.evaluate((d) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(d), data);
+  await seedExport(page, data);
 
   // a second run proposing only the top 5 of each query's 10: half of the picked run's negatives
   const second = { ...data, run: { ...data.run, id: `${RUN}-2`, name: 'second run', createdAt: 2, config: { ...data.run.config, negatives: 5, chunk: 'tokens:128:32' } },
     candidates: data.candidates.filter((c) => c.rank <= 5).map((c) => ({ ...c, runId: `${RUN}-2` })), decisions: [] };
-  await page.evaluate((d) => (window as unknown as { __quarryTest: { export: { seed(d: unknown): Promise<void> } } }).__quarryTest.export.seed(d), second);
+  await seedExport(page, second);
 
   await page.goto(`/#/p/${P}/evaluate/${RUN}`);
   const compare = page.getByTestId('runs-compare');

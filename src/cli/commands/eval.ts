@@ -7,8 +7,8 @@ import type { MemberList } from '../../core/fusion';
 import { METRIC_NAMES, type MetricSummary } from '../../core/metrics';
 import { evaluateEnsemble } from '../../core/mining';
 import { finish, loadSplit } from '../pipeline/data';
-import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
-import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, ensembleWeights, fusionMethod, maxChunks, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
+import { runMembers } from '../pipeline/members';
+import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, ensembleWeights, evalMemberOptions, fusionMethod, memberSpecs, memberWeights, stderrLog } from '../pipeline/options';
 
 export const command: Command = {
   name: 'eval',
@@ -31,15 +31,7 @@ export const command: Command = {
     const split = args.string('split', 'dev');
     const log = stderrLog(io);
     const data = await loadSplit(args.requireString('data'), split, io, log);
-    const runs = await runMembers(specs, data.docs, data.queries, {
-      depth: MEMBER_DEPTH,
-      chunk,
-      maxChunks: maxChunks(args),
-      cacheDir: args.string('cache'),
-      cwd: io.cwd,
-      log,
-      concat,
-    });
+    const runs = await runMembers(specs, data.docs, data.queries, { ...evalMemberOptions(args, io, log), concat });
     const lists = new Map<string, MemberList[]>();
     for (const q of data.queries) {
       lists.set(

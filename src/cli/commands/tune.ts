@@ -10,8 +10,8 @@ import { FUSION_METHODS, type MemberList } from '../../core/fusion';
 import { ensembleNdcg, tuneFusion } from '../../core/learn';
 import type { FusionMethod } from '../../core/types';
 import { finish, loadSplit, type SplitData } from '../pipeline/data';
-import { MEMBER_DEPTH, runMembers } from '../pipeline/members';
-import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, fusionMethod, maxChunks, memberSpecs, stderrLog } from '../pipeline/options';
+import { runMembers } from '../pipeline/members';
+import { chunkSpec, DATA_OPTIONS, ENSEMBLE_OPTIONS, evalMemberOptions, fusionMethod, memberSpecs, stderrLog } from '../pipeline/options';
 
 const { weights: _weights, concat: _concat, 'concat-weight': _cw, ...TUNE_ENSEMBLE_OPTIONS } = ENSEMBLE_OPTIONS;
 
@@ -45,21 +45,14 @@ export const command: Command = {
     const specs = memberSpecs(args);
     const only = args.has('fusion') ? fusionMethod(args) : undefined;
     const baseline: FusionMethod = only ?? 'soft-z';
-    const chunk = chunkSpec(args);
+    chunkSpec(args); // a bad --chunk is a usage error before any data is read
     const split = args.string('split', 'dev');
     const reportSplit = args.string('report-split');
     const log = stderrLog(io);
     const dir = args.requireString('data');
 
     const memberLists = async (data: SplitData): Promise<Map<string, MemberList[]>> => {
-      const runs = await runMembers(specs, data.docs, data.queries, {
-        depth: MEMBER_DEPTH,
-        chunk,
-        maxChunks: maxChunks(args),
-        cacheDir: args.string('cache'),
-        cwd: io.cwd,
-        log,
-      });
+      const runs = await runMembers(specs, data.docs, data.queries, evalMemberOptions(args, io, log));
       return new Map(data.queries.map((q) => [q.id, runs.map((r) => ({ name: r.name, weight: 1, hits: r.lists.get(q.id) ?? [] }))]));
     };
 

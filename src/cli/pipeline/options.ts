@@ -5,6 +5,7 @@ import { parseMemberSpec, SpecError, type MemberSpec } from '../../core/spec/mem
 import type { FusionMethod } from '../../core/types';
 import { DEFAULT_MAX_CHUNKS } from '../../core/chunking';
 import { UsageError, type OptionsSpec, type ParsedArgs } from '../args';
+import { MEMBER_DEPTH } from './members';
 
 export const DATA_OPTIONS: OptionsSpec = {
   data: { type: 'string', valueName: 'DIR', required: true, description: 'BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv; .gz accepted)' },
@@ -97,4 +98,9 @@ export function stderrLog(io: { stderr(t: string): void }): (line: string) => vo
 
 export function maxChunks(args: ParsedArgs): number {
   return args.int('max-chunks', DEFAULT_MAX_CHUNKS, 0);
+}
+
+/** runMembers options at the evaluation depth, as eval and tune run members (mine goes deeper for its range). */
+export function evalMemberOptions(args: ParsedArgs, io: { cwd: string }, log: (line: string) => void) {
+  return { depth: MEMBER_DEPTH, chunk: chunkSpec(args), maxChunks: maxChunks(args), cacheDir: args.string('cache'), cwd: io.cwd, log };
 }
