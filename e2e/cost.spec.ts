@@ -45,6 +45,9 @@ test('the Mine page estimates the embedding time from the Models page measuremen
   await page.goto(`/#/p/${projectId}/mine`);
   const form = await onlyStatic(page);
   const today = new Date().toISOString().slice(0, 10);
+  // The lines follow the form asynchronously (stored vectors are counted in the database):
+  // wait for the reranker line to go before reading the one left.
+  await expect(line).toHaveCount(1);
   await expect(line).toHaveText(new RegExp(`^pkgs-static: 4,000 documents \\(0 stored\\) \\+ 300 queries ≈ (\\d+ h )?(\\d+ min )?(\\d+ s)? at [\\d.]+ docs/s measured ${today} on wasm$`));
   const text = (await line.textContent())!;
   // The arithmetic: 4,300 texts over the shown rate.
