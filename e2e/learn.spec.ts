@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { auditOrder, auditSeedFor, type QueueItem } from '../src/core/review/queue';
-import { seedExport } from './helpers';
+import { readStore, seedExport } from './helpers';
 
 const P = 'learn-e2e';
 const RUN = 'learn-e2e-run';
@@ -71,19 +71,7 @@ test('Evaluate estimates false negatives, previews a threshold, and the export a
   await page.getByTestId('learn-apply').click();
   await expect(page.getByTestId('learn-saved')).toContainText('above 0.40');
   await panel.screenshot({ path: 'test-results/learn-evaluate.png' });
-  const stored = await page.evaluate(
-    ([p, r]) =>
-      new Promise<number | undefined>((resolve, reject) => {
-        const open = indexedDB.open('quarry');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('runs').objectStore('runs').get(r);
-          get.onsuccess = () => resolve((get.result as { learnThreshold?: number; projectId: string } | undefined)?.learnThreshold);
-          get.onerror = () => reject(get.error);
-        };
-      }),
-    [P, RUN],
-  );
+  const stored = (await readStore<{ id: string; learnThreshold?: number }>(page, 'runs')).find((r) => r.id === RUN)?.learnThreshold;
   expect(stored).toBe(0.4);
 
   await page.goto(`/#/p/${P}/export/${RUN}`);

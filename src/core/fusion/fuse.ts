@@ -63,7 +63,8 @@ export function parseFusionMethod(s: string): FusionMethod {
   throw new Error(`unknown fusion method "${s}"; expected one of ${FUSION_METHODS.join(', ')}`);
 }
 
-interface MemberStats {
+/** Per-query statistics of one member's list, the weight-independent part of every fusion method. */
+export interface MemberStats {
   name: string;
   weight: number;
   hits: Hit[];
@@ -77,7 +78,7 @@ interface MemberStats {
   floorZ: number;
 }
 
-function stats(list: MemberList): MemberStats {
+export function memberStats(list: MemberList): MemberStats {
   const pos = new Map<string, number>();
   let sum = 0, min = Infinity, max = -Infinity;
   list.hits.forEach(([id, s], i) => {
@@ -110,7 +111,7 @@ export function fuse(lists: readonly MemberList[], method: FusionMethod, opts: F
     if (!Number.isFinite(l.weight)) throw new Error(`fusion: member "${l.name}" has weight ${l.weight}`);
     names.add(l.name);
   }
-  const ms = lists.map(stats);
+  const ms = lists.map(memberStats);
 
   // union in first-appearance order
   const order: string[] = [];

@@ -45,11 +45,12 @@ export function learnFromReviews(input: ReviewModelInput): ReviewModelReport {
   const pool = input.candidates.filter(isCandidate);
   const rows: LabelledRow[] = [];
   const unreviewedItems: QueueItem[] = [];
+  const xs: number[][] = []; // features of unreviewedItems, in the same order
   let neg = 0, fn = 0;
   for (const c of pool) {
     const l = input.labelOf(c.queryId, c.docId);
     const x = space.vector(facts(c));
-    if (isTodo(l)) unreviewedItems.push(c);
+    if (isTodo(l)) (unreviewedItems.push(c), xs.push(x));
     else if (l === 'accept') (rows.push({ x, y: 0 }), neg++);
     else (rows.push({ x, y: 1 }), fn++);
   }
@@ -70,7 +71,6 @@ export function learnFromReviews(input: ReviewModelInput): ReviewModelReport {
   const seed = input.seed ?? 1;
   const cv = crossValidate(space.names, rows, { seed });
   const cal = fitCalibrator(space.names, rows);
-  const xs = unreviewedItems.map((c) => space.vector(facts(c)));
   const predictions = new Map(unreviewedItems.map((c, i) => [c, predictFalseNegative(cal, xs[i])]));
   const modelEstimate = input.estimate === false ? undefined : estimateShareByModel(space.names, rows, xs, { seed, bootstrap: 50 });
   return { ...base, cv, predictions, modelEstimate };

@@ -8,7 +8,7 @@
 // exactly the arithmetic of `fuse` (same expressions, same member order), so a fitted run scores
 // bit for bit what `quarry eval --fusion M --weights W` reports (tested against evaluateEnsemble).
 
-import { FUSION_METHODS, type MemberList } from '../fusion';
+import { FUSION_METHODS, memberStats, type MemberList } from '../fusion';
 import { queryMetrics, type Qrels } from '../metrics';
 import type { FusionMethod, Hit } from '../types';
 
@@ -56,17 +56,9 @@ function prepare(lists: ReadonlyMap<string, readonly MemberList[]>, qrels: Qrels
     for (const m of members) for (const [id] of m.hits) if (!index.has(id)) { index.set(id, order.length); order.push(id); }
     const a: Float64Array[] = [], b: Float64Array[] = [];
     for (const m of members) {
-      const n = m.hits.length;
-      let sum = 0, min = Infinity, max = -Infinity;
-      for (const [, s] of m.hits) { sum += s; if (s < min) min = s; if (s > max) max = s; }
-      const mean = n ? sum / n : 0;
-      let v = 0;
-      for (const [, s] of m.hits) v += (s - mean) * (s - mean);
-      const std = n ? Math.sqrt(v / n) || 1 : 1;
-      const floorZ = n ? (min - mean) / std : 0;
+      // the statistics `fuse` computes, so the terms below are its own
+      const { mean, std, min, max, floorZ, pos: first } = memberStats(m);
       const ta = new Float64Array(order.length).fill(NaN), tb = new Float64Array(order.length).fill(NaN);
-      const first = new Map<string, number>();
-      m.hits.forEach(([id], i) => { if (!first.has(id)) first.set(id, i); });
       order.forEach((id, d) => {
         const i = first.get(id);
         const score = i === undefined ? null : m.hits[i][1];

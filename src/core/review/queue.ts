@@ -1,6 +1,7 @@
 // The review queue: which candidates a reviewer sees, in which order. Pure: decisions,
 // query texts and search matches come in through a context object so the same logic
 // runs in the page and in tests.
+import { hashString } from '../export/random';
 import type { CandidateFlag, DecisionLabel } from '../types';
 
 /** The fields of a mined candidate that the queue looks at (a CandidateRecord fits). */
@@ -210,11 +211,7 @@ function auditKey(seed: number, queryId: string, docId: string): number {
 }
 
 function fnvMix(seed: number, s: string): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
+  let h = hashString(s, 0x811c9dc5 ^ seed);
   // final avalanche (murmur3 fmix32) so nearby ids do not get nearby keys
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b) >>> 0;

@@ -22,16 +22,6 @@ export function bm25Spec(k1: number, b: number, tokenizer: TokenizerOption = 'au
   return `bm25:k1=${k1}:b=${b}:tokenizer=${tokenizer}`;
 }
 
-/** Parses `MIN:MAX` (fused ranks, 0-based start, exclusive end: 0:30 = ranks 1..30). */
-export function parseRange(text: string): [number, number] {
-  const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new Error(`range "${text}": expected MIN:MAX, e.g. 0:30`);
-  const lo = Number(m[1]);
-  const hi = Number(m[2]);
-  if (hi <= lo) throw new Error(`range "${text}": MAX must be greater than MIN`);
-  return [lo, hi];
-}
-
 /** Problems in a config that the page shows before starting (empty = valid). */
 export function validateConfig(c: MiningConfig): string[] {
   const errors: string[] = [];

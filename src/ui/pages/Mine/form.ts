@@ -1,12 +1,12 @@
 // The Mine page's form model and its translation to a MiningConfig (pure, unit-tested).
 import type { MiningConfig, ModelRecord } from '../../../db/schema';
 import type { FusionMethod } from '../../../core/types';
-import { bm25Spec, memberKind, parseRange } from '../../../workers/mine/config';
+import { bm25Spec, memberKind } from '../../../workers/mine/config';
 import type { TokenizerOption } from '../../../core/bm25';
 import { DEFAULT_SENTENCE_CHARS } from '../../../core/chunking';
 import { defaultScoreSource } from '../../../core/mining/score-source';
 import { retrievalDepth } from '../../../core/mining/depth';
-import { SIMANS_DEFAULTS, simansProfile, simansWeight, type RangeSemantics, type SamplingProfile, type Sampling } from '../../../core/selection';
+import { parseRange, SIMANS_DEFAULTS, simansProfile, simansWeight, type RangeSemantics, type SamplingProfile, type Sampling } from '../../../core/selection';
 import { parseMemberSpec, parseRerankerSpec } from '../../../core/spec/member-spec';
 
 /** The two rank-range meanings, named for their sources (core selection/range.ts). */
@@ -163,7 +163,10 @@ export function formToConfig(f: MineForm, models: ModelRecord[]): MiningConfig {
   const members = formMembers(f, models);
   const param = Number(f.strategyParam);
   if (STRATEGY_HELP[f.strategy].param && !Number.isFinite(param)) throw new Error(`strategy ${f.strategy}: "${f.strategyParam}" is not a number`);
-  const range = parseRange(f.range);
+  // The form names the semantics in its own select: the text field holds MIN:MAX only.
+  const parsed = parseRange(f.range);
+  if (parsed.semantics) throw new Error(`range "${f.range}": give MIN:MAX here and pick the meaning in "rank range semantics"`);
+  const range: [number, number] = [parsed.min, parsed.max];
   let denoise: string | undefined;
   if (f.reranker && f.denoise !== 'none') {
     const v = Number(f.denoiseValue);
