@@ -73,7 +73,7 @@ function readTx<T>(db: QuarryDB, tables: Table[], fn: () => Promise<T>): Promise
 /** Primary keys of the hidden rows of a table (via its importId index). */
 async function hiddenKeys(t: Table, hidden: Set<string>): Promise<unknown[][]> {
   const out: unknown[][] = [];
-  for (const id of hidden) out.push(...((await t.where('importId').equals(id).primaryKeys()) as unknown[][]));
+  for (const id of hidden) for (const k of (await t.where('importId').equals(id).primaryKeys()) as unknown[][]) out.push(k);
   return out;
 }
 
