@@ -190,3 +190,29 @@ test('layout at 1440 px: Mine has a margin, Export checkboxes sit beside their l
   expect(counts!.height).toBeLessThan(24);
   if (process.env.A11Y_SHOTS) await page.screenshot({ path: 'test-results/a11y-review-top.png', clip: { x: 0, y: 0, width: 1440, height: 140 } });
 });
+
+test("Review: the active candidate's own text with shared and new words marked, the positive beside it", async ({ page }) => {
+  await seed(page);
+  await page.goto(`/#/p/${P}/review/${RUN}`);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  const active = page.locator('[data-testid="candidate"][data-active]');
+  const cand = active.getByTestId('overlap-candidate');
+  // The candidate's text, whole and in its order: no word of the positive interleaved.
+  await expect(cand).toHaveText('near miss 1 of tool 0 for the shell');
+  await expect(cand.locator('[data-mark="new"]')).toHaveText(['near miss 1']);
+  await expect(cand.locator('[data-mark="shared"]')).toHaveText(['tool 0 for the shell']);
+  const pos = active.getByTestId('overlap-positive');
+  await expect(pos).toHaveText('the one true tool 0 for the shell');
+  await expect(pos.locator('[data-mark="shared"]')).toHaveText(['tool 0 for the shell']);
+  await expect(pos.locator('[data-mark="new"]')).toHaveCount(0);
+  await expect(active.getByTestId('overlap-legend')).toHaveText(/shared 3 words in both · new 3 not in the positive · 2 only in the positive/);
+  // Beside, not under: the positive's column starts right of the candidate's, level with it.
+  const [c, p] = [(await cand.boundingBox())!, (await pos.boundingBox())!];
+  expect(p.x).toBeGreaterThanOrEqual(c.x + c.width);
+  expect(Math.abs(p.y - c.y)).toBeLessThan(4);
+  // Marks are told apart by shape, not colour alone: dotted vs solid underline.
+  const deco = (sel: string) => active.locator(sel).first().evaluate((e) => getComputedStyle(e).textDecorationStyle);
+  expect(await deco('.rv-w-shared')).toBe('dotted');
+  expect(await deco('.rv-w-new')).toBe('solid');
+});

@@ -1,8 +1,8 @@
-// Pure helpers of the Review workbench (no DOM, no Dexie): highlighting, word diff,
+// Pure helpers of the Review workbench (no DOM, no Dexie): highlighting, word overlap,
 // queue ordering and filters, agreement (Cohen's kappa), run comparison, Markdown.
 export * from './tokens';
 export * from './highlight';
-export * from './diff';
+export * from './overlap';
 export * from './kappa';
 export * from './queue';
 export * from './agreement';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { bestPassage, highlightSpans, queryTerms } from './highlight';
-import { diffStats, wordDiff, MAX_LCS_CELLS } from './diff';
 import { reviewTokenizer } from './tokens';
 import { cohenKappa } from './kappa';
 import { parseMarkdown, parseInline } from './markdown';
@@ -48,7 +47,7 @@ describe('highlight', () => {
   });
 });
 
-describe('highlight and diff in Japanese (the run\'s BM25 segmentation)', () => {
+describe('highlight in Japanese (the run\'s BM25 segmentation)', () => {
   const doc = 'PDF ビューアです。仕様書の検索ができます。';
   it('uses the run\'s BM25 tokenizer, resolving auto on the texts shown', () => {
     expect(reviewTokenizer(['bm25:k1=0.9:b=0.4:tokenizer=cjk-bigram'], () => [])).toBe('cjk-bigram');
@@ -82,56 +81,6 @@ describe('highlight and diff in Japanese (the run\'s BM25 segmentation)', () => 
     const p = bestPassage(long, queryTerms('仕様書の検索', 'segmenter'), 6, 'segmenter');
     expect(p.hits).toBe(3); // 仕様 書 検索 (の is a function word)
     expect(long.slice(p.start, p.end)).toContain('仕様書の検索');
-  });
-  it('diffs Japanese word by word, keeping deleted words together', () => {
-    const ops = wordDiff('画像の表示ツール', '画像の編集ツール', 'segmenter');
-    expect(ops.filter((o) => o.type !== 'del').map((o) => o.text).join('')).toBe('画像の編集ツール');
-    expect(ops).toEqual([
-      { type: 'same', text: '画像の' },
-      { type: 'add', text: '編集' },
-      { type: 'del', text: '表示' },
-      { type: 'same', text: 'ツール' },
-    ]);
-    expect(diffStats(ops, 'segmenter')).toEqual({ same: 3, add: 1, del: 1 });
-    // latin sees two different "words"
-    expect(wordDiff('画像の表示ツール', '画像の編集ツール').map((o) => o.type)).toEqual(['add', 'del']);
-  });
-});
-
-describe('wordDiff', () => {
-  it('shows what a candidate shares, adds and lacks', () => {
-    const ops = wordDiff('GNU compiler collection for C', 'GNU compiler documentation for C');
-    expect(ops).toEqual([
-      { type: 'same', text: 'GNU compiler ' },
-      { type: 'add', text: 'documentation ' },
-      { type: 'del', text: 'collection' },
-      { type: 'same', text: 'for C' },
-    ]);
-    expect(diffStats(ops)).toEqual({ same: 4, add: 1, del: 1 });
-  });
-
-  it('rebuilds the candidate from same+add ops and ignores case', () => {
-    const cand = '  Hello, WORLD! (new) end.';
-    const ops = wordDiff('hello world end', cand);
-    expect(ops.filter((o) => o.type !== 'del').map((o) => o.text).join('')).toBe(cand);
-    expect(ops.filter((o) => o.type === 'add').map((o) => o.text)).toEqual(['new) ']);
-  });
-
-  it('identical texts are all same; disjoint texts all add/del', () => {
-    expect(wordDiff('a b c', 'a b c')).toEqual([{ type: 'same', text: 'a b c' }]);
-    expect(wordDiff('x y', 'p q')).toEqual([
-      { type: 'add', text: 'p q' },
-      { type: 'del', text: 'x y' },
-    ]);
-  });
-
-  it('falls back to word sets for huge pairs', () => {
-    const n = Math.ceil(Math.sqrt(MAX_LCS_CELLS)) + 10;
-    const a = Array.from({ length: n }, (_, i) => `a${i % 50}`).join(' ') + ' only';
-    const b = Array.from({ length: n }, (_, i) => `a${(i * 7) % 50}`).join(' ') + ' extra';
-    const ops = wordDiff(a, b);
-    expect(ops[ops.length - 1]).toEqual({ type: 'del', text: 'only' });
-    expect(ops.filter((o) => o.type === 'add').map((o) => o.text)).toEqual(['extra']);
   });
 });
 

@@ -1,16 +1,14 @@
 // The candidates of the current query, virtualised (@tanstack/react-virtual). The row
-// under the cursor is expanded: full text, word diff against the positive, buttons.
+// under the cursor is expanded: its text beside the positive (shared and new words), buttons.
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { wordDiff, diffStats } from '../../../core/review/diff';
+import { wordOverlap } from '../../../core/review/overlap';
 import { bestPassage, type QueryTerms } from '../../../core/review/highlight';
-import { tokenizeWithGaps } from '../../../core/review/tokens';
-import type { TokenizerKind } from '../../../core/bm25';
 import { memberSpread, pairKey, uncertainty } from '../../../core/review/queue';
 import type { CandidateRecord, DecisionRecord, DocumentRecord } from '../../../db/schema';
 import type { DecisionLabel } from '../../../core/types';
 import type { ReviewModel } from './useReview';
-import { DiffText, Highlighted } from './Text';
+import { Highlighted, OverlapText } from './Text';
 import { ActionKey } from './KeyHint';
 import { candidateText } from './QueryPanel';
 
@@ -21,13 +19,15 @@ const FLAG_LABEL: Record<string, string> = {
   'duplicate-of-positive': 'duplicate of positive',
 };
 const LABEL_TEXT: Record<DecisionLabel, string> = { accept: 'negative', reject: 'rejected', positive: 'positive', skip: 'skipped' };
-/** Words of a passage compared in the diff: bounded so the diff stays well under a frame. */
-const DIFF_WORDS = 400;
+/** A positive longer than this (characters) is shown beside the candidate as its best passage. */
+const POSITIVE_WHOLE = 2000;
+/** Words of that passage. */
+const PASSAGE_WORDS = 150;
 
-function clipWords(text: string, n: number, kind: TokenizerKind): string {
-  let count = 0;
-  for (const t of tokenizeWithGaps(text, kind)) if (t.word !== null && ++count > n) return text.slice(0, t.start) + '…';
-  return text;
+/** The positive the active candidate is compared with: its text, and the window of it shown. */
+export interface ComparedPositive {
+  text: string;
+  window: { start: number; end: number };
 }
 
 function fmt(x: number | null | undefined, digits = 3): string {
@@ -41,20 +41,20 @@ interface RowProps {
   mine: DecisionLabel | undefined;
   others: DecisionRecord[] | undefined;
   terms: QueryTerms;
-  positiveText: string;
+  positive: ComparedPositive | null;
   depth: number;
   onPick(): void;
   run(name: string): void;
 }
 
-const Row = memo(function Row({ c, doc, active, mine, others, terms, positiveText, depth, onPick, run }: RowProps) {
+const Row = memo(function Row({ c, doc, active, mine, others, terms, positive, depth, onPick, run }: RowProps) {
   const text = candidateText(doc, c.chunk);
   const kind = terms.kind ?? 'latin';
-  const diff = useMemo(
-    () => (active && positiveText ? wordDiff(clipWords(positiveText, DIFF_WORDS, kind), clipWords(text, DIFF_WORDS, kind), kind) : null),
-    [active, positiveText, text, kind],
+  // Linear in both texts (word sets), so whole documents are compared on every cursor move.
+  const overlap = useMemo(
+    () => (active && positive?.text ? wordOverlap(positive.text, text, kind, positive.window) : null),
+    [active, positive, text, kind],
   );
-  const stats = diff ? diffStats(diff, kind) : null;
   const spread = memberSpread(c.members, depth);
   return (
     <article
@@ -114,10 +114,11 @@ const Row = memo(function Row({ c, doc, active, mine, others, terms, positiveTex
       </div>
       {active ? (
         <>
-          <p className="rv-text rv-cand-text">{diff ? <DiffText ops={diff} terms={terms} /> : <Highlighted text={text} terms={terms} />}</p>
-          {stats && (
-            <p className="rv-diffstats rv-small">
-              vs positive: <span>{stats.same} shared words</span> · <ins>{stats.add} only here</ins> · <del>{stats.del} missing</del>
+          {overlap && positive ? (
+            <OverlapText overlap={overlap} terms={terms} passage={positive.window.end - positive.window.start < positive.text.length} />
+          ) : (
+            <p className="rv-text rv-cand-text">
+              <Highlighted text={text} terms={terms} />
             </p>
           )}
           <div className="rv-actions" role="group" aria-label="Decide">
@@ -160,14 +161,16 @@ export function CandidateList({ m, terms, run }: { m: ReviewModel; terms: QueryT
     if (activeRow >= 0 && activeRow < rows.length) v.scrollToIndex(activeRow, { align: 'auto' });
   }, [activeRow, rows, v]);
 
-  // The positive the diff compares against: the first positive's best passage.
-  const pos = m.bundle?.positives[0];
+  // The positive the active candidate is compared with: the qrels' own (not one promoted in
+  // review), shown whole or, when long, as its best passage.
+  const pos = m.bundle?.positives.find((p) => p.source !== 'review') ?? m.bundle?.positives[0];
   const posDoc = pos ? m.bundle?.docs.get(pos.docId) : undefined;
-  const positiveText = useMemo(() => {
-    if (!posDoc) return '';
-    if (posDoc.text.length <= 2000) return posDoc.text;
-    const p = bestPassage(posDoc.text, terms, DIFF_WORDS);
-    return posDoc.text.slice(p.start, p.end);
+  const positive = useMemo((): ComparedPositive | null => {
+    if (!posDoc?.text) return null;
+    const text = posDoc.text;
+    if (text.length <= POSITIVE_WHOLE) return { text, window: { start: 0, end: text.length } };
+    const p = bestPassage(text, terms, PASSAGE_WORDS);
+    return { text, window: { start: p.start, end: p.end } };
   }, [posDoc, terms]);
   const depth = m.run?.config.depth ?? 100;
 
@@ -186,7 +189,7 @@ export function CandidateList({ m, terms, run }: { m: ReviewModel; terms: QueryT
                 mine={m.myLabel(c.queryId, c.docId)}
                 others={m.index.others.get(k)}
                 terms={terms}
-                positiveText={positiveText}
+                positive={positive}
                 depth={depth}
                 onPick={() => m.setCursorTo(s + vi.index)}
                 run={run}
