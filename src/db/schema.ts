@@ -3,6 +3,7 @@
 // written by the older version). Repositories in this folder are the only writers.
 import type { TokenizerKind } from '../core/bm25/tokenize';
 import type { CandidateFlag, DecisionLabel, FusionMethod } from '../core/types';
+import type { Dtype, Pooling } from '../core/spec/member-spec';
 
 export interface ProjectRecord {
   id: string;
@@ -65,13 +66,20 @@ export type ModelSource =
   | { type: 'local'; folder: string };
 
 export interface ModelSettings {
-  pooling: 'mean' | 'cls';
+  pooling: Pooling;
+  /** L2-normalise vectors (cosine scores); false: raw vectors, scored by dot product. */
   normalize: boolean;
   queryPrefix: string;
   docPrefix: string;
   maxLength: number;
-  dtype: 'fp32' | 'fp16' | 'q8';
+  dtype: Dtype;
   device: 'auto' | 'webgpu' | 'wasm';
+  /**
+   * Where settings that a model folder's own files gave came from, e.g. `{ pooling:
+   * '1_Pooling/config.json' }` (sentence-transformers metadata, read when the model was added).
+   * A setting the user changed afterwards loses its entry.
+   */
+  from?: Partial<Record<'pooling' | 'normalize' | 'queryPrefix' | 'docPrefix', string>>;
 }
 
 export interface ModelRecord {

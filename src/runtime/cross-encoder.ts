@@ -33,7 +33,7 @@ export async function loadCrossEncoder(source: ModelSource, settings: CrossEncod
   const dtype = settings.dtype ?? 'fp32';
   const { tokenizer, model } = await withModelSource(source, async () => ({
     tokenizer: await AutoTokenizer.from_pretrained(source.id),
-    model: await AutoModelForSequenceClassification.from_pretrained(source.id, pretrainedOptions(dtype, settings)),
+    model: await AutoModelForSequenceClassification.from_pretrained(source.id, pretrainedOptions(dtype, settings, source)),
   }));
   return new CrossEncoder(source, settings, dtype, tokenizer, model);
 }

@@ -9,12 +9,15 @@ import { poolInto } from './text/pooling';
 import { alignTokenSpans } from './text/token-spans';
 import { encodeHead, readTemplates } from './text/templates';
 import { pretrainedOptions, withModelSource, type Dtype, type ModelRunSettings, type ModelSource } from './model-source';
+import type { Pooling } from '../core/spec/member-spec';
 import { modelBatches } from './model-batches';
 import { runModel } from './run-model';
 
 /** batchSize defaults to 32 texts, maxBatchTokens to 8192. */
 export interface EmbedderSettings extends ModelRunSettings {
-  pooling?: 'mean' | 'cls';
+  pooling?: Pooling;
+  /** L2-normalise each vector (default true); false keeps raw pooled vectors (dot-product scoring). */
+  normalize?: boolean;
   queryPrefix?: string;
   docPrefix?: string;
   /** Document limit in tokens including specials (default 256). */
@@ -35,7 +38,7 @@ export async function loadEmbedder(source: ModelSource, settings: EmbedderSettin
   const dtype = settings.dtype ?? 'fp32';
   const { tokenizer, model } = await withModelSource(source, async () => {
     const tokenizer = await AutoTokenizer.from_pretrained(source.id);
-    const model = await AutoModel.from_pretrained(source.id, pretrainedOptions(dtype, settings));
+    const model = await AutoModel.from_pretrained(source.id, pretrainedOptions(dtype, settings, source));
     return { tokenizer, model };
   });
   const embedder = new Embedder(source, settings, dtype, tokenizer, model);
@@ -48,7 +51,8 @@ class Embedder implements TransformersEmbedder {
   dim = 0;
   readonly inputNames: readonly string[];
   private readonly template: SingleTemplate;
-  private readonly pooling: 'mean' | 'cls';
+  private readonly pooling: Pooling;
+  private readonly normalize: boolean;
   private readonly maxLen: number;
   private readonly queryMaxLen: number;
 
@@ -60,6 +64,7 @@ class Embedder implements TransformersEmbedder {
     private readonly model: PreTrainedModel,
   ) {
     this.pooling = settings.pooling ?? 'mean';
+    this.normalize = settings.normalize ?? true;
     this.maxLen = settings.maxLen ?? 256;
     this.queryMaxLen = settings.queryMaxLen ?? 32;
     this.template = readTemplates(tokenizer).single;
@@ -73,6 +78,8 @@ class Embedder implements TransformersEmbedder {
       `q${this.queryMaxLen}`,
       `qp=${JSON.stringify(settings.queryPrefix ?? '')}`,
       `dp=${JSON.stringify(settings.docPrefix ?? '')}`,
+      // Appended only when off, so keys (and caches) of normalised vectors stay as they were.
+      ...(this.normalize ? [] : ['raw']),
     ].join('|');
   }
 
@@ -95,7 +102,7 @@ class Embedder implements TransformersEmbedder {
     const inputs = this.encode(texts, role);
     for (const rows of modelBatches(inputs, this.settings)) {
       const { hidden, mask, seqLen, dim } = await this.runBatch(rows.map((r) => inputs[r]));
-      poolInto(hidden, mask, rows.length, seqLen, dim, this.pooling, out, rows);
+      poolInto(hidden, mask, rows.length, seqLen, dim, this.pooling, out, rows, this.normalize);
     }
     return out;
   }

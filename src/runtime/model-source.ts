@@ -3,6 +3,7 @@
 // so loads are serialised while they change it.
 import { env } from '@huggingface/transformers';
 import type { Progress } from '../core/models';
+import type { Dtype } from '../core/spec/member-spec';
 
 export interface ModelSource {
   /** Model id as transformers.js resolves it: folder name under localModelPath, or an HF id. */
@@ -11,9 +12,11 @@ export interface ModelSource {
   localModelPath?: string;
   /** Stable identity for caches; defaults to `id`. Node uses name + hash of the weights. */
   key?: string;
+  /** Folder of the .onnx files inside the model folder: `onnx` (transformers.js layout, the default) or `` (model.onnx at the root). */
+  subfolder?: string;
 }
 
-export type Dtype = 'fp32' | 'q8';
+export type { Dtype };
 
 /** Settings every transformers.js model runner takes (embedder and cross-encoder). */
 export interface ModelRunSettings {
@@ -31,9 +34,10 @@ export interface ModelRunSettings {
 }
 
 /** from_pretrained options for `settings`, leaving device and session options at transformers.js defaults when unset. */
-export function pretrainedOptions(dtype: Dtype, settings: ModelRunSettings): { dtype: Dtype; device?: never; session_options?: never } {
+export function pretrainedOptions(dtype: Dtype, settings: ModelRunSettings, source?: ModelSource): { dtype: Dtype; device?: never; session_options?: never; subfolder?: string } {
   return {
     dtype,
+    ...(source?.subfolder !== undefined ? { subfolder: source.subfolder } : {}),
     ...(settings.device ? { device: settings.device as never } : {}),
     ...(settings.sessionOptions ? { session_options: settings.sessionOptions as never } : {}),
   };

@@ -34,7 +34,9 @@ export async function runModel(
     feeds[name] = all[name];
   }
   const result = (await (model as unknown as (f: Record<string, Tensor>) => Promise<Record<string, Tensor>>)(feeds)) as Record<string, Tensor>;
-  const output = result[outputName];
-  if (!output) throw new Error(`model returned no "${outputName}" (got ${Object.keys(result).join(', ')})`);
+  const raw = result[outputName];
+  if (!raw) throw new Error(`model returned no "${outputName}" (got ${Object.keys(result).join(', ')})`);
+  // fp16 exports return float16 outputs (Uint16Array bits): read as float32 like every other graph.
+  const output = raw.type === 'float32' ? raw : raw.to('float32');
   return { output, mask, seqLen };
 }

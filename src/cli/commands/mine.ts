@@ -7,7 +7,7 @@ import { describeRange, describeSamplingProfile, meanSamplingProfile, parseRange
 import { parseRerankerSpec, SpecError } from '../../core/spec/member-spec';
 import { loadCrossEncoder } from '../../runtime/cross-encoder';
 import { nodeSessionOptions } from '../../runtime/node/local-model';
-import { cliModelSource, loadFromFolder } from '../pipeline/model-load';
+import { openCliModel, loadFromFolder } from '../pipeline/model-load';
 import { withScoreCache, type CachedPairScorer } from '../cache/score-cache';
 import { withScoreProgress } from '../pipeline/scorer-progress';
 import { resolve } from 'node:path';
@@ -167,9 +167,9 @@ export const command: Command = {
       let tokenIds: ((text: string) => number[]) | undefined;
       let ceCache: CachedPairScorer | undefined;
       if (rerankerSpec) {
-        const source = cliModelSource(io.cwd, rerankerSpec.model, rerankerSpec.dtype);
-        const scorer = await loadFromFolder(io.cwd, rerankerSpec.model, rerankerSpec.dtype, () =>
-          loadCrossEncoder(source, { dtype: rerankerSpec.dtype, maxLen: rerankerSpec.maxLen, sessionOptions: nodeSessionOptions() }),
+        const opened = openCliModel(io.cwd, rerankerSpec.model, rerankerSpec.dtype, rerankerSpec.given.includes('dtype'));
+        const scorer = await loadFromFolder(io.cwd, rerankerSpec.model, opened.dtype, () =>
+          loadCrossEncoder(opened.source, { dtype: opened.dtype, maxLen: rerankerSpec.maxLen, sessionOptions: nodeSessionOptions() }),
         );
         // --cache keeps cross-encoder scores too, behind the scorer interface.
         const cacheDir = args.string('cache');

@@ -12,7 +12,8 @@ import { docText } from '../../core/types';
 import { loadEmbedder } from '../../runtime/embedder';
 import { nodeSessionOptions } from '../../runtime/node/local-model';
 import { withEmbeddingCache } from '../cache/embedding-cache';
-import { cliModelSource, loadFromFolder } from './model-load';
+import { openCliModel, loadFromFolder } from './model-load';
+import { applyFolderSettings } from '../../core/spec/st-metadata';
 import { buildDenseIndex, denseIndex, type DenseIndex } from './dense-member';
 import { concatVectors } from '../../core/fusion';
 
@@ -164,6 +165,7 @@ export function denseEmbedderSettings(spec: Extract<MemberSpec, { kind: 'dense' 
   return {
     dtype: spec.dtype,
     pooling: spec.pooling,
+    normalize: spec.normalize,
     queryPrefix: spec.queryPrefix,
     docPrefix: spec.docPrefix,
     maxLen: spec.maxLen,
@@ -172,9 +174,19 @@ export function denseEmbedderSettings(spec: Extract<MemberSpec, { kind: 'dense' 
   };
 }
 
-/** Loads a dense member's model from its folder, behind the disk cache when one is given. */
-async function openDenseEmbedder(spec: Extract<MemberSpec, { kind: 'dense' }>, opts: RunMembersOptions, name: string): Promise<TextEmbedder> {
-  const source = cliModelSource(opts.cwd, spec.model, spec.dtype);
+/**
+ * Loads a dense member's model from its folder, behind the disk cache when one is given. A
+ * sentence-transformers folder's own pooling, prompts and normalisation apply where the SPEC
+ * wrote none (each one logged with the file it came from); weights: the SPEC's dtype, else
+ * what the folder has.
+ */
+async function openDenseEmbedder(asked: Extract<MemberSpec, { kind: 'dense' }>, opts: RunMembersOptions, name: string): Promise<TextEmbedder> {
+  const model = openCliModel(opts.cwd, asked.model, asked.dtype, asked.given.includes('dtype'));
+  const { spec, notes } = applyFolderSettings({ ...asked, dtype: model.dtype }, model.folder);
+  if (model.dtype !== asked.dtype) opts.log(`${name}: ${asked.model} has no ${asked.dtype} weights; using ${model.dtype}`);
+  for (const n of notes) opts.log(`${name}: ${n}`);
+  for (const p of model.folder.problems) opts.log(`${name}: warning: ${p}`);
+  const source = model.source;
   let lastLog = 0;
   const progress = (role: string, done: number, total: number, rate?: number) => {
     const now = performance.now();

@@ -17,7 +17,7 @@ afterAll(() => rmSync(hub, { recursive: true, force: true }));
 describe('model ids from the Hugging Face cache', () => {
   it('resolves org/name to snapshots/<refs/main> under HF_HUB_CACHE, HF_HOME/hub or ~/.cache/huggingface/hub', () => {
     expect(resolveModelDir('/nowhere', 'quarry-test/pkgs-static', { HF_HUB_CACHE: hub })).toBe(snap);
-    expect(() => resolveModelDir('/nowhere', 'quarry-test/absent', { HF_HUB_CACHE: hub, HOME: hub })).toThrow(/not in the Hugging Face cache .*models--quarry-test--absent\/snapshots.*nothing is downloaded/);
+    expect(() => resolveModelDir('/nowhere', 'quarry-test/absent', { HF_HUB_CACHE: hub, HOME: hub })).toThrow(/not in the Hugging Face or transformers.js caches .*models--quarry-test--absent\/snapshots.*nothing is downloaded/);
   });
 
   it('quarry eval --member dense:<HF id> runs on the cached snapshot', async () => {

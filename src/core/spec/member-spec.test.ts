@@ -16,10 +16,12 @@ describe('parseMemberSpec', () => {
       model: '../shared/models/pkgs-minilm',
       dtype: 'fp32',
       pooling: 'mean',
+      normalize: true,
       queryPrefix: '',
       docPrefix: '',
       maxLen: 256,
       queryMaxLen: 32,
+      given: [],
     });
   });
 
@@ -47,6 +49,7 @@ describe('parseMemberSpec', () => {
     expect(documentEncoder(plain)).toBe(plain);
     expect(queryEncoder(plain)).toBe(plain);
     expect(() => parseMemberSpec('dense:m:query_model=')).toThrow(/query_model needs a model/);
+    expect(s.given).toEqual(['dtype', 'query_model', 'query_max_len']);
     expect(dimMismatch(s, 256, 256)).toBeUndefined();
     expect(dimMismatch(s, 256, 384)).toBe(
       'member pkgs-static(q:pkgs-minilm): query model public/models/pkgs-minilm outputs 384-dim vectors, document model public/models/pkgs-static 256-dim: an asymmetric member needs encoders with one vector size',
@@ -63,8 +66,9 @@ describe('parseMemberSpec', () => {
     expect(() => parseMemberSpec('bm25:tokenizer=mecab')).toThrow(/tokenizer must be one of auto, latin, cjk-bigram, segmenter/);
     expect(() => parseMemberSpec('bm25:k1=abc')).toThrow(/k1 must be a number/);
     expect(() => parseMemberSpec('bm25:b=1.5')).toThrow(/b must be ≤ 1/);
-    expect(() => parseMemberSpec('dense:m:dtype=fp16')).toThrow(/dtype must be fp32 or q8/);
-    expect(() => parseMemberSpec('dense:m:pooling=max')).toThrow(/pooling must be mean or cls/);
+    expect(() => parseMemberSpec('dense:m:dtype=int4')).toThrow(/dtype must be one of fp32, fp16, q8, q4/);
+    expect(() => parseMemberSpec('dense:m:pooling=weightedmean')).toThrow(/pooling must be one of mean, cls, max, lasttoken/);
+    expect(() => parseMemberSpec('dense:m:normalize=maybe')).toThrow(/normalize must be true or false/);
     expect(() => parseMemberSpec('dense:m:maxlen=3')).toThrow(/unknown option "maxlen"/);
     expect(() => parseMemberSpec('dense:m:max_len=12.5')).toThrow(/max_len must be an integer/);
     expect(() => parseMemberSpec('dense:')).toThrow(/missing model/);
@@ -81,7 +85,9 @@ describe('parseRerankerSpec', () => {
       model: '../shared/models/pkgs-rerank',
       dtype: 'fp32',
       maxLen: 192,
+      given: [],
     });
+    expect(parseRerankerSpec('m:dtype=q8').given).toEqual(['dtype']);
     expect(parseRerankerSpec('m:dtype=q8:max_len=128')).toMatchObject({ dtype: 'q8', maxLen: 128 });
     expect(() => parseRerankerSpec('m:pooling=cls')).toThrow(/unknown option "pooling"/);
   });

@@ -1,13 +1,27 @@
 // Parsing of the CLI's retriever and reranker SPEC strings (DESIGN.md, "CLI contract"):
 //   bm25[:k1=0.9][:b=0.4][:tokenizer=auto|latin|cjk-bigram|segmenter]
-//   dense:<model dir or HF id>[:dtype=fp32|q8][:pooling=mean|cls][:query_prefix=...]
-//        [:doc_prefix=...][:max_len=N][:query_max_len=N][:query_model=<model dir or HF id>]
-//   reranker: <model dir or HF id>[:dtype=fp32|q8][:max_len=N]
+//   dense:<model dir or HF id>[:dtype=fp32|fp16|q8|q4][:pooling=mean|cls|max|lasttoken]
+//        [:normalize=true|false][:query_prefix=...][:doc_prefix=...][:max_len=N]
+//        [:query_max_len=N][:query_model=<model dir or HF id>]
+//   reranker: <model dir or HF id>[:dtype=fp32|fp16|q8|q4][:max_len=N]
+// Each spec lists the options it wrote (`given`): a setting the user did not write may be
+// taken from the model folder's own metadata (st-metadata.ts) or the model record.
 // Pure: no node: imports, so the browser can reuse it for its "add member" form.
 import { isTokenizerOption, TOKENIZER_OPTIONS, type TokenizerOption } from '../bm25/tokenize';
 
-export type Dtype = 'fp32' | 'q8';
-export type Pooling = 'mean' | 'cls';
+/** Weight files as transformers.js names them: fp32 model.onnx, fp16 model_fp16.onnx, q8 model_quantized.onnx, q4 model_q4.onnx. */
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4';
+export const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'q4'];
+/** The weights file transformers.js loads for each dtype (in the model folder's `onnx/`). */
+export const ONNX_FILE: Readonly<Record<Dtype, string>> = {
+  fp32: 'model.onnx',
+  fp16: 'model_fp16.onnx',
+  q8: 'model_quantized.onnx',
+  q4: 'model_q4.onnx',
+};
+/** Sentence vector from token vectors, as sentence-transformers' Pooling module names them. */
+export type Pooling = 'mean' | 'cls' | 'max' | 'lasttoken';
+export const POOLINGS: readonly Pooling[] = ['mean', 'cls', 'max', 'lasttoken'];
 
 export interface Bm25Spec {
   kind: 'bm25';
@@ -27,8 +41,12 @@ export interface DenseSpec {
   model: string;
   dtype: Dtype;
   pooling: Pooling;
+  /** L2-normalise vectors, so scores are cosines; false: raw vectors scored by dot product. */
+  normalize: boolean;
   queryPrefix: string;
   docPrefix: string;
+  /** The option keys the spec wrote (`dtype`, `pooling`, …); the rest are defaults a model folder may replace. */
+  given: readonly string[];
   /** Document length limit in tokens, [CLS] and [SEP] included. */
   maxLen: number;
   /** Query length limit in tokens, [CLS] and [SEP] included. */
@@ -49,6 +67,8 @@ export interface RerankerSpec {
   dtype: Dtype;
   /** Pair length limit in tokens ([CLS] q [SEP] d [SEP]). */
   maxLen: number;
+  /** The option keys the spec wrote; without `dtype` the weights that exist are used. */
+  given: readonly string[];
 }
 
 /** Defaults the demo models were trained and referenced with (models/README.md). */
@@ -114,8 +134,8 @@ function parseNumber(spec: string, key: string, value: string, opts: { integer?:
 
 function parseDtype(spec: string, value: string | undefined): Dtype {
   if (value === undefined) return DEFAULTS.dtype;
-  if (value === 'fp32' || value === 'q8') return value;
-  throw new SpecError(spec, `dtype must be fp32 or q8, got "${value}"`);
+  if ((DTYPES as readonly string[]).includes(value)) return value as Dtype;
+  throw new SpecError(spec, `dtype must be one of ${DTYPES.join(', ')}, got "${value}"`);
 }
 
 /** Display name of a model: the last path segment of a folder or HF id, without trailing slashes. */
@@ -134,14 +154,14 @@ export function asymmetricName(docModel: string, queryModel: string): string {
 export function documentEncoder(spec: DenseSpec): DenseSpec {
   if (!spec.queryModel) return spec;
   const { queryModel: _q, ...rest } = spec;
-  return { ...rest, name: modelDisplayName(spec.model) };
+  return { ...rest, name: modelDisplayName(spec.model), given: spec.given.filter((k) => k !== 'query_model') };
 }
 
 /** The query side of a dense member: the query model (if any) with the member's settings. */
 export function queryEncoder(spec: DenseSpec): DenseSpec {
   if (!spec.queryModel) return spec;
   const { queryModel, ...rest } = spec;
-  return { ...rest, model: queryModel, name: modelDisplayName(queryModel) };
+  return { ...rest, model: queryModel, name: modelDisplayName(queryModel), given: spec.given.filter((k) => k !== 'query_model') };
 }
 
 /** The error an asymmetric member gives when its two encoders disagree on vector size. */
@@ -151,7 +171,7 @@ export function dimMismatch(spec: DenseSpec, docDim: number, queryDim: number): 
 }
 
 const BM25_KEYS = ['k1', 'b', 'tokenizer'] as const;
-const DENSE_KEYS = ['dtype', 'pooling', 'query_prefix', 'doc_prefix', 'max_len', 'query_max_len', 'query_model'] as const;
+const DENSE_KEYS = ['dtype', 'pooling', 'normalize', 'query_prefix', 'doc_prefix', 'max_len', 'query_max_len', 'query_model'] as const;
 const RERANKER_KEYS = ['dtype', 'max_len'] as const;
 
 /** Parses a `--member` SPEC. Throws SpecError with the reason on bad input. */
@@ -170,7 +190,9 @@ export function parseMemberSpec(spec: string): MemberSpec {
     const { head, options } = splitOptions(spec, s.slice(6), DENSE_KEYS);
     if (!head) throw new SpecError(spec, 'missing model folder or id after "dense:"');
     const pooling = options.get('pooling') ?? DEFAULTS.pooling;
-    if (pooling !== 'mean' && pooling !== 'cls') throw new SpecError(spec, `pooling must be mean or cls, got "${pooling}"`);
+    if (!(POOLINGS as readonly string[]).includes(pooling)) throw new SpecError(spec, `pooling must be one of ${POOLINGS.join(', ')}, got "${pooling}"`);
+    const normalize = options.get('normalize') ?? 'true';
+    if (!['true', 'false', 'yes', 'no'].includes(normalize)) throw new SpecError(spec, `normalize must be true or false, got "${normalize}"`);
     const queryModel = options.get('query_model');
     if (queryModel !== undefined && queryModel.trim() === '') throw new SpecError(spec, 'query_model needs a model folder or id');
     return {
@@ -178,13 +200,15 @@ export function parseMemberSpec(spec: string): MemberSpec {
       name: queryModel ? asymmetricName(head, queryModel) : modelDisplayName(head),
       model: head,
       dtype: parseDtype(spec, options.get('dtype')),
-      pooling,
+      pooling: pooling as Pooling,
+      normalize: normalize === 'true' || normalize === 'yes',
       queryPrefix: options.get('query_prefix') ?? '',
       docPrefix: options.get('doc_prefix') ?? '',
       maxLen: options.has('max_len') ? parseNumber(spec, 'max_len', options.get('max_len')!, { integer: true, min: 3 }) : DEFAULTS.docMaxLen,
       queryMaxLen: options.has('query_max_len')
         ? parseNumber(spec, 'query_max_len', options.get('query_max_len')!, { integer: true, min: 3 })
         : DEFAULTS.queryMaxLen,
+      given: [...options.keys()],
       ...(queryModel ? { queryModel } : {}),
     };
   }
@@ -201,6 +225,7 @@ export function parseRerankerSpec(spec: string): RerankerSpec {
     model: head,
     dtype: parseDtype(spec, options.get('dtype')),
     maxLen: options.has('max_len') ? parseNumber(spec, 'max_len', options.get('max_len')!, { integer: true, min: 4 }) : DEFAULTS.pairMaxLen,
+    given: [...options.keys()],
   };
 }
 
@@ -214,7 +239,7 @@ export function uniqueMemberNames(specs: MemberSpec[]): string[] {
   const names = specs.map((s) => {
     if (counts.get(s.name) === 1) return s.name;
     if (s.kind === 'bm25') return `bm25[k1=${s.k1},b=${s.b}${s.tokenizer === 'auto' ? '' : `,${s.tokenizer}`}]`;
-    return `${s.name}[${s.dtype},${s.pooling},${s.maxLen}${s.queryModel ? `,q=${s.queryModel}` : ''}]`;
+    return `${s.name}[${s.dtype},${s.pooling}${s.normalize ? '' : ',raw'},${s.maxLen}${s.queryModel ? `,q=${s.queryModel}` : ''}]`;
   });
   const seen = new Map<string, number>();
   return names.map((n) => {

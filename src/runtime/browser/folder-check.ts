@@ -1,15 +1,11 @@
 // Checks a user-chosen model folder before we try to load it, and says exactly what is
 // missing. Pure (works on a list of relative paths + the text of a few small files) so
 // it is unit-tested without a browser.
-export type FolderDtype = 'fp32' | 'fp16' | 'q8';
-export type FolderKind = 'bi-encoder' | 'cross-encoder';
+import { ONNX_FILE, type Dtype } from '../../core/spec/member-spec';
 
-/** transformers.js file name per dtype (onnx/<name>). */
-export const ONNX_FILE: Record<FolderDtype, string> = {
-  fp32: 'model.onnx',
-  fp16: 'model_fp16.onnx',
-  q8: 'model_quantized.onnx',
-};
+export type FolderDtype = Dtype;
+export type FolderKind = 'bi-encoder' | 'cross-encoder';
+export { ONNX_FILE };
 
 export interface FolderReport {
   ok: boolean;

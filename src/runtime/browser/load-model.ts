@@ -52,8 +52,9 @@ export function runtimeSource(source: StoredSource): RuntimeSource {
 }
 
 function dtypeFor(settings: ModelSettings): 'fp32' | 'q8' {
-  // The runtime adapters take fp32 | q8; fp16 models run as fp32 weights are what exist here.
-  if (settings.dtype === 'fp16') throw new Error('dtype fp16 is not supported by the runtime adapters yet: choose fp32 or q8');
+  // fp16 and q4 weights run in onnxruntime-node (the CLI); in the browser they are not
+  // verified on WASM/WebGPU here, so they are refused rather than risked.
+  if (settings.dtype === 'fp16' || settings.dtype === 'q4') throw new Error(`dtype ${settings.dtype} is not supported in the browser yet: choose fp32 or q8 (the CLI runs ${settings.dtype})`);
   return settings.dtype;
 }
 
@@ -94,6 +95,7 @@ export async function loadBrowserModel(spec: BrowserModelSpec): Promise<LoadedBr
       dtype,
       device,
       pooling: spec.settings.pooling,
+      normalize: spec.settings.normalize,
       queryPrefix: spec.settings.queryPrefix,
       docPrefix: spec.settings.docPrefix,
       maxLen: spec.settings.maxLength,

@@ -46,6 +46,22 @@ describe('loadEmbedder (pkgs-static, fp32)', () => {
     for (let k = 0; k < dim; k++) expect(Math.abs(all[2 * dim + k] - alone[k])).toBeLessThan(1e-6);
   });
 
+  it('normalize: false keeps the raw pooled vectors (the setting reaches the model output)', async () => {
+    const raw = await loadEmbedder(localModelSource(STATIC, 'fp32'), { normalize: false });
+    const texts = ['text editor for the terminal', 'GNU C compiler'];
+    const unit = await e.embed(texts, 'document');
+    const plain = await raw.embed(texts, 'document');
+    expect(raw.key).toBe(`${e.key}|raw`);
+    const dim = e.dim;
+    for (let i = 0; i < texts.length; i++) {
+      const row = plain.subarray(i * dim, (i + 1) * dim);
+      const norm = Math.hypot(...row);
+      expect(Math.abs(norm - 1)).toBeGreaterThan(1e-3);
+      for (let k = 0; k < dim; k++) expect(row[k] / norm).toBeCloseTo(unit[i * dim + k], 5);
+    }
+    await raw.dispose();
+  });
+
   it('applies prefixes and the query length limit', async () => {
     const p = await loadEmbedder(localModelSource(STATIC, 'fp32'), { queryPrefix: 'query: ', queryMaxLen: 8 });
     const [q] = p.encode(['one two three four five six seven eight nine'], 'query');

@@ -5,6 +5,7 @@ import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { env } from '@huggingface/transformers';
+import { DTYPES, ONNX_FILE } from '../../core/spec/member-spec';
 import type { Dtype, ModelSource } from '../model-source';
 
 let configured = false;
@@ -22,13 +23,46 @@ export function nodeSessionOptions(): Record<string, unknown> {
   return { intraOpNumThreads: availableParallelism(), interOpNumThreads: 1 };
 }
 
+/** Where weights of a dtype may lie in a model folder: transformers.js' `onnx/`, or the folder itself. */
+const WEIGHT_DIRS = ['onnx', ''] as const;
+
+/** The weights files a folder holds, per dtype, as [subfolder, path]. */
+export function folderWeights(dir: string): Array<{ dtype: Dtype; subfolder: string; file: string }> {
+  const out: Array<{ dtype: Dtype; subfolder: string; file: string }> = [];
+  for (const dtype of DTYPES) {
+    for (const sub of WEIGHT_DIRS) {
+      const file = resolve(dir, sub, ONNX_FILE[dtype]);
+      if (existsSync(file)) {
+        out.push({ dtype, subfolder: sub, file });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The weights to load: the dtype asked for (onnx/<file>, else <file> at the folder root), or —
+ * when the spec named no dtype (`strict` false) — the first that exists of fp32, fp16, q8, q4.
+ */
+export function pickWeights(dir: string, dtype: Dtype, strict = true): { dtype: Dtype; subfolder: string; file: string } {
+  const have = folderWeights(dir);
+  const found = have.find((w) => w.dtype === dtype) ?? (strict ? undefined : have[0]);
+  if (found) return found;
+  const names = have.map((w) => `${w.subfolder ? w.subfolder + '/' : ''}${ONNX_FILE[w.dtype]} (${w.dtype})`);
+  throw new Error(
+    `model folder ${dir} has no onnx/${ONNX_FILE[dtype]} (dtype ${dtype})${names.length ? `; it has ${names.join(', ')}: pass dtype=${have[0].dtype}` : ' nor any other ONNX weights (model.onnx, model_fp16.onnx, model_quantized.onnx, model_q4.onnx)'}`,
+  );
+}
+
 /**
  * A model folder (relative to the working directory) → ModelSource with localModelPath = its
  * parent. The cache key is the folder name plus a hash of the weights file's size and its
  * first and last MiB, so two folders with the same name but different weights never share
- * cached vectors, and the key survives moving the folder.
+ * cached vectors, and the key survives moving the folder. Without `strict`, a missing dtype
+ * falls back to the weights the folder has (the returned `dtype`).
  */
-export function localModelSource(model: string, dtype: Dtype): ModelSource {
+export function localModelSource(model: string, dtype: Dtype, strict = true): ModelSource & { dtype: Dtype } {
   configureNodeRuntime();
   const dir = resolve(model);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -36,12 +70,17 @@ export function localModelSource(model: string, dtype: Dtype): ModelSource {
       `model "${model}" is not a folder (looked at ${dir}); remote models are disabled, so give a local transformers.js model folder`,
     );
   }
-  const file = resolve(dir, 'onnx', dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx');
-  if (!existsSync(file)) throw new Error(`model folder ${dir} has no ${dtype === 'q8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx'} (dtype ${dtype})`);
+  const weights = pickWeights(dir, dtype, strict);
   for (const f of ['config.json', 'tokenizer.json']) {
     if (!existsSync(resolve(dir, f))) throw new Error(`model folder ${dir} has no ${f}`);
   }
-  return { id: basename(dir), localModelPath: dirname(dir) + '/', key: `${basename(dir)}@${weightsFingerprint(file)}` };
+  return {
+    id: basename(dir),
+    localModelPath: dirname(dir) + '/',
+    key: `${basename(dir)}@${weightsFingerprint(weights.file)}`,
+    dtype: weights.dtype,
+    ...(weights.subfolder === 'onnx' ? {} : { subfolder: weights.subfolder }),
+  };
 }
 
 function weightsFingerprint(file: string): string {

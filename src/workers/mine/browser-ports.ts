@@ -24,6 +24,14 @@ export async function findModel(idOrName: string): Promise<ModelRecord> {
   throw new Error(`model "${idOrName}" is not in the Models list (add it on the Models page)`);
 }
 
+/**
+ * The weights a spec asks for: the dtype it writes, else the model record's (the weights
+ * that model has: the bundled folders ship q8 only, so a spec's fp32 default would be a 404).
+ */
+function specDtype(rec: ModelRecord, spec: DenseSpec | RerankerSpec): ModelRecord['settings']['dtype'] {
+  return spec.given.includes('dtype') ? spec.dtype : rec.settings.dtype;
+}
+
 /** The model as the spec asks for it: the record's source, the spec's vector settings. */
 export function denseModelRef(rec: ModelRecord, spec: DenseSpec): ModelRef {
   return {
@@ -31,19 +39,19 @@ export function denseModelRef(rec: ModelRecord, spec: DenseSpec): ModelRef {
     source: rec.source,
     settings: {
       ...rec.settings,
-      dtype: spec.dtype,
+      dtype: specDtype(rec, spec),
       pooling: spec.pooling,
       queryPrefix: spec.queryPrefix,
       docPrefix: spec.docPrefix,
       maxLength: spec.maxLen,
-      normalize: true,
+      normalize: spec.normalize,
     },
     queryMaxLength: spec.queryMaxLen,
   };
 }
 
 export function rerankerModelRef(rec: ModelRecord, spec: RerankerSpec): ModelRef {
-  return { kind: 'cross-encoder', source: rec.source, settings: { ...rec.settings, dtype: spec.dtype, maxLength: spec.maxLen } };
+  return { kind: 'cross-encoder', source: rec.source, settings: { ...rec.settings, dtype: specDtype(rec, spec), maxLength: spec.maxLen } };
 }
 
 /** Rejects with AbortedError when the signal aborts (never resolves otherwise). */

@@ -134,6 +134,8 @@ export function strategySpec(kind: StrategyKind, param: string): string {
 export function denseSpec(model: ModelRecord, dtype: 'q8' | 'fp32', queryModel?: ModelRecord): string {
   const s = model.settings;
   let spec = `dense:${model.id}:dtype=${dtype}:pooling=${s.pooling}:max_len=${s.maxLength}`;
+  // Written only when off: specs of normalised models stay as they were (and their stored vectors match).
+  if (s.normalize === false) spec += ':normalize=false';
   if (queryModel && queryModel.id !== model.id) spec += `:query_model=${queryModel.id}`;
   if (s.queryPrefix) spec += `:query_prefix=${s.queryPrefix}`;
   if (s.docPrefix) spec += `:doc_prefix=${s.docPrefix}`;

@@ -57,7 +57,7 @@ export function AddModel(props: { projectId: string; existingNames: string[]; on
       if (form.sourceType === 'local' && files) {
         await saveFolder(files, id);
         rec.source = { type: 'local', folder: id };
-        if (report?.dtypes.length && !report.dtypes.includes(rec.settings.dtype)) rec.settings.dtype = report.dtypes[0] === 'fp16' ? 'fp32' : report.dtypes[0];
+        if (report?.dtypes.length && !report.dtypes.includes(rec.settings.dtype)) rec.settings.dtype = report.dtypes.find((d) => d === 'q8' || d === 'fp32') ?? report.dtypes[0];
       }
       await getDB().models.add(rec);
       props.onDone();
