@@ -282,4 +282,32 @@ test('Evaluate shows the metrics table, score histograms, positive ranks with th
   const tip = page.getByTestId('rank-chart').locator('.recharts-tooltip-wrapper');
   await expect(tip).toContainText(`bm25 : ${NQ}`);
   await expect(tip).toContainText('pkgs-minilm : 0');
+
+  // The legend lists the series in the order of the bars (members in config order, then the
+  // fused list), each with its bar's colour; no member wears the positive or negative colour.
+  const rank = page.getByTestId('rank-chart');
+  await expect(rank.locator('.recharts-legend-item-text')).toHaveText(['bm25', 'pkgs-minilm', 'ensemble']);
+  const barFills = await rank.locator('.recharts-bar').evaluateAll((bars) => bars.map((b) => b.querySelector('.recharts-rectangle')?.getAttribute('fill') ?? 'none'));
+  const legendFills = await rank.locator('.recharts-legend-item').evaluateAll((items) => items.map((i) => i.querySelector('path, rect')?.getAttribute('fill')));
+  expect(legendFills).toEqual(barFills);
+  const hist = page.locator('.evaluate-hist').first();
+  const histFills = await hist.locator('.recharts-legend-item').evaluateAll((items) => items.map((i) => i.querySelector('path, rect')?.getAttribute('fill')));
+  for (const f of barFills) expect(histFills).not.toContain(f);
+
+  // Axes tick at round values, evenly spaced: the count axes and the score axes.
+  const tickValues = (chart: ReturnType<typeof page.locator>, axis: 'x' | 'y') => chart.locator(`.recharts-${axis}Axis-tick-labels .recharts-cartesian-axis-tick-value`).allTextContents();
+  const even = (labels: string[]) => {
+    const v = labels.map(Number);
+    expect(v.every(Number.isFinite), labels.join(' ')).toBe(true);
+    expect(v.length, labels.join(' ')).toBeGreaterThanOrEqual(2);
+    const steps = v.slice(1).map((x, i) => Math.round((x - v[i]) * 1e6));
+    expect(new Set(steps).size, labels.join(' ')).toBe(1);
+    expect(Number.isInteger(Math.round(v[0] / (steps[0] / 1e6) * 1e6) / 1e6), labels.join(' ')).toBe(true);
+  };
+  even(await tickValues(rank, 'y'));
+  for (const h of await page.locator('.evaluate-hist').all()) {
+    even(await tickValues(h, 'x'));
+    even(await tickValues(h, 'y'));
+  }
+  even(await tickValues(counts, 'x'));
 });

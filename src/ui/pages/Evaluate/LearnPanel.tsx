@@ -5,39 +5,30 @@
 // on the run; the Export page applies it (src/db/learn.ts, src/db/exports.ts).
 import { useEffect, useMemo, useState } from 'react';
 import type { QuarryDB } from '../../../db/db';
-import { loadReviewModel, setLearnThreshold, type RunReviewModel } from '../../../db/learn';
+import { setLearnThreshold } from '../../../db/learn';
 import type { RunRecord } from '../../../db/schema';
-import { thresholdPreview } from '../../../core/learn';
+import { thresholdPreview, type ReviewModelReport } from '../../../core/learn';
 import type { ShareEstimate } from '../../../core/learn';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const range = (e: ShareEstimate) => `${pct(e.estimate)} (95% interval ${pct(e.low)}–${pct(e.high)})`;
 
-export function LearnPanel({ db, run, stamp }: { db: QuarryDB; run: RunRecord; stamp: unknown }) {
-  const [model, setModel] = useState<RunReviewModel | null>(null);
-  const [error, setError] = useState<string | null>(null);
+/** `model`: fitted by the Evaluate page on the candidates it read (null while they load). */
+export function LearnPanel({ db, run, model }: { db: QuarryDB; run: RunRecord; model: { report: ReviewModelReport } | { error: string } | null }) {
+  const [saveError, setSaveError] = useState<string | null>(null);
   const [threshold, setThreshold] = useState(run.learnThreshold ?? 0.5);
   const [saved, setSaved] = useState<number | undefined>(run.learnThreshold);
   useEffect(() => {
     setSaved(run.learnThreshold);
     if (run.learnThreshold !== undefined) setThreshold(run.learnThreshold);
   }, [run.id, run.learnThreshold]);
-  useEffect(() => {
-    let alive = true;
-    loadReviewModel(db, run).then(
-      (m) => alive && (setModel(m), setError(null)),
-      (e: unknown) => alive && setError(String(e)),
-    );
-    return () => {
-      alive = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [db, run.id, stamp]);
-  const preview = useMemo(() => (model && !model.report.notFitted ? thresholdPreview(model.report, threshold) : null), [model, threshold]);
+  const report = model && 'report' in model ? model.report : null;
+  const preview = useMemo(() => (report && !report.notFitted ? thresholdPreview(report, threshold) : null), [report, threshold]);
+  const error = (model && 'error' in model ? model.error : null) ?? saveError;
 
   if (error) return <p className="evaluate-error">Could not fit the review model: {error}</p>;
-  if (!model) return <p className="evaluate-empty">Fitting the review model…</p>;
-  const r = model.report;
+  if (!report) return <p className="evaluate-empty">Fitting the review model…</p>;
+  const r = report;
   return (
     <div className="learn" data-testid="learn-panel">
       <p className="evaluate-note">
@@ -126,7 +117,7 @@ export function LearnPanel({ db, run, stamp }: { db: QuarryDB; run: RunRecord; s
           <button
             type="button"
             data-testid="learn-apply"
-            onClick={() => void setLearnThreshold(db, run.id, threshold).then(() => setSaved(threshold), (e: unknown) => setError(String(e)))}
+            onClick={() => void setLearnThreshold(db, run.id, threshold).then(() => setSaved(threshold), (e: unknown) => setSaveError(String(e)))}
           >
             Use {threshold.toFixed(2)} for exports
           </button>{' '}

@@ -3,15 +3,16 @@
 // proposes, how far its negatives overlap with the picked run's (Jaccard per query), and the
 // estimated false-negative share of its unreviewed candidates. Comparing runs that differ only
 // in chunking (e.g. tokens:128:32 vs tokens:256:64 on a sample) is how a user picks a granularity.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { QuarryDB } from '../../../db/db';
-import { resolveDecisions } from '../../../core/export';
+import type { resolveDecisions } from '../../../core/export';
+import type { ReviewModelReport } from '../../../core/learn';
 import { negativeOverlap } from '../../../core/review/compare';
 import { reviewModelOf } from '../../../db/learn';
-import type { RunRecord } from '../../../db/schema';
+import type { CandidateRecord, RunRecord } from '../../../db/schema';
 
-interface RunRow {
-  run: RunRecord;
+/** What a run's row shows beyond its own record: computed when the runs or the decisions change. */
+interface RunStats {
   candidates: number;
   queries: number;
   jaccard: number;
@@ -23,39 +24,69 @@ interface RunRow {
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-async function loadRows(db: QuarryDB, picked: RunRecord, runs: RunRecord[]): Promise<RunRow[]> {
-  const decisions = await db.decisions.where('projectId').equals(picked.projectId).toArray();
-  const resolved = resolveDecisions(decisions);
-  const base = await db.candidates.where('runId').equals(picked.id).toArray();
-  const rows: RunRow[] = [];
-  for (const run of runs) {
-    const cands = run.id === picked.id ? base : await db.candidates.where('runId').equals(run.id).toArray();
-    const o = negativeOverlap(base, cands);
-    const report = reviewModelOf(run, cands, resolved);
-    rows.push({
-      run,
-      candidates: cands.length,
-      queries: new Set(cands.map((c) => c.queryId)).size,
-      jaccard: o.meanJaccard,
-      identical: o.identical,
-      shared: o.sharedQueries,
-      model: report.modelEstimate ? `${pct(report.modelEstimate.estimate)} (${pct(report.modelEstimate.low)}–${pct(report.modelEstimate.high)})` : undefined,
-      audit: report.audit.estimate ? `${pct(report.audit.estimate.estimate)} (${pct(report.audit.estimate.low)}–${pct(report.audit.estimate.high)}, n=${report.audit.audited})` : undefined,
-    });
-  }
-  return rows;
+/** The other runs' candidates, read when the runs change (not when a decision does). */
+async function loadOthers(db: QuarryDB, picked: string, runs: RunRecord[]): Promise<Map<string, CandidateRecord[]>> {
+  const out = new Map<string, CandidateRecord[]>();
+  for (const run of runs) if (run.id !== picked) out.set(run.id, await db.candidates.where('runId').equals(run.id).toArray());
+  return out;
 }
 
-export function RunsCompare({ db, picked, runs, stamp }: { db: QuarryDB; picked: RunRecord; runs: RunRecord[]; stamp: unknown }) {
-  const [rows, setRows] = useState<RunRow[] | null>(null);
+function statsOf(base: readonly CandidateRecord[], cands: readonly CandidateRecord[], report: ReviewModelReport): RunStats {
+  const o = negativeOverlap(base, cands);
+  return {
+    candidates: cands.length,
+    queries: new Set(cands.map((c) => c.queryId)).size,
+    jaccard: o.meanJaccard,
+    identical: o.identical,
+    shared: o.sharedQueries,
+    model: report.modelEstimate ? `${pct(report.modelEstimate.estimate)} (${pct(report.modelEstimate.low)}–${pct(report.modelEstimate.high)})` : undefined,
+    audit: report.audit.estimate ? `${pct(report.audit.estimate.estimate)} (${pct(report.audit.estimate.low)}–${pct(report.audit.estimate.high)}, n=${report.audit.audited})` : undefined,
+  };
+}
+
+/**
+ * `pickedCandidates`, `resolved` and `pickedReport` come from the Evaluate page, which read and
+ * fitted them once for the picked run; only the other runs' candidates are read here.
+ */
+export function RunsCompare({
+  db,
+  picked,
+  runs,
+  pickedCandidates,
+  resolved,
+  pickedReport,
+}: {
+  db: QuarryDB;
+  picked: RunRecord;
+  runs: RunRecord[];
+  pickedCandidates: readonly CandidateRecord[] | undefined;
+  resolved: ReturnType<typeof resolveDecisions> | undefined;
+  pickedReport: ReviewModelReport | undefined;
+}) {
+  const [others, setOthers] = useState<{ key: string; cands: Map<string, CandidateRecord[]> } | null>(null);
+  const key = `${picked.id}#${runs.map((r) => `${r.id}:${r.status}`).join(',')}`;
   useEffect(() => {
+    if (runs.length < 2) return;
     let alive = true;
-    void loadRows(db, picked, runs).then((r) => alive && setRows(r));
+    void loadOthers(db, picked.id, runs).then((cands) => alive && setOthers({ key, cands }));
     return () => {
       alive = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [db, picked.id, runs.map((r) => `${r.id}:${r.status}`).join(','), stamp]);
+  }, [db, key]);
+  // Keyed on the runs' ids and states, not on the live records (which change with every
+  // progress update while a run mines): the other runs' models are refitted only when needed.
+  const stats = useMemo(() => {
+    if (!others || others.key !== key || !pickedCandidates || !resolved || !pickedReport) return null;
+    const out = new Map<string, RunStats>([[picked.id, statsOf(pickedCandidates, pickedCandidates, pickedReport)]]);
+    for (const run of runs) {
+      const cands = others.cands.get(run.id);
+      if (cands) out.set(run.id, statsOf(pickedCandidates, cands, reviewModelOf(run, cands, resolved)));
+    }
+    return out;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [others, key, pickedCandidates, resolved, pickedReport]);
+  const rows = stats && runs.flatMap((run) => (stats.has(run.id) ? [{ run, ...stats.get(run.id)! }] : []));
   if (runs.length < 2) return <p className="evaluate-empty">Only one run so far: mine again with other settings (members, strategy, chunk size) to compare runs here.</p>;
   if (!rows) return <p className="evaluate-empty">Comparing runs…</p>;
   return (

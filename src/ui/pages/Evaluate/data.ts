@@ -1,13 +1,14 @@
-// Loads what the Evaluate page shows for one run: its stored metrics, the member scores of
-// positives (from the retrieval checkpoints the miner keeps) and of chosen negatives (the
-// candidates), positive ranks per member, and review counts over the run's candidates.
+// Loads what the Evaluate page shows for one run from what does not change with review: the
+// member scores of positives (from the retrieval checkpoints the miner keeps) and of chosen
+// negatives (the candidates), and positive ranks per member and fused. The page reads the
+// run's candidates once and passes them here, to the review model and to the run comparison;
+// review counts follow the decisions without reading any of this again.
 import type { QuarryDB } from '../../../db/db';
-import type { RunRecord } from '../../../db/schema';
+import type { CandidateRecord, RunRecord } from '../../../db/schema';
 import { listCheckpoints } from '../../../db/runs';
-import { resolveDecisions } from '../../../core/export';
 import type { Hit } from '../../../core/types';
 import { fuse } from '../../../core/fusion';
-import { firstPositiveRank, reviewCounts, sharedHistogram, type HistogramBin, type ReviewCounts } from './stats';
+import { firstPositiveRank, sharedHistogram, type HistogramBin } from './stats';
 
 /** Shape of the miner's `retrieve:<member>:<part>` checkpoints (src/workers/mine/pipeline.ts). */
 interface RetrievePart {
@@ -31,16 +32,10 @@ export interface EvaluateView {
   crossEncoder: HistogramBin[];
   /** Best positive rank per query in the fused list (members > 1 and checkpoints kept), else empty. */
   ensembleRanks: Array<number | null>;
-  counts: ReviewCounts;
   queries: number;
 }
 
-export async function loadEvaluateView(db: QuarryDB, run: RunRecord): Promise<EvaluateView> {
-  const [candidates, decisions] = await Promise.all([
-    db.candidates.where('runId').equals(run.id).toArray(),
-    db.decisions.where('projectId').equals(run.projectId).toArray(),
-  ]);
-  const resolved = resolveDecisions(decisions);
+export async function loadEvaluateView(db: QuarryDB, run: RunRecord, candidates: readonly CandidateRecord[]): Promise<EvaluateView> {
   const queries = new Set(candidates.map((c) => c.queryId));
 
   const members: MemberView[] = [];
@@ -101,7 +96,6 @@ export async function loadEvaluateView(db: QuarryDB, run: RunRecord): Promise<Ev
     members,
     crossEncoder: sharedHistogram(cePos, ceNeg, 24),
     ensembleRanks,
-    counts: reviewCounts(candidates, resolved),
     queries: queries.size,
   };
 }

@@ -1,24 +1,30 @@
 // Evaluate: how good the run's retrieval was (metrics per member and for the ensemble), how
 // positives and chosen negatives score per member, where positives rank, and what review
 // changed. Mounted by the shell at #/p/<projectId>/evaluate[/<runId>].
+//
+// The picked run's candidates are read once (again only when the run itself changes) and
+// shared by the charts, the review model and the run comparison; the decisions are read live,
+// and the review model is fitted once per change of them.
 import { plural } from '../../components/format';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { getDB } from '../../../db/db';
 import { listRuns } from '../../../db/runs';
-import type { RunRecord } from '../../../db/schema';
+import { reviewModelOf } from '../../../db/learn';
+import type { CandidateRecord, RunRecord } from '../../../db/schema';
+import { resolveDecisions } from '../../../core/export';
+import type { ReviewModelReport } from '../../../core/learn';
+import { niceTicks } from '../../../core/stats/ticks';
+import { useColorScheme } from '../../components/useColorScheme';
 import { loadEvaluateView, type EvaluateView } from './data';
 import { LearnPanel } from './LearnPanel';
 import { RunsCompare } from './RunsCompare';
-import { rankDistribution, type HistogramBin } from './stats';
+import { PALETTES, memberColor, type ChartPalette } from './palette';
+import { rankDistribution, reviewCounts, type HistogramBin, type ReviewCounts } from './stats';
 import './evaluate.css';
 
 const METRICS = ['ndcg@10', 'mrr@10', 'recall@10', 'recall@100'] as const;
-const POS_COLOR = '#2f7d4f';
-const NEG_COLOR = '#c0532b';
-// Member colours: none of them is the positive or the negative colour above.
-const SERIES_COLORS = ['#3867b5', '#8a5ab8', '#b58b00', '#4a9aa8', '#a0527a', '#6b7a2a'];
 // Legend entries in the order of the bars (recharts sorts them by name by default), with
 // their text in the page's colour: a pale swatch colour must not make its label unreadable.
 const legendProps = {
@@ -26,29 +32,58 @@ const legendProps = {
   formatter: (value: string) => <span className="evaluate-legend-text">{value}</span>,
 } as const;
 
+/** What the page reads for the picked run, once per change of the run (not of the decisions). */
+interface RunData {
+  runId: string;
+  candidates: CandidateRecord[];
+  view: EvaluateView;
+}
+
+/** Changes when what the page reads for `run` may have: another run, status, metrics; progress while mining. */
+function runLoadKey(run: RunRecord): string {
+  return [run.id, run.status, JSON.stringify(run.metrics ?? null), run.status === 'done' ? '' : JSON.stringify(run.stages)].join('|');
+}
+
 export function EvaluatePage(props: { projectId: string; runId?: string }) {
   const db = getDB();
   const runs = useLiveQuery(() => listRuns(db, props.projectId), [props.projectId]);
   const [picked, setPicked] = useState<string | undefined>(props.runId);
   useEffect(() => setPicked(props.runId), [props.runId]);
   const run = runs?.find((r) => r.id === picked) ?? runs?.find((r) => r.status === 'done') ?? runs?.[0];
-  // Re-read when the run or any decision changes, so the counts follow the review live.
-  const decisionsStamp = useLiveQuery(() => db.decisions.where('projectId').equals(props.projectId).count(), [props.projectId]);
-  const [view, setView] = useState<EvaluateView | null>(null);
+  // Every decision of the project, live: the counts and the model follow the review, a changed
+  // label included (a count of decisions would not change then).
+  const decisions = useLiveQuery(() => db.decisions.where('projectId').equals(props.projectId).toArray(), [props.projectId]);
+  const resolved = useMemo(() => (decisions ? resolveDecisions(decisions) : undefined), [decisions]);
+  const [data, setData] = useState<RunData | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const loadKey = run ? runLoadKey(run) : '';
   useEffect(() => {
     if (!run) return;
     let alive = true;
-    loadEvaluateView(db, run).then(
-      (v) => alive && (setView(v), setError(null)),
+    (async (): Promise<RunData> => {
+      const candidates = await db.candidates.where('runId').equals(run.id).toArray();
+      return { runId: run.id, candidates, view: await loadEvaluateView(db, run, candidates) };
+    })().then(
+      (d) => alive && (setData(d), setError(null)),
       (e: unknown) => alive && setError(String(e)),
     );
     return () => {
       alive = false;
     };
-  }, [db, run?.id, run?.status, run?.metrics, decisionsStamp]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [db, loadKey]);
+  const current = data && run && data.runId === run.id ? data : null;
+  const counts = useMemo(() => (current && resolved ? reviewCounts(current.candidates, resolved) : null), [current, resolved]);
+  const model = useMemo((): { report: ReviewModelReport } | { error: string } | null => {
+    if (!current || !resolved) return null;
+    try {
+      return { report: reviewModelOf(current.view.run, current.candidates, resolved) };
+    } catch (e) {
+      return { error: String(e) };
+    }
+  }, [current, resolved]);
 
-  if (runs === undefined) return <section data-page="evaluate" className="evaluate">Loading…</section>;
+if (runs === undefined) return <section data-page="evaluate" className="evaluate">Loading…</section>;
   if (!run) {
     return (
       <section data-page="evaluate" className="evaluate">
@@ -75,11 +110,11 @@ export function EvaluatePage(props: { projectId: string; runId?: string }) {
       </header>
       {error && <p className="evaluate-error">Could not load this run: {error}</p>}
       <MetricsTable run={run} />
-      {view && view.run.id === run.id && <Charts view={view} />}
+      {current && counts && <Charts view={current.view} counts={counts} />}
       <h3>Learn from reviews</h3>
-      <LearnPanel db={db} run={run} stamp={decisionsStamp} />
+      <LearnPanel db={db} run={run} model={model} />
       <h3>Runs side by side</h3>
-      <RunsCompare db={db} picked={run} runs={runs} stamp={decisionsStamp} />
+      <RunsCompare db={db} picked={run} runs={runs} pickedCandidates={current?.candidates} resolved={resolved} pickedReport={model && 'report' in model ? model.report : undefined} />
     </section>
   );
 }
@@ -135,15 +170,26 @@ function MetricsTable({ run }: { run: RunRecord }) {
   );
 }
 
-function Charts({ view }: { view: EvaluateView }) {
+/** Integer count axis with round, even ticks up to `max`. */
+function countAxis(max: number) {
+  const t = niceTicks(0, max, 5, { integer: true });
+  return { ticks: t.ticks, domain: t.domain, allowDecimals: false, interval: 0 as const };
+}
+
+function Charts({ view, counts: c }: { view: EvaluateView; counts: ReviewCounts }) {
+  const pal = PALETTES[useColorScheme()];
   const ranks: Record<string, Array<number | null>> = Object.fromEntries(view.members.filter((m) => m.ranks.length > 0).map((m) => [m.name, m.ranks]));
   if (view.ensembleRanks.length > 0) ranks.ensemble = view.ensembleRanks;
   const rankRows = rankDistribution(ranks);
-  const c = view.counts;
+  const rankMax = Math.max(0, ...rankRows.flatMap((r) => Object.values(r).filter((v): v is number => typeof v === 'number')));
   const countRows = [
     { stage: 'mined', candidates: c.candidates, flagged: c.flagged },
     { stage: 'reviewed', accepted: c.accepted, rejected: c.rejected, promoted: c.promoted, skipped: c.skipped, unreviewed: c.unreviewed },
   ];
+  const tick = { fill: pal.axis, fontSize: 12 };
+  // Member bars in config order; the fused list last, in its own colour.
+  const memberNames = Object.keys(ranks).filter((n) => n !== 'ensemble');
+  const rankSeries = [...memberNames.map((name, i) => ({ name, color: memberColor(pal, i) })), ...('ensemble' in ranks ? [{ name: 'ensemble', color: pal.ensemble }] : [])];
   return (
     <>
       <h3>Review: before and after</h3>
@@ -155,19 +201,26 @@ function Charts({ view }: { view: EvaluateView }) {
         <Stat label="promoted to positive" value={c.promoted} tone="pos" />
         <Stat label="skipped" value={c.skipped} />
         <Stat label="not reviewed" value={c.unreviewed} />
-        <BarChart width={420} height={150} data={countRows} layout="vertical" margin={{ left: 10, right: 20 }}>
-          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} />
-          <YAxis type="category" dataKey="stage" width={70} />
+        <BarChart width={460} height={160} data={countRows} layout="vertical" margin={{ left: 10, right: 20 }}>
+          <defs>
+            {/* Unreviewed: hatching, visible in both schemes yet plainly not a decision. */}
+            <pattern id="evaluate-unreviewed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <rect width="6" height="6" fill={pal.status.unreviewed} fillOpacity={0.25} />
+              <line x1="0" y1="0" x2="0" y2="6" stroke={pal.status.unreviewed} strokeWidth="3" />
+            </pattern>
+          </defs>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke={pal.grid} />
+          <XAxis type="number" {...countAxis(c.candidates)} tick={tick} stroke={pal.grid} />
+          <YAxis type="category" dataKey="stage" width={70} tick={tick} stroke={pal.grid} />
           <Tooltip />
           <Legend {...legendProps} />
-          <Bar dataKey="candidates" stackId="a" fill="#8a94a6" isAnimationActive={false} />
-          <Bar dataKey="flagged" stackId="b" fill="#b58b00" isAnimationActive={false} />
-          <Bar dataKey="accepted" stackId="a" fill={NEG_COLOR} isAnimationActive={false} />
-          <Bar dataKey="rejected" stackId="a" fill="#5b5f6b" isAnimationActive={false} />
-          <Bar dataKey="promoted" stackId="a" fill={POS_COLOR} isAnimationActive={false} />
-          <Bar dataKey="skipped" stackId="a" fill="#b9bfcc" isAnimationActive={false} />
-          <Bar dataKey="unreviewed" stackId="a" fill="#e4e7ec" stroke="#8a94a6" strokeWidth={1} isAnimationActive={false} />
+          <Bar dataKey="candidates" stackId="a" fill={pal.status.candidates} isAnimationActive={false} />
+          <Bar dataKey="flagged" stackId="b" fill={pal.status.flagged} isAnimationActive={false} />
+          <Bar dataKey="accepted" stackId="a" fill={pal.negative} isAnimationActive={false} />
+          <Bar dataKey="rejected" stackId="a" fill={pal.status.rejected} isAnimationActive={false} />
+          <Bar dataKey="promoted" stackId="a" fill={pal.positive} isAnimationActive={false} />
+          <Bar dataKey="skipped" stackId="a" fill={pal.status.skipped} isAnimationActive={false} />
+          <Bar dataKey="unreviewed" stackId="a" fill="url(#evaluate-unreviewed)" stroke={pal.status.unreviewed} strokeWidth={1} isAnimationActive={false} />
         </BarChart>
       </div>
 
@@ -178,9 +231,9 @@ function Charts({ view }: { view: EvaluateView }) {
       </p>
       <div className="evaluate-grid">
         {view.members.map((m) => (
-          <Histogram key={m.name} title={`${m.name} (${m.positives} positives, ${m.negatives} negatives)`} bins={m.histogram} />
+          <Histogram key={m.name} title={`${m.name} (${m.positives} positives, ${m.negatives} negatives)`} bins={m.histogram} pal={pal} />
         ))}
-        {view.crossEncoder.length > 0 && <Histogram title="cross-encoder logit (hardest positive vs candidates)" bins={view.crossEncoder} />}
+        {view.crossEncoder.length > 0 && <Histogram title="cross-encoder logit (hardest positive vs candidates)" bins={view.crossEncoder} pal={pal} />}
       </div>
 
       <h3>Rank of the first positive</h3>
@@ -188,16 +241,16 @@ function Charts({ view }: { view: EvaluateView }) {
         <p className="evaluate-empty">The retrieval lists of this run are no longer stored.</p>
       ) : (
         <div data-testid="rank-chart">
-        <BarChart width={880} height={260} data={rankRows} margin={{ top: 8, right: 20, left: 0, bottom: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="bucket" />
-          <YAxis allowDecimals={false} label={{ value: 'queries', angle: -90, position: 'insideLeft' }} />
-          <Tooltip />
-          <Legend {...legendProps} />
-          {Object.keys(ranks).map((name, i) => (
-            <Bar key={name} dataKey={name} fill={SERIES_COLORS[i % SERIES_COLORS.length]} isAnimationActive={false} />
-          ))}
-        </BarChart>
+          <BarChart width={880} height={260} data={rankRows} margin={{ top: 8, right: 20, left: 0, bottom: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={pal.grid} />
+            <XAxis dataKey="bucket" tick={tick} stroke={pal.grid} interval={0} />
+            <YAxis {...countAxis(rankMax)} tick={tick} stroke={pal.grid} label={{ value: 'queries', angle: -90, position: 'insideLeft', fill: pal.axis }} />
+            <Tooltip />
+            <Legend {...legendProps} />
+            {rankSeries.map((s) => (
+              <Bar key={s.name} dataKey={s.name} fill={s.color} isAnimationActive={false} />
+            ))}
+          </BarChart>
         </div>
       )}
     </>
@@ -213,21 +266,26 @@ function Stat({ label, value, tone }: { label: string; value: number; tone?: 'po
   );
 }
 
-function Histogram({ title, bins }: { title: string; bins: HistogramBin[] }) {
+function Histogram({ title, bins, pal }: { title: string; bins: HistogramBin[]; pal: ChartPalette }) {
+  const tick = { fill: pal.axis, fontSize: 11 };
+  // Scores on a numeric axis with round, even ticks; each bar sits at its bin's centre.
+  const rows = bins.map((b) => ({ ...b, mid: (b.x0 + b.x1) / 2 }));
+  const x = bins.length ? niceTicks(bins[0].x0, bins[bins.length - 1].x1, 6) : null;
+  const yMax = Math.max(0, ...bins.map((b) => Math.max(b.positives, b.negatives)));
   return (
     <figure className="evaluate-hist">
       <figcaption>{title}</figcaption>
       {bins.length === 0 ? (
         <p className="evaluate-empty">no scores</p>
       ) : (
-        <BarChart width={430} height={210} data={bins} barGap={0} barCategoryGap={1} margin={{ top: 4, right: 8, left: 0, bottom: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="label" interval="preserveStartEnd" minTickGap={24} tick={{ fontSize: 11 }} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
+        <BarChart width={430} height={210} data={rows} barGap={0} barCategoryGap={1} margin={{ top: 4, right: 12, left: 0, bottom: 4 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={pal.grid} />
+          <XAxis dataKey="mid" type="number" domain={x!.domain} ticks={x!.ticks} interval={0} tick={tick} stroke={pal.grid} />
+          <YAxis {...countAxis(yMax)} tick={tick} width={40} stroke={pal.grid} />
           <Tooltip labelFormatter={(_, p) => (p?.[0] ? `${(p[0].payload as HistogramBin).x0.toFixed(3)} – ${(p[0].payload as HistogramBin).x1.toFixed(3)}` : '')} />
           <Legend wrapperStyle={{ fontSize: 12 }} {...legendProps} />
-          <Bar dataKey="positives" fill={POS_COLOR} isAnimationActive={false} />
-          <Bar dataKey="negatives" name="chosen negatives" fill={NEG_COLOR} isAnimationActive={false} />
+          <Bar dataKey="positives" fill={pal.positive} isAnimationActive={false} />
+          <Bar dataKey="negatives" name="chosen negatives" fill={pal.negative} isAnimationActive={false} />
         </BarChart>
       )}
     </figure>
