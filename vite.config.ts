@@ -1,18 +1,25 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy, cspPlugin } from './src/runtime/browser/csp';
-import { quarryServiceWorker } from './src/sw/precache-plugin';
-
-// Cross-origin isolation (COOP/COEP) gives us SharedArrayBuffer, which ONNX Runtime
-// needs for multi-threaded WASM. Without it inference silently drops to one thread.
-export const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
+import { isolationHeaders } from './src/sw/isolation';
+import { precacheGlobs } from './src/sw/precache-rules';
 
 export default defineConfig({
-  plugins: [react(), cspPlugin(), quarryServiceWorker()],
+  plugins: [
+    react(),
+    cspPlugin(),
+    // The service worker (src/sw/sw.ts): Workbox's precache with a revision per file.
+    // register.ts registers it (production only); no web app manifest.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: precacheGlobs,
+    }),
+  ],
   server: { headers: isolationHeaders },
   // frame-ancestors lives in the header only (ignored in a meta tag); X-Frame-Options for old browsers.
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy('header'), 'X-Frame-Options': 'DENY' } },

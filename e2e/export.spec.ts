@@ -233,6 +233,37 @@ test('the CSV keeps a formula-looking cell as text', async ({ page }) => {
   expect(lines[1]).toBe("tool number 0 for the shell,tool0: the one true tool 0,'=cmd|calc: near miss 1 of tool 0");
 });
 
+test('zip and Parquet writing run in a worker: the page itself never loads the writers', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
+  await page.goto('/#/');
+  await seedExport(page, seedData());
+  await page.goto(`/#/p/${P}/export/${RUN}`);
+  const files = await exportZip(page, async () => {
+    await page.getByTestId('export-format').selectOption('parquet');
+    await page.getByTestId('export-width').fill('3');
+    await page.getByTestId('export-unreviewed').check();
+    await page.getByTestId('export-dev').fill('0');
+  });
+  expect((await parquetReadObjects({ file: files['train.parquet'].slice().buffer })).length).toBe(NQ + 1);
+  // The export ran in its own worker, whose chunk holds the Parquet writer (its default
+  // created_by, "hyparquet") and fflate's zip (its error table).
+  const exportWorkers = workers.filter((w) => /^\/assets\/export\.worker-[^/]+\.js$/.test(w));
+  expect(exportWorkers).toHaveLength(1);
+  const writers = (path: string) => {
+    const js = readFileSync(`dist${path}`, 'utf8');
+    return { parquet: js.includes("'hyparquet'") || js.includes('"hyparquet"') || js.includes('`hyparquet`'), zip: js.includes('invalid zip data') };
+  };
+  expect(writers(exportWorkers[0])).toEqual({ parquet: true, zip: true });
+  // Every script the page itself (the main thread) fetched, but for the workers' own entry
+  // scripts (fetched for the worker, run there): none holds either writer.
+  const pageScripts = (
+    await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.js')))
+  ).filter((p) => !workers.includes(p));
+  expect(pageScripts.some((p) => /^\/assets\/Export-[^/]+\.js$/.test(p))).toBe(true);
+  for (const p of pageScripts) expect({ p, ...writers(p) }).toEqual({ p, parquet: false, zip: false });
+});
+
 test('Evaluate shows the metrics table, score histograms, positive ranks with the ensemble, and review counts', async ({ page }) => {
   await page.goto('/#/');
   const data = seedData() as ReturnType<typeof seedData> & { jobs?: unknown[] };

@@ -82,7 +82,8 @@ export function quarryEval(args: string[]): Promise<EvalJson> {
 
 /**
  * Waits until the service worker is installed (everything precached), activated and
- * controlling the page (clients.claim); returns the precache's state and its paths.
+ * controlling the page (clients.claim); returns the state, the names of Quarry's caches
+ * (Workbox's precache, and ORT's WebGPU build where it was cached) and their paths.
  */
 export async function waitForPrecache(page: Page): Promise<{ active: string | undefined; names: string[]; keys: string[] }> {
   await page.evaluate(async () => {
@@ -92,9 +93,9 @@ export async function waitForPrecache(page: Page): Promise<{ active: string | un
   await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
   return page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
-    const names = (await caches.keys()).filter((n) => n.startsWith('quarry-precache-'));
-    const cache = await caches.open(names[0]);
-    const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    const names = (await caches.keys()).filter((n) => n.startsWith('quarry-'));
+    const keys: string[] = [];
+    for (const name of names) for (const r of await (await caches.open(name)).keys()) keys.push(new URL(r.url).pathname);
     return { active: reg.active?.state, names, keys };
   });
 }

@@ -1,10 +1,12 @@
 // Bench row "bundle": what the first page load downloads. The entry chunk index.html
 // loads (main-*.js) must stay ≤ 300 kB: pages are lazy chunks, so recharts (Evaluate),
-// fflate and hyparquet-writer (Export) load with the page that uses them.
+// fflate and hyparquet-writer (Export) load with the page that uses them. Also what the
+// service worker precaches on a first visit (src/sw/built-manifest.ts).
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureBuilt, fmt, ROOT } from '../lib/env';
+import { precacheSize } from '../../src/sw/built-manifest';
 import type { Row } from '../types';
 
 export const name = 'bundle size';
@@ -27,12 +29,19 @@ export async function run(): Promise<Row[]> {
   const gz = (f: string) => gzipSync(readFileSync(join(dist, f))).length / 1000;
   const total = scripts.reduce((n, f) => n + kb(f), 0);
   const main = scripts.find((f) => /\/main-[^/]+\.js$/.test(f)) ?? scripts[0];
+  const pre = precacheSize(dist);
   return [
     {
       row: 'bundle: main chunk (first load JS)',
       value: Math.round(kb(main) * 10) / 10,
       unit: 'kB',
       detail: `${main} ${fmt(gz(main), 1)} kB gzip; target ≤ ${MAIN_CHUNK_LIMIT_KB} kB ${kb(main) <= MAIN_CHUNK_LIMIT_KB ? 'met' : 'NOT met'}; first load ${scripts.length} script(s), ${fmt(total, 1)} kB`,
+    },
+    {
+      row: 'bundle: service worker precache (first visit, no WebGPU)',
+      value: Math.round(pre.bytes / 1e5) / 10,
+      unit: 'MB',
+      detail: `${pre.files} files; ORT's WebGPU build (${pre.webgpuFiles} files, ${fmt(pre.webgpuBytes / 1e6, 1)} MB) only where WebGPU runs; a rebuild re-downloads only files whose revision or hashed name changed`,
     },
   ];
 }

@@ -1,6 +1,6 @@
 // Registers the service worker in production builds only: in dev, Vite serves modules on
 // the fly and a cache-first worker would pin stale code. Where the browser has a WebGPU
-// adapter, it then asks the worker to cache ORT's WebGPU build too (sw.template.js).
+// adapter, it then asks the worker to cache ORT's WebGPU build too (sw.ts).
 import { webGpuAdapterInfo, type AdapterInfo } from '../runtime/browser/device';
 
 export interface WebGpuCacheStatus {

@@ -11,7 +11,7 @@
 // The choice is per worker, not per model, because ORT initialises once per realm: a
 // worker that had loaded the plain build for a 'wasm' model could not run a later 'auto'
 // model on WebGPU. A browser without an adapter never downloads the 27 MB build, and the
-// service worker caches it only where an adapter exists (src/sw/sw.template.js).
+// service worker caches it only where an adapter exists (src/sw/sw.ts).
 import { env } from '@huggingface/transformers';
 import asyncifyMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import asyncifyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';

@@ -1,12 +1,14 @@
 // Export: turn a reviewed run into a training set. The user picks a run, a format and what
 // goes in (accepted only, or unreviewed too; random fill; train/dev split), and downloads
 // ONE zip with the data files and a dataset card. Assembly and writing live in
-// src/db/exports.ts and src/core/{export,formats}; this page only collects options.
+// src/db/exports.ts and src/core/{export,formats} and run in a worker
+// (src/workers/export); this page only collects options.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDB } from '../../../db/db';
 import { listRuns } from '../../../db/runs';
-import { buildExport, isNtuple, type ExportRequest, type ExportResult } from '../../../db/exports';
+import { isNtuple, type ExportRequest, type ExportResult } from '../../../db/exports';
+import { buildExportInWorker } from '../../../workers/export/client';
 import { rerankerScores, rerankerTokenIds } from '../../../workers/mine/browser-ports';
 import { EXPORT_FORMATS, isFlagFormat, isSentenceTransformersFormat, type ExportFormat } from '../../../core/formats/export/index.ts';
 import { FORMAT_INFO } from './formats';
@@ -123,7 +125,7 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
       const req = { ...request.req, createdAt: new Date().toISOString() };
       const res = await useActivityStore.getState().track(
         { kind: 'export', projectId: props.projectId, label: `Export · ${FORMAT_INFO[req.format].label}`, href: projectPath(props.projectId, 'export', req.runId) },
-        () => buildExport(db, req, { tokenIds: rerankerTokenIds, score: rerankerScores }),
+        () => buildExportInWorker(req, { tokenIds: rerankerTokenIds, score: rerankerScores }),
       );
       setResult(res);
       download(res.zip, res.fileName);

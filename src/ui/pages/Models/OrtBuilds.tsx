@@ -1,6 +1,6 @@
 // Which ONNX Runtime build runs here and what is cached for offline use: the WebGPU build
 // (asyncify, 27 MB) only where the browser has a WebGPU adapter, the WASM build (14 MB)
-// everywhere else (src/runtime/browser/onnx-setup.ts, src/sw/sw.template.js).
+// everywhere else (src/runtime/browser/onnx-setup.ts, src/sw/sw.ts).
 import { useEffect, useState } from 'react';
 import { adapterLabel, webGpuAdapterInfo, type AdapterInfo } from '../../../runtime/browser/device';
 import { webGpuCacheStatus, type WebGpuCacheStatus } from '../../../sw/register';
