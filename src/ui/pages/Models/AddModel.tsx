@@ -5,7 +5,9 @@ import { getDB } from '../../../db/db';
 import type { ModelKind } from '../../../db/schema';
 import type { FolderReport } from '../../../runtime/browser/folder-check';
 import { inspectFolder, saveFolder, type FolderFile } from '../../../runtime/browser/local-folders';
-import { checkAddForm, formToRecord, type AddForm } from './model-form';
+import { checkAddForm, describeFolderSettings, formToRecord, withFolderSettings, type AddForm } from './model-form';
+import { stSettingsFromFiles, stSettingsFromUrl } from '../../../runtime/browser/st-folder';
+import type { FolderSettings } from '../../../core/spec/st-metadata';
 import { ErrorList } from '../../components/ErrorList';
 
 /** Files of a dropped folder (DataTransfer entries, walked recursively). */
@@ -33,6 +35,7 @@ export function AddModel(props: { projectId: string; existingNames: string[]; on
   const [form, setForm] = useState<AddForm>({ sourceType: 'hub', location: '', name: '', kind: 'bi-encoder' });
   const [files, setFiles] = useState<FolderFile[] | null>(null);
   const [report, setReport] = useState<FolderReport | null>(null);
+  const [stSettings, setStSettings] = useState<FolderSettings | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
 
@@ -40,6 +43,7 @@ export function AddModel(props: { projectId: string; existingNames: string[]; on
     setFiles(list);
     const r = await inspectFolder(list);
     setReport(r);
+    setStSettings(await stSettingsFromFiles(list));
     const folderName = r.root || 'model';
     // The name follows the folder unless the user typed their own.
     setForm((f) => ({ ...f, location: folderName, name: !f.name || f.name === f.location ? folderName : f.name, kind: r.kind ?? f.kind }));
@@ -59,6 +63,9 @@ export function AddModel(props: { projectId: string; existingNames: string[]; on
         rec.source = { type: 'local', folder: id };
         if (report?.dtypes.length && !report.dtypes.includes(rec.settings.dtype)) rec.settings.dtype = report.dtypes.find((d) => d === 'q8' || d === 'fp32') ?? report.dtypes[0];
       }
+      // A sentence-transformers folder's own pooling, prompts and normalisation (bi-encoders).
+      const folder = form.sourceType === 'local' ? stSettings : form.sourceType === 'bundled' ? await stSettingsFromUrl(`/models/${form.location.trim().replace(/^\/+|^models\//g, '')}`) : null;
+      if (folder && rec.kind === 'bi-encoder') rec.settings = withFolderSettings(rec.settings, folder);
       await getDB().models.add(rec);
       props.onDone();
     } catch (e) {
@@ -124,6 +131,16 @@ export function AddModel(props: { projectId: string; existingNames: string[]; on
               void takeFiles(list);
             }}
           />
+          {stSettings && describeFolderSettings(stSettings).length > 0 && (
+            <div data-testid="folder-st-settings">
+              <p>Settings from the folder's sentence-transformers files (applied when added; editable later):</p>
+              <ul>
+                {describeFolderSettings(stSettings).map((l) => (
+                  <li key={l}>{l}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {report && (
             <div data-testid="folder-report">
               {report.ok ? (

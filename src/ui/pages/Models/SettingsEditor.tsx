@@ -3,14 +3,21 @@
 import { useState } from 'react';
 import { getDB } from '../../../db/db';
 import type { ModelRecord, ModelSettings } from '../../../db/schema';
-import { checkSettings } from './model-form';
+import { checkSettings, editSetting, withPreset, type FilledSetting } from './model-form';
 import { ErrorList } from '../../components/ErrorList';
+import { findPreset, MODEL_PRESETS } from '../../../core/spec/model-presets';
+
+/** Where a setting came from (a model folder's file or a preset), beside its field. */
+function From(props: { s: ModelSettings; k: FilledSetting }) {
+  const from = props.s.from?.[props.k];
+  return from ? <span className="muted setting-from" data-testid={`from-${props.k}`}>from {from}</span> : null;
+}
 
 export function SettingsEditor(props: { model: ModelRecord; onDone: () => void }) {
   const [s, setS] = useState<ModelSettings>({ ...props.model.settings });
   const [errors, setErrors] = useState<string[]>([]);
   const cross = props.model.kind === 'cross-encoder';
-  const set = (patch: Partial<ModelSettings>) => setS((x) => ({ ...x, ...patch }));
+  const set = (patch: Partial<ModelSettings>) => setS((x) => editSetting(x, patch));
   const save = async () => {
     const errs = checkSettings(s);
     setErrors(errs);
@@ -24,25 +31,46 @@ export function SettingsEditor(props: { model: ModelRecord; onDone: () => void }
         {!cross && (
           <>
             <label>
-              Pooling
+              Preset
+              <select
+                value=""
+                data-testid="model-preset"
+                onChange={(e) => {
+                  const p = findPreset(e.target.value);
+                  if (p) setS((x) => withPreset(x, p));
+                }}
+              >
+                <option value="">fill pooling and prefixes for a model family…</option>
+                {MODEL_PRESETS.map((p) => (
+                  <option key={p.id} value={p.id} title={p.source}>
+                    {p.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <span />
+            <label>
+              Pooling <From s={s} k="pooling" />
               <select value={s.pooling} onChange={(e) => set({ pooling: e.target.value as ModelSettings['pooling'] })}>
                 <option value="mean">mean over tokens</option>
                 <option value="cls">[CLS] token</option>
+                <option value="max">max over tokens</option>
+                <option value="lasttoken">last token</option>
               </select>
             </label>
             <label>
-              Normalise
+              Normalise <From s={s} k="normalize" />
               <select value={s.normalize ? 'yes' : 'no'} onChange={(e) => set({ normalize: e.target.value === 'yes' })}>
                 <option value="yes">L2-normalise (cosine)</option>
-                <option value="no">raw vectors</option>
+                <option value="no">raw vectors (dot product)</option>
               </select>
             </label>
             <label>
-              Query prefix
+              Query prefix <From s={s} k="queryPrefix" />
               <input value={s.queryPrefix} placeholder='e.g. "query: "' onChange={(e) => set({ queryPrefix: e.target.value })} />
             </label>
             <label>
-              Document prefix
+              Document prefix <From s={s} k="docPrefix" />
               <input value={s.docPrefix} placeholder='e.g. "passage: "' onChange={(e) => set({ docPrefix: e.target.value })} />
             </label>
           </>

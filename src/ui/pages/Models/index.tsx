@@ -86,7 +86,7 @@ function ModelRow(props: {
   const summary =
     m.kind === 'cross-encoder'
       ? `${s.dtype} · ${s.maxLength} tokens · ${s.device}`
-      : `${s.dtype} · ${s.pooling}${s.normalize ? ' · normalised' : ''} · ${s.maxLength} tokens · ${s.device}` +
+      : `${s.dtype} · ${s.pooling}${s.from?.pooling ? ` (from ${s.from.pooling})` : ''}${s.normalize ? ' · normalised' : ' · raw (dot product)'} · ${s.maxLength} tokens · ${s.device}` +
         (s.queryPrefix || s.docPrefix ? ` · prefixes ${JSON.stringify(s.queryPrefix)}/${JSON.stringify(s.docPrefix)}` : '');
   return (
     <>

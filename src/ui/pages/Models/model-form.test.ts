@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkAddForm, checkSettings, describeSource, formToRecord, vectorPreview } from './model-form';
+import { checkAddForm, checkSettings, describeFolderSettings, describeSource, editSetting, formToRecord, vectorPreview, withFolderSettings, withPreset } from './model-form';
+import { readStMetadata } from '../../../core/spec/st-metadata';
+import { findPreset } from '../../../core/spec/model-presets';
+import { defaultSettings } from '../../../workers/embed/bundled-models';
 
 describe('Models page form helpers', () => {
   it('validates names and locations per source', () => {
@@ -35,5 +38,30 @@ describe('Models page form helpers', () => {
   it('checks max length and previews vectors', () => {
     expect(checkSettings({ pooling: 'mean', normalize: true, queryPrefix: '', docPrefix: '', maxLength: 4, dtype: 'q8', device: 'auto' })).toHaveLength(1);
     expect(vectorPreview([3, 4, 0], 2)).toEqual({ dim: 3, norm: 5, head: '[3.0000, 4.0000, …]' });
+  });
+});
+
+describe('settings from a sentence-transformers folder and presets', () => {
+  const folder = readStMetadata({
+    'modules.json': JSON.stringify([{ path: '1_Pooling', type: 'sentence_transformers.models.Pooling' }, { path: '2_Normalize', type: 'sentence_transformers.models.Normalize' }]),
+    '1_Pooling/config.json': JSON.stringify({ pooling_mode_cls_token: true }),
+    'config_sentence_transformers.json': JSON.stringify({ prompts: { query: 'query: ' } }),
+  });
+
+  it('a folder saying CLS gives CLS pooling, noting the file', () => {
+    const s = withFolderSettings(defaultSettings('bi-encoder'), folder);
+    expect(s.pooling).toBe('cls');
+    expect(s.queryPrefix).toBe('query: ');
+    expect(s.from).toEqual({ pooling: '1_Pooling/config.json', normalize: 'modules.json (Normalize module)', queryPrefix: 'config_sentence_transformers.json prompts' });
+    expect(describeFolderSettings(folder)[0]).toBe('pooling "cls" (from 1_Pooling/config.json)');
+  });
+
+  it('an edit drops the provenance of the setting edited only; a preset fills all four', () => {
+    const s = editSetting(withFolderSettings(defaultSettings('bi-encoder'), folder), { pooling: 'mean' });
+    expect(s.from).toEqual({ normalize: 'modules.json (Normalize module)', queryPrefix: 'config_sentence_transformers.json prompts' });
+    const e5 = withPreset(s, findPreset('e5')!);
+    expect(e5).toMatchObject({ pooling: 'mean', normalize: true, queryPrefix: 'query: ', docPrefix: 'passage: ' });
+    expect(withPreset(s, findPreset('bge')!)).toMatchObject({ pooling: 'cls', queryPrefix: 'Represent this sentence for searching relevant passages: ', docPrefix: '' });
+    expect(e5.from?.pooling).toBe('preset e5');
   });
 });

@@ -1,7 +1,53 @@
 // Pure helpers of the Models page: turning the add form into a ModelRecord, describing a
 // source, summarising a vector. No React here so they are unit-tested in Node.
 import type { ModelKind, ModelRecord, ModelSettings, ModelSource } from '../../../db/schema';
+import type { FolderSettings } from '../../../core/spec/st-metadata';
+import type { ModelPreset } from '../../../core/spec/model-presets';
 import { defaultSettings } from '../../../workers/embed/bundled-models';
+
+/** Settings a model folder or a preset can fill. */
+export type FilledSetting = keyof NonNullable<ModelSettings['from']>;
+const FILLED: readonly FilledSetting[] = ['pooling', 'normalize', 'queryPrefix', 'docPrefix'];
+
+/** Settings with what a sentence-transformers folder says filled in, each noting its file. */
+export function withFolderSettings(settings: ModelSettings, folder: FolderSettings): ModelSettings {
+  const next: ModelSettings = { ...settings, from: { ...settings.from } };
+  for (const key of FILLED) {
+    const found = folder[key];
+    if (!found) continue;
+    (next as unknown as Record<string, unknown>)[key] = found.value;
+    next.from![key] = found.from;
+  }
+  return next;
+}
+
+/** Settings with a family preset's pooling, normalisation and prefixes. */
+export function withPreset(settings: ModelSettings, preset: ModelPreset): ModelSettings {
+  const from = `preset ${preset.id}`;
+  return {
+    ...settings,
+    pooling: preset.pooling,
+    normalize: preset.normalize,
+    queryPrefix: preset.queryPrefix,
+    docPrefix: preset.docPrefix,
+    from: { pooling: from, normalize: from, queryPrefix: from, docPrefix: from },
+  };
+}
+
+/** A setting the user edited no longer comes from the folder or a preset. */
+export function editSetting(settings: ModelSettings, patch: Partial<ModelSettings>): ModelSettings {
+  const next: ModelSettings = { ...settings, ...patch };
+  const from = { ...settings.from };
+  for (const key of FILLED) if (key in patch && patch[key] !== settings[key]) delete from[key];
+  next.from = from;
+  return next;
+}
+
+/** The folder settings as lines for the add form (`pooling cls (from 1_Pooling/config.json)`), problems after. */
+export function describeFolderSettings(folder: FolderSettings): string[] {
+  const lines = FILLED.flatMap((k) => (folder[k] ? [`${k} ${JSON.stringify(folder[k]!.value)} (from ${folder[k]!.from})`] : []));
+  return [...lines, ...folder.problems.map((p) => `warning: ${p}`)];
+}
 
 export type SourceType = ModelSource['type'];
 
