@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { LATEST_SCHEMA_VERSION, SCHEMA_V1, SCHEMA_V2 } from '../src/db/migrations';
-import { createProject, expectCounts, importFiles, jsonl, readStore, waitForImport } from './helpers';
+import { countCorpusRows, createProject, expectCounts, importFiles, jsonl, readCorpusRows, readStore, waitForImport } from './helpers';
 
 // The service worker precaches the bundled models (tens of MB) in the background: that
 // would make storage usage, and so the quota tests, depend on timing.
@@ -52,10 +52,24 @@ interface ImportRow {
   files: string[];
 }
 
-async function startImport(page: Page, name: string, buffer: Buffer): Promise<void> {
+/**
+ * Starts an import without waiting for it. `paceMs` slows it down (a pause before each
+ * 8,000-row chunk): a 60k-row import takes only seconds now, too short for a test that
+ * acts while it runs.
+ */
+async function startImport(page: Page, name: string, buffer: Buffer, paceMs?: number): Promise<void> {
   const dismiss = page.getByTestId('import-status').getByRole('button', { name: 'Dismiss' });
   if (await dismiss.isVisible()) await dismiss.click();
+  await setImportPace(page, paceMs);
   await page.getByTestId('file-input').setInputFiles([{ name, mimeType: 'application/octet-stream', buffer }]);
+}
+
+/** Sets (or clears) the pace the next import starts with (read at its start). */
+async function setImportPace(page: Page, paceMs: number | undefined): Promise<void> {
+  await page.evaluate((pace) => {
+    const w = window as unknown as { __quarryTest?: Record<string, unknown> };
+    w.__quarryTest = { ...(w.__quarryTest ?? {}), importPaceMs: pace };
+  }, paceMs);
 }
 
 /** Waits until the import has stored at least one chunk (8,000 rows). */
@@ -85,7 +99,7 @@ test('storage full during an import: it fails, nothing of it is kept or counted,
   await expect(result).toContainText('nothing was changed');
   await expect(result).toContainText('The project holds 1 document, 0 queries and 0 qrels, as before.');
   await expectCounts(page, { documents: '1' });
-  expect(await countStore(page, 'documents')).toBe(1);
+  expect(await countCorpusRows(page, 'documents')).toBe(1);
   const imports = await readStore<ImportRow>(page, 'imports');
   expect(imports.map((i) => i.status).sort()).toEqual(['committed', 'rolled-back']);
   expect(await countStore(page, 'importStaged')).toBe(0);
@@ -113,7 +127,7 @@ test('browser closed mid-import and reopened at once: the half import is never s
     let page = ctx.pages()[0] ?? (await ctx.newPage());
     const projectId = await createProject(page, 'Crash');
     expect(await importFiles(page, [{ name: 'corpus.jsonl', buffer: Buffer.from(jsonl([{ _id: 'keep', title: 'Kept', text: 'stored before' }])) }])).toBe('done');
-    await startImport(page, 'corpus.jsonl', corpus(60_000));
+    await startImport(page, 'corpus.jsonl', corpus(60_000), 3000);
     await waitForStoredRows(page);
     await ctx.close(); // the whole browser goes, worker and all, mid-import
 
@@ -126,7 +140,7 @@ test('browser closed mid-import and reopened at once: the half import is never s
     await expect(page.getByTestId('import-report').first()).toHaveAttribute('data-status', 'failed');
     await expect(page.getByTestId('import-report').first()).toContainText('interrupted');
     await expect.poll(async () => (await readStore<ImportRow>(page, 'imports')).map((i) => i.status).sort()).toEqual(['committed', 'rolled-back']);
-    expect(await countStore(page, 'documents')).toBe(1);
+    expect(await countCorpusRows(page, 'documents')).toBe(1);
     // Searching for a title of the half import finds nothing.
     await page.getByPlaceholder(/Search documents/).fill('pkg-1');
     await expect(page.getByTestId('list-count')).toHaveText('0 matching of 1');
@@ -142,8 +156,9 @@ test('browser closed mid-import and reopened at once: the half import is never s
 test('a second tab during an import sees none of its rows, cannot start a second import, sees nothing after cancel, and sees the next commit without reload', async ({ page, context }) => {
   const projectId = await createProject(page, 'Two tabs');
   expect(await importFiles(page, [{ name: 'corpus.jsonl', buffer: Buffer.from(jsonl([{ _id: 'keep', title: 'Kept', text: 'stored before' }])) }])).toBe('done');
-  await startImport(page, 'corpus.jsonl', corpus(60_000));
+  await startImport(page, 'corpus.jsonl', corpus(60_000), 3000);
   await waitForStoredRows(page);
+  await setImportPace(page, undefined); // read at the start: later imports of this test run at full speed
 
   const other = await context.newPage();
   await other.goto(`/#/p/${encodeURIComponent(projectId)}/data`);
@@ -162,7 +177,7 @@ test('a second tab during an import sees none of its rows, cannot start a second
   await expect(page.getByTestId('import-result')).toContainText('nothing was changed');
   await expectCounts(page, { documents: '1' });
   await expectCounts(other, { documents: '1' });
-  expect(await countStore(other, 'documents')).toBe(1);
+  expect(await countCorpusRows(other, 'documents')).toBe(1);
 
   // A commit in the first tab shows in the second without a reload (shared data version).
   expect(await importFiles(page, [{ name: 'corpus.jsonl', buffer: corpus(200, 'n') }])).toBe('done');
@@ -181,11 +196,11 @@ test('a truncated .gz fails the import and keeps nothing of it; the truncation i
   await expect(result).toContainText('nothing was changed');
   await expect(result).not.toContainText('bad line');
   await expectCounts(page, { documents: '1' });
-  expect(await countStore(page, 'documents')).toBe(1);
+  expect(await countCorpusRows(page, 'documents')).toBe(1);
   await expect(page.getByTestId('import-report').first()).toHaveAttribute('data-status', 'failed');
 });
 
-test('upgrade from the previous schema (v2) with real rows: data intact, an import v2 left running is rolled back', async ({ page }) => {
+test('upgrade from an old schema (v2, through v5 blocks) with real rows: data intact, an import v2 left running is rolled back', async ({ page }) => {
   // A page of the app's origin that does not run the app, to write a v2 database first.
   await page.route('**/v2-seed.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }));
   await page.goto('/v2-seed.html');
@@ -222,7 +237,7 @@ test('upgrade from the previous schema (v2) with real rows: data intact, an impo
 
   await page.goto('/#/p/old/data');
   await expectCounts(page, { documents: '3,000', queries: '1', qrels: '1' });
-  expect(await countStore(page, 'documents')).toBe(3000);
+  expect(await countCorpusRows(page, 'documents')).toBe(3000);
   const stores = await page.evaluate(
     () =>
       new Promise<{ version: number; names: string[] }>((resolve) => {
@@ -239,7 +254,7 @@ test('upgrade from the previous schema (v2) with real rows: data intact, an impo
   expect(stores.names).not.toContain('importUndo');
   const imports = await readStore<ImportRow>(page, 'imports');
   expect(Object.fromEntries(imports.map((i) => [i.id, i.status]))).toEqual({ 'imp-done': 'committed', 'imp-cut': 'rolled-back' });
-  const d0 = (await readStore<{ id: string; text: string }>(page, 'documents')).find((d) => d.id === 'd0');
+  const d0 = (await readCorpusRows<{ id: string; text: string }>(page, 'documents')).find((d) => d.id === 'd0');
   expect(d0?.text).toBe('text 0');
   // The upgraded project takes new imports.
   expect(await importFiles(page, [{ name: 'corpus.jsonl', buffer: corpus(10, 'n') }])).toBe('done');

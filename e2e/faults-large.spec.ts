@@ -1,7 +1,7 @@
 // A 20 MB line: one document whose text alone is 20 MB, between ordinary lines. It is data like
 // any other: imported whole (not cut, not skipped), counted, findable, and the page stays usable.
 import { expect, test } from '@playwright/test';
-import { createProject, expectCounts, importFiles, jsonl, readStore } from './helpers';
+import { createProject, expectCounts, importFiles, jsonl, readCorpusRows } from './helpers';
 
 test.use({ serviceWorkers: 'block' });
 
@@ -18,7 +18,7 @@ test('a 20 MB line imports whole, is counted and stored intact, and the Data pag
   expect(state).toBe('done');
   await expectCounts(page, { documents: '3' });
   await expect(page.getByTestId('import-status')).not.toContainText(/bad line|skipped/i);
-  const docs = await readStore<{ projectId: string; id: string; text: string }>(page, 'documents');
+  const docs = await readCorpusRows<{ projectId: string; id: string; text: string }>(page, 'documents');
   const huge = docs.find((d) => d.projectId === projectId && d.id === 'huge');
   expect(huge?.text.length).toBe(big.length);
   expect(huge?.text.endsWith('needle-at-the-end')).toBe(true);

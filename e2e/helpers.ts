@@ -122,3 +122,28 @@ export async function seedExport(page: Page, data: unknown): Promise<void> {
   await page.waitForFunction(() => !!(window as unknown as ExportHooked).__quarryTest?.export);
   await page.evaluate((d) => (window as unknown as ExportHooked).__quarryTest!.export!.seed(d), data);
 }
+
+type CorpusKind = 'documents' | 'queries' | 'qrels';
+
+/**
+ * Rows of one kind as stored on disk (schema v5: blocks of rows in `corpusBlocks`), of
+ * every import, committed or not: what a fault test checks was kept or removed.
+ */
+export async function readCorpusRows<T>(page: Page, kind: CorpusKind): Promise<T[]> {
+  const blocks = await readStore<Record<string, unknown[]> & { projectId: string; kind: string }>(page, 'corpusBlocks');
+  const rows: Record<string, unknown>[] = [];
+  for (const b of blocks.filter((x) => x.kind === kind)) {
+    b.ids.forEach((id, i) => {
+      if (kind === 'documents') rows.push({ projectId: b.projectId, id, title: b.titles[i], text: b.texts[i] });
+      else if (kind === 'queries') rows.push({ projectId: b.projectId, id, text: b.texts[i] });
+      else rows.push({ projectId: b.projectId, split: b.splits[i], queryId: id, docId: b.docIds[i], score: b.scores[i] });
+    });
+  }
+  return rows as T[];
+}
+
+/** How many rows of one kind are stored on disk (committed or not), from the block index (no texts read). */
+export async function countCorpusRows(page: Page, kind: CorpusKind): Promise<number> {
+  const index = await readStore<{ kind: string; keys: string[] }>(page, 'corpusIndex');
+  return index.filter((r) => r.kind === kind).reduce((n, r) => n + r.keys.length, 0);
+}

@@ -3,7 +3,7 @@
 // middle of a run resumes it from what is stored.
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
-import { quarryEval, readStore } from './helpers';
+import { quarryEval, readCorpusRows, readStore } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -153,7 +153,7 @@ test('token-window chunking in the browser: windows by the model tokenizer, the 
   const chunks = (await readStore<{ chunker: string; docId: string; idx: number; text: string; start: number; end: number }>(page, 'chunks')).filter(
     (c) => c.chunker === 'tokens:24:8@pkgs-static',
   );
-  const docs = new Map((await readStore<{ id: string; text: string }>(page, 'documents')).map((d) => [d.id, d.text]));
+  const docs = new Map((await readCorpusRows<{ id: string; text: string }>(page, 'documents')).map((d) => [d.id, d.text]));
   expect(chunks.length).toBeGreaterThan(docs.size * 1.5);
   for (const c of chunks.slice(0, 500)) expect(docs.get(c.docId)!.slice(c.start, c.end)).toBe(c.text);
 

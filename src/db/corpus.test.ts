@@ -1,11 +1,14 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QuarryDB } from './db';
 import { createProject } from './projects';
 import {
   basicCounts, corpusCounts, getDocuments, judgementsOf, listDocumentIds, listSplits, putDocuments, putQrels, putQueries,
-  queriesJudging, searchDocuments, searchQueries, WRITE_CHUNK,
+  listQueryIds, queriesJudging, searchDocuments, searchQueries, WRITE_CHUNK,
 } from './corpus';
+import { BLOCK_ROWS, storedRowCount } from './corpus-blocks';
+import { beginImport, commitImport, ImportWriter } from './imports';
+import type { DocumentRecord } from './schema';
 
 describe('corpus repository', () => {
   it('writes more than one chunk, counts, lists ids in order and reads by id', async () => {
@@ -75,5 +78,61 @@ describe('corpus repository', () => {
       ['gone', 1, undefined],
     ]);
     expect((await queriesJudging(db, p.id, 'a')).map((q) => q.queryId)).toEqual(['q']);
+  });
+
+  it('stores rows in blocks: far fewer records than rows, and a lookup by id reads one block', async () => {
+    const db = new QuarryDB(`corpus-${Math.random()}`);
+    const p = await createProject(db, 'P');
+    const n = 3 * BLOCK_ROWS;
+    await putDocuments(db, p.id, Array.from({ length: n }, (_, i) => ({ id: `d${String(i).padStart(5, '0')}`, title: '', text: `t${i}` })));
+    expect(await db.corpusBlocks.count()).toBeLessThanOrEqual(4);
+    expect(await listDocumentIds(db, p.id)).toHaveLength(n);
+    const gets = vi.spyOn(db.corpusBlocks, 'bulkGet');
+    expect((await getDocuments(db, p.id, ['d01234']))[0]?.text).toBe('t1234');
+    expect(gets.mock.calls.map((c) => c[0].length)).toEqual([1]);
+    gets.mockRestore();
+  });
+
+  it('an id repeated within an import or across imports keeps its last row, stored once; rows not replaced stay as they were', async () => {
+    const db = new QuarryDB(`corpus-${Math.random()}`);
+    const p = await createProject(db, 'P');
+    const d = (id: string, text: string): DocumentRecord => ({ projectId: p.id, id, title: id, text });
+    const first = await beginImport(db, p.id, ['corpus.jsonl']);
+    const w = new ImportWriter(db, first);
+    await w.write('documents', [d('a', 'a1'), d('b', 'b1'), d('a', 'a2')]);
+    await w.write('documents', [d('c', 'c1'), d('b', 'b2')]);
+    await w.write('queries', [{ projectId: p.id, id: 'q', text: 'q1' }]);
+    await commitImport(db, first.id);
+    expect((await getDocuments(db, p.id, ['a', 'b', 'c'])).map((x) => x?.text)).toEqual(['a2', 'b2', 'c1']);
+    expect(await corpusCounts(db, p.id)).toMatchObject({ documents: 3, queries: 1 });
+    expect(await storedRowCount(db, 'documents', p.id)).toBe(3);
+    // A second import replaces b and adds d; a and c are untouched.
+    const second = await beginImport(db, p.id, ['more.jsonl']);
+    await new ImportWriter(db, second).write('documents', [d('b', 'b3'), d('d', 'd1')]);
+    expect((await getDocuments(db, p.id, ['b', 'd'])).map((x) => x?.text)).toEqual(['b2', undefined]);
+    await commitImport(db, second.id);
+    expect((await getDocuments(db, p.id, ['a', 'b', 'c', 'd'])).map((x) => x?.text)).toEqual(['a2', 'b3', 'c1', 'd1']);
+    expect(await listDocumentIds(db, p.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(await storedRowCount(db, 'documents', p.id)).toBe(4);
+    expect(await searchDocuments(db, p.id, 'b2')).toEqual([]);
+    expect(await listQueryIds(db, p.id)).toEqual(['q']);
+  });
+
+  it('another tab (a second database object) sees a commit at once: views are rebuilt when the blocks change', async () => {
+    const name = `corpus-${Math.random()}`;
+    const tabA = new QuarryDB(name);
+    const tabB = new QuarryDB(name);
+    const p = await createProject(tabA, 'P');
+    await putDocuments(tabA, p.id, [{ id: 'x', title: '', text: 'old' }]);
+    expect((await getDocuments(tabB, p.id, ['x']))[0]?.text).toBe('old');
+    expect(await basicCounts(tabB, p.id)).toEqual({ documents: 1, queries: 0 });
+    const imp = await beginImport(tabA, p.id, ['corpus.jsonl']);
+    await new ImportWriter(tabA, imp).write('documents', [{ projectId: p.id, id: 'x', title: '', text: 'new' }, { projectId: p.id, id: 'y', title: '', text: 'y' }]);
+    expect((await getDocuments(tabB, p.id, ['x', 'y'])).map((r) => r?.text)).toEqual(['old', undefined]);
+    await commitImport(tabA, imp.id);
+    expect((await getDocuments(tabB, p.id, ['x', 'y'])).map((r) => r?.text)).toEqual(['new', 'y']);
+    expect(await listDocumentIds(tabB, p.id)).toEqual(['x', 'y']);
+    tabA.close();
+    tabB.close();
   });
 });

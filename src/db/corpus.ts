@@ -1,31 +1,30 @@
-// Corpus repository: documents, queries and qrels of a project. Bulk writes go in large
-// chunks (one transaction each: IndexedDB pays per transaction, not per row); reads are
-// by id list so the UI can virtualise 64k rows without loading their text.
+// Corpus repository: documents, queries and qrels of a project.
 //
 // THE read path: every reader of documents, queries and qrels (Data page, mining, review,
-// export) goes through the functions below, and they show only committed data: rows of an
-// import that has not committed (running, failed, interrupted) are hidden here, so nothing
-// half-done is ever counted, searched, mined or exported. Keep it the only one.
-import type { Table } from 'dexie';
-import { prefixRange } from './keyrange';
-import { uncommittedImports } from './imports';
-import type { Doc, Qrel, Query } from '../core/types';
+// export) goes through the functions below, and they show only committed data: blocks of
+// an import that has not committed (running, failed, interrupted) are hidden here, so
+// nothing half-done is ever counted, searched, mined or exported. Keep it the only one.
+//
+// Storage (schema v5, corpus-blocks.ts): rows live in blocks of a few hundred, each with an
+// index record of its row keys. Per project and kind, readers here build a view from the
+// index records of the visible blocks (row key → block and position) and reuse it while
+// the set of visible block ids stays the same: blocks never change in place, so the same
+// ids mean the same rows. Checking that is one keys-only read; a point read is then one get
+// of one block, and id lists and counts never load a text. Qrels added by review (promoted
+// candidates) are rows of the `qrels` table, merged in at read time.
 import type { QuarryDB } from './db';
-import type { DocumentRecord, QrelRecord, QueryRecord } from './schema';
+import { newId } from './ids';
+import { uncommittedImports } from './imports';
+import {
+  blockNamer, blockRow, kindRange, makeBlocks, putBlocks, qrelKey, supersede, type BlockKey, type CorpusRow,
+} from './corpus-blocks';
+import type { Doc, Qrel, Query } from '../core/types';
+import type { CorpusBlockRecord, CorpusKind, DocumentRecord, QrelRecord, QueryRecord } from './schema';
 
+/** Rows per transaction of a direct write. */
 export const WRITE_CHUNK = 10_000;
-
-function docRange(db: QuarryDB, projectId: string) {
-  return db.documents.where('[projectId+id]').between(...prefixRange(projectId, 2), true, true);
-}
-function queryRange(db: QuarryDB, projectId: string) {
-  return db.queries.where('[projectId+id]').between(...prefixRange(projectId, 2), true, true);
-}
-function qrelRange(db: QuarryDB, projectId: string) {
-  return db.qrels
-    .where('[projectId+split+queryId+docId]')
-    .between(...prefixRange(projectId, 4), true, true);
-}
+/** Blocks per bulkGet of a full scan (keeps a scan's memory to a few MB at a time). */
+const SCAN_BATCH = 16;
 
 export function toDocumentRecord(projectId: string, d: Doc): DocumentRecord {
   return { projectId, id: d.id, title: d.title, text: d.text };
@@ -37,52 +36,178 @@ export function toQrelRecord(projectId: string, split: string, q: Qrel, source: 
   return { projectId, split, queryId: q.queryId, docId: q.docId, score: q.score, source };
 }
 
-async function putChunked<T>(rows: T[], put: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) await put(rows.slice(i, i + WRITE_CHUNK));
+// ---- direct writes (no import journal: seeding, tests) ---------------------------------
+
+/** Writes rows at once, visible at once; a key already stored gets the new row. */
+async function putRows(db: QuarryDB, projectId: string, kind: CorpusKind, rows: CorpusRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+    const chunk = rows.slice(i, i + WRITE_CHUNK);
+    await db.transaction('rw', [db.imports, db.corpusBlocks, db.corpusIndex, db.qrels], async () => {
+      const b = makeBlocks(kind, projectId, '', chunk, blockNamer(newId('put')));
+      await putBlocks(db, b);
+      await supersede(db, projectId, kind, b.index.map((r) => r.blockId), await hiddenImports(db, projectId));
+    });
+  }
 }
 
 /** Writes documents directly (no import journal; for seeding and tests). Existing ids are replaced. */
 export function putDocuments(db: QuarryDB, projectId: string, docs: Doc[]): Promise<void> {
-  return putChunked(docs, (c) => db.documents.bulkPut(c.map((d) => toDocumentRecord(projectId, d))));
+  return putRows(db, projectId, 'documents', docs.map((d) => toDocumentRecord(projectId, d)));
 }
 export function putQueries(db: QuarryDB, projectId: string, queries: Query[]): Promise<void> {
-  return putChunked(queries, (c) => db.queries.bulkPut(c.map((q) => toQueryRecord(projectId, q))));
+  return putRows(db, projectId, 'queries', queries.map((q) => toQueryRecord(projectId, q)));
 }
 export function putQrels(db: QuarryDB, projectId: string, split: string, qrels: Qrel[]): Promise<void> {
-  return putChunked(qrels, (c) => db.qrels.bulkPut(c.map((q) => toQrelRecord(projectId, split, q))));
+  return putRows(db, projectId, 'qrels', qrels.map((q) => toQrelRecord(projectId, split, q)));
 }
 
-// ---- visibility -------------------------------------------------------------------------
+/**
+ * Writes rows in their stored shape, of any projects (seeding and tests): documents,
+ * queries and imported qrels into blocks, review-added qrels into the `qrels` table.
+ */
+export async function putRecords(db: QuarryDB, rows: { documents?: DocumentRecord[]; queries?: QueryRecord[]; qrels?: QrelRecord[] }): Promise<void> {
+  const reviewed = (rows.qrels ?? []).filter((q) => q.source === 'review');
+  const kinds: Array<[CorpusKind, CorpusRow[]]> = [
+    ['documents', rows.documents ?? []],
+    ['queries', rows.queries ?? []],
+    ['qrels', (rows.qrels ?? []).filter((q) => q.source !== 'review')],
+  ];
+  for (const [kind, list] of kinds) {
+    const byProject = new Map<string, CorpusRow[]>();
+    for (const r of list) {
+      const l = byProject.get(r.projectId);
+      if (l) l.push(r);
+      else byProject.set(r.projectId, [r]);
+    }
+    for (const [projectId, l] of byProject) await putRows(db, projectId, kind, l);
+  }
+  if (reviewed.length) await db.qrels.bulkPut(reviewed);
+}
 
-type Tagged = { importId?: string };
+// ---- visibility and views ---------------------------------------------------------------
 
-/** The imports whose rows a reader of the project must not see (usually none). */
+/** The imports whose blocks a reader of the project must not see (usually none). */
 async function hiddenImports(db: QuarryDB, projectId: string): Promise<Set<string>> {
   return new Set(await uncommittedImports(db, projectId));
 }
 
-function isVisible(hidden: Set<string>, row: Tagged | undefined): boolean {
-  return row !== undefined && (row.importId === undefined || !hidden.has(row.importId));
-}
-
 /** Runs a read in one transaction with the import journal, so visibility and rows agree. */
-function readTx<T>(db: QuarryDB, tables: Table[], fn: () => Promise<T>): Promise<T> {
-  return db.transaction('r', [db.imports, ...tables], fn);
+function readTx<T>(db: QuarryDB, fn: () => Promise<T>): Promise<T> {
+  return db.transaction('r', [db.imports, db.corpusIndex, db.corpusBlocks, db.qrels], fn);
 }
 
-/** Primary keys of the hidden rows of a table (via its importId index). */
-async function hiddenKeys(t: Table, hidden: Set<string>): Promise<unknown[][]> {
-  const out: unknown[][] = [];
-  for (const id of hidden) for (const k of (await t.where('importId').equals(id).primaryKeys()) as unknown[][]) out.push(k);
-  return out;
+/** Names of the visible blocks of one kind (keys only). */
+async function visibleBlocks(db: QuarryDB, projectId: string, kind: CorpusKind, hidden: Set<string>): Promise<string[]> {
+  const keys = (await db.corpusIndex.where('[projectId+kind+blockId]').between(...kindRange(projectId, kind), true, true).primaryKeys()) as BlockKey[];
+  const names = keys.map((k) => k[2]);
+  if (hidden.size === 0) return names;
+  const drop = new Set<string>();
+  for (const imp of hidden) for (const k of (await db.corpusIndex.where('importId').equals(imp).primaryKeys()) as BlockKey[]) drop.add(k[2]);
+  return names.filter((b) => !drop.has(b));
 }
 
-/** Visible rows of a key range (count without loading rows when nothing is hidden). */
-async function countVisible(t: Table, range: { count(): Promise<number> }, hidden: Set<string>): Promise<number> {
-  let n = await range.count();
-  for (const id of hidden) n -= await t.where('importId').equals(id).count();
-  return n;
+/** Row position in a view: block number × POS + row in the block (a block holds < POS rows). */
+const POS = 65_536;
+
+interface KeyView {
+  /** The visible block names, joined: the view holds while this is unchanged. */
+  sig: string;
+  blocks: string[];
+  /** Row key → position. */
+  at: Map<string, number>;
+  sorted?: string[];
 }
+
+interface QrelView {
+  sig: string;
+  /** Imported qrels in key order (split, query, document). */
+  rows: QrelRecord[];
+  byQuery?: Map<string, QrelRecord[]>;
+  byDoc?: Map<string, QrelRecord[]>;
+  splits?: string[];
+}
+
+// Per database object (a page, a worker, a test): views by `projectId \0 kind`.
+const keyViews = new WeakMap<QuarryDB, Map<string, KeyView>>();
+const qrelViews = new WeakMap<QuarryDB, Map<string, QrelView>>();
+
+function cacheOf<V>(m: WeakMap<QuarryDB, Map<string, V>>, db: QuarryDB): Map<string, V> {
+  let c = m.get(db);
+  if (!c) m.set(db, (c = new Map()));
+  return c;
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The view of one kind's visible row keys (inside readTx). */
+async function keyView(db: QuarryDB, projectId: string, kind: CorpusKind, hidden: Set<string>): Promise<KeyView> {
+  const blocks = await visibleBlocks(db, projectId, kind, hidden);
+  const sig = blocks.join('\n');
+  const cache = cacheOf(keyViews, db);
+  const name = `${projectId}\u0000${kind}`;
+  const cached = cache.get(name);
+  if (cached?.sig === sig) return cached;
+  const recs = await db.corpusIndex.bulkGet(blocks.map((b): BlockKey => [projectId, kind, b]));
+  const at = new Map<string, number>();
+  recs.forEach((r, bi) => r?.keys.forEach((k, i) => at.set(k, bi * POS + i)));
+  const view: KeyView = { sig, blocks, at };
+  cache.set(name, view);
+  return view;
+}
+
+function sortedKeys(v: KeyView): string[] {
+  return (v.sorted ??= [...v.at.keys()].sort(byString));
+}
+
+/** Visits the visible blocks of one kind, a batch at a time, until `visit` returns false (inside readTx). */
+async function scanBlocks(db: QuarryDB, projectId: string, kind: CorpusKind, hidden: Set<string>, visit: (b: CorpusBlockRecord) => boolean | void): Promise<void> {
+  const names = await visibleBlocks(db, projectId, kind, hidden);
+  for (let i = 0; i < names.length; i += SCAN_BATCH) {
+    const batch = await db.corpusBlocks.bulkGet(names.slice(i, i + SCAN_BATCH).map((b): BlockKey => [projectId, kind, b]));
+    for (const b of batch) if (b && visit(b) === false) return;
+  }
+}
+
+function qrelOrder(a: QrelRecord, b: QrelRecord): number {
+  return byString(a.split, b.split) || byString(a.queryId, b.queryId) || byString(a.docId, b.docId);
+}
+
+/** The view of the project's imported qrels (inside readTx). */
+async function qrelView(db: QuarryDB, projectId: string, hidden: Set<string>): Promise<QrelView> {
+  const blocks = await visibleBlocks(db, projectId, 'qrels', hidden);
+  const sig = blocks.join('\n');
+  const cache = cacheOf(qrelViews, db);
+  const cached = cache.get(projectId);
+  if (cached?.sig === sig) return cached;
+  const rows: QrelRecord[] = [];
+  const got = await db.corpusBlocks.bulkGet(blocks.map((b): BlockKey => [projectId, 'qrels', b]));
+  for (const b of got) if (b) for (let i = 0; i < b.ids.length; i++) rows.push(blockRow(b, i) as QrelRecord);
+  rows.sort(qrelOrder);
+  const view: QrelView = { sig, rows };
+  cache.set(projectId, view);
+  return view;
+}
+
+function groupBy(rows: QrelRecord[], key: (q: QrelRecord) => string): Map<string, QrelRecord[]> {
+  const m = new Map<string, QrelRecord[]>();
+  for (const q of rows) {
+    const k = key(q);
+    const list = m.get(k);
+    if (list) list.push(q);
+    else m.set(k, [q]);
+  }
+  return m;
+}
+
+/** Imported qrels with the review-added ones merged in (a review-added qrel wins over an imported one of the same key). */
+function withReviewed(imported: readonly QrelRecord[], reviewed: QrelRecord[]): QrelRecord[] {
+  if (reviewed.length === 0) return imported.slice();
+  const byKey = new Map(imported.map((q) => [qrelKey(q.split, q.queryId, q.docId), q]));
+  for (const q of reviewed) byKey.set(qrelKey(q.split, q.queryId, q.docId), q);
+  return [...byKey.values()].sort(qrelOrder);
+}
+
+// ---- counts -----------------------------------------------------------------------------
 
 export interface SplitCounts {
   /** Judgements in the split. */
@@ -101,18 +226,14 @@ export interface CorpusCounts {
 }
 
 export async function corpusCounts(db: QuarryDB, projectId: string): Promise<CorpusCounts> {
-  return readTx(db, [db.documents, db.queries, db.qrels], async () => {
+  return readTx(db, async () => {
     const hidden = await hiddenImports(db, projectId);
-    const [documents, queries] = await Promise.all([
-      countVisible(db.documents, docRange(db, projectId), hidden),
-      countVisible(db.queries, queryRange(db, projectId), hidden),
-    ]);
+    const documents = (await keyView(db, projectId, 'documents', hidden)).at.size;
+    const queries = (await keyView(db, projectId, 'queries', hidden)).at.size;
+    const all = withReviewed((await qrelView(db, projectId, hidden)).rows, await db.qrels.where('projectId').equals(projectId).toArray());
     const splits: Record<string, SplitCounts> = {};
     const seen: Record<string, Set<string>> = {};
-    let qrels = 0;
-    await qrelRange(db, projectId).each((r) => {
-      if (!isVisible(hidden, r)) return;
-      qrels++;
+    for (const r of all) {
       const s = (splits[r.split] ??= { qrels: 0, queries: 0, positives: 0 });
       s.qrels++;
       if (r.score > 0) s.positives++;
@@ -121,121 +242,90 @@ export async function corpusCounts(db: QuarryDB, projectId: string): Promise<Cor
         set.add(r.queryId);
         s.queries++;
       }
-    });
-    return { documents, queries, qrels, splits };
+    }
+    return { documents, queries, qrels: all.length, splits };
   });
 }
 
-/** Document and query counts only (key-range counts, no scan): for lists of projects. */
+/** Document and query counts only (from the key views, no text read): for lists of projects. */
 export async function basicCounts(db: QuarryDB, projectId: string): Promise<{ documents: number; queries: number }> {
-  return readTx(db, [db.documents, db.queries], async () => {
+  return readTx(db, async () => {
     const hidden = await hiddenImports(db, projectId);
-    const [documents, queries] = await Promise.all([
-      countVisible(db.documents, docRange(db, projectId), hidden),
-      countVisible(db.queries, queryRange(db, projectId), hidden),
-    ]);
+    const documents = (await keyView(db, projectId, 'documents', hidden)).at.size;
+    const queries = (await keyView(db, projectId, 'queries', hidden)).at.size;
     return { documents, queries };
   });
 }
 
-/** Ids (second key part) of a [projectId+id] range, hidden rows left out; keys only, no text. */
-function visibleIds(db: QuarryDB, t: Table, range: { primaryKeys(): Promise<unknown[]> }, projectId: string): Promise<string[]> {
-  return readTx(db, [t], async () => {
-    const hidden = await hiddenImports(db, projectId);
-    const ids = (await range.primaryKeys()).map((k) => (k as [string, string])[1]);
-    if (hidden.size === 0) return ids;
-    const drop = new Set((await hiddenKeys(t, hidden)).map((k) => k[1] as string));
-    return ids.filter((id) => !drop.has(id));
-  });
+// ---- documents and queries --------------------------------------------------------------
+
+function listIds(db: QuarryDB, projectId: string, kind: 'documents' | 'queries'): Promise<string[]> {
+  return readTx(db, async () => sortedKeys(await keyView(db, projectId, kind, await hiddenImports(db, projectId))).slice());
 }
 
 /** Every document id of a project, in id order (cheap: keys only, no text). */
 export function listDocumentIds(db: QuarryDB, projectId: string): Promise<string[]> {
-  return visibleIds(db, db.documents, docRange(db, projectId), projectId);
+  return listIds(db, projectId, 'documents');
 }
 
 export function listQueryIds(db: QuarryDB, projectId: string): Promise<string[]> {
-  return visibleIds(db, db.queries, queryRange(db, projectId), projectId);
+  return listIds(db, projectId, 'queries');
 }
 
-async function getVisible<T extends Tagged>(db: QuarryDB, t: Table<T, [string, string]>, projectId: string, ids: string[]): Promise<(T | undefined)[]> {
-  return readTx(db, [t], async () => {
-    const hidden = await hiddenImports(db, projectId);
-    const rows = await t.bulkGet(ids.map((id) => [projectId, id] as [string, string]));
-    return hidden.size === 0 ? rows : rows.map((r) => (isVisible(hidden, r) ? r : undefined));
+/** Rows by id, in the order asked: one get per block involved. */
+function getRows(db: QuarryDB, projectId: string, kind: 'documents' | 'queries', ids: string[]): Promise<(CorpusRow | undefined)[]> {
+  return readTx(db, async () => {
+    const view = await keyView(db, projectId, kind, await hiddenImports(db, projectId));
+    const where = ids.map((id) => view.at.get(id));
+    const need = [...new Set(where.filter((w) => w !== undefined).map((w) => Math.floor(w / POS)))];
+    const got = await db.corpusBlocks.bulkGet(need.map((bi): BlockKey => [projectId, kind, view.blocks[bi]]));
+    const blocks = new Map(need.map((bi, i) => [bi, got[i]]));
+    return where.map((w) => {
+      if (w === undefined) return undefined;
+      const b = blocks.get(Math.floor(w / POS));
+      return b ? blockRow(b, w % POS) : undefined;
+    });
   });
 }
 
 /** Documents by id, in the order asked; undefined where an id is unknown. */
 export function getDocuments(db: QuarryDB, projectId: string, ids: string[]): Promise<(DocumentRecord | undefined)[]> {
-  return getVisible(db, db.documents, projectId, ids);
+  return getRows(db, projectId, 'documents', ids) as Promise<(DocumentRecord | undefined)[]>;
 }
 
 export function getQueries(db: QuarryDB, projectId: string, ids: string[]): Promise<(QueryRecord | undefined)[]> {
-  return getVisible(db, db.queries, projectId, ids);
+  return getRows(db, projectId, 'queries', ids) as Promise<(QueryRecord | undefined)[]>;
+}
+
+function allRows(db: QuarryDB, projectId: string, kind: 'documents' | 'queries'): Promise<CorpusRow[]> {
+  return readTx(db, async () => {
+    const rows: (DocumentRecord | QueryRecord)[] = [];
+    await scanBlocks(db, projectId, kind, await hiddenImports(db, projectId), (b) => {
+      for (let i = 0; i < b.ids.length; i++) rows.push(blockRow(b, i) as DocumentRecord | QueryRecord);
+    });
+    return rows.sort((a, b) => byString(a.id, b.id));
+  });
 }
 
 /** Every document of a project, in id order (mining and random negatives need them all). */
 export function allDocuments(db: QuarryDB, projectId: string): Promise<DocumentRecord[]> {
-  return readTx(db, [db.documents], async () => {
-    const hidden = await hiddenImports(db, projectId);
-    const rows = await docRange(db, projectId).toArray();
-    return hidden.size === 0 ? rows : rows.filter((r) => isVisible(hidden, r));
-  });
+  return allRows(db, projectId, 'documents') as Promise<DocumentRecord[]>;
 }
 
 /** Every query of a project, in id order. */
 export function allQueries(db: QuarryDB, projectId: string): Promise<QueryRecord[]> {
-  return readTx(db, [db.queries], async () => {
-    const hidden = await hiddenImports(db, projectId);
-    const rows = await queryRange(db, projectId).toArray();
-    return hidden.size === 0 ? rows : rows.filter((r) => isVisible(hidden, r));
-  });
-}
-
-/** The qrels of a project: all of them, or those of one split. */
-export function listQrels(db: QuarryDB, projectId: string, split?: string): Promise<QrelRecord[]> {
-  return readTx(db, [db.qrels], async () => {
-    const hidden = await hiddenImports(db, projectId);
-    const rows = await (split === undefined ? qrelRange(db, projectId) : db.qrels.where('[projectId+split]').equals([projectId, split])).toArray();
-    return hidden.size === 0 ? rows : rows.filter((r) => isVisible(hidden, r));
-  });
-}
-
-/** The qrels of one query, every split (positives and judged negatives). */
-export function qrelsOfQuery(db: QuarryDB, projectId: string, queryId: string): Promise<QrelRecord[]> {
-  return readTx(db, [db.qrels], async () => {
-    const hidden = await hiddenImports(db, projectId);
-    const rows = await db.qrels.where('[projectId+queryId]').equals([projectId, queryId]).toArray();
-    return rows.filter((r) => isVisible(hidden, r));
-  });
+  return allRows(db, projectId, 'queries') as Promise<QueryRecord[]>;
 }
 
 /**
- * Visits the project's documents in id order until `visit` returns false (a scan that
- * never holds them all: search).
+ * Visits the project's documents in storage order (not id order) until `visit` returns
+ * false: a scan that never holds them all.
  */
 export function eachDocument(db: QuarryDB, projectId: string, visit: (d: DocumentRecord) => boolean | void): Promise<void> {
-  return readTx(db, [db.documents], async () => {
-    const hidden = await hiddenImports(db, projectId);
-    let stop = false;
-    await docRange(db, projectId)
-      .until(() => stop)
-      .each((d) => {
-        if (isVisible(hidden, d) && visit(d) === false) stop = true;
-      });
-  });
-}
-
-function eachQuery(db: QuarryDB, projectId: string, visit: (q: QueryRecord) => boolean | void): Promise<void> {
-  return readTx(db, [db.queries], async () => {
-    const hidden = await hiddenImports(db, projectId);
-    let stop = false;
-    await queryRange(db, projectId)
-      .until(() => stop)
-      .each((q) => {
-        if (isVisible(hidden, q) && visit(q) === false) stop = true;
-      });
+  return readTx(db, async () => {
+    await scanBlocks(db, projectId, 'documents', await hiddenImports(db, projectId), (b) => {
+      for (let i = 0; i < b.ids.length; i++) if (visit(blockRow(b, i) as DocumentRecord) === false) return false;
+    });
   });
 }
 
@@ -249,31 +339,55 @@ function matchesAll(haystack: string, terms: string[]): boolean {
   return true;
 }
 
-/**
- * Ids of documents whose id, title or text contains every word of `term`
- * (case-insensitive), in id order, at most `limit`. A full scan: ~64k documents take
- * well under a second, and it needs no index to keep up to date.
- */
-export async function searchDocuments(db: QuarryDB, projectId: string, term: string, limit = 5000): Promise<string[]> {
+/** Ids of the rows whose id, title (documents) or text contains every term, in id order, at most `limit`. */
+async function searchRows(db: QuarryDB, projectId: string, kind: 'documents' | 'queries', term: string, limit: number): Promise<string[]> {
   const terms = searchTerms(term);
-  if (terms.length === 0) return listDocumentIds(db, projectId);
+  if (terms.length === 0) return listIds(db, projectId, kind);
   const out: string[] = [];
-  await eachDocument(db, projectId, (d) => {
-    if (matchesAll(`${d.id}\n${d.title}\n${d.text}`.toLowerCase(), terms)) out.push(d.id);
-    return out.length < limit;
-  });
-  return out;
+  await readTx(db, async () =>
+    scanBlocks(db, projectId, kind, await hiddenImports(db, projectId), (b) => {
+      for (let i = 0; i < b.ids.length; i++) {
+        const hay = kind === 'documents' ? `${b.ids[i]}\n${b.titles![i]}\n${b.texts![i]}` : `${b.ids[i]}\n${b.texts![i]}`;
+        if (matchesAll(hay.toLowerCase(), terms)) out.push(b.ids[i]);
+      }
+    }),
+  );
+  return out.sort(byString).slice(0, limit);
 }
 
-export async function searchQueries(db: QuarryDB, projectId: string, term: string, limit = 5000): Promise<string[]> {
-  const terms = searchTerms(term);
-  if (terms.length === 0) return listQueryIds(db, projectId);
-  const out: string[] = [];
-  await eachQuery(db, projectId, (q) => {
-    if (matchesAll(`${q.id}\n${q.text}`.toLowerCase(), terms)) out.push(q.id);
-    return out.length < limit;
+/**
+ * Ids of documents whose id, title or text contains every word of `term`
+ * (case-insensitive), in id order, at most `limit`. A full scan of the blocks: ~64k
+ * documents take well under a second, and it needs no index to keep up to date.
+ */
+export function searchDocuments(db: QuarryDB, projectId: string, term: string, limit = 5000): Promise<string[]> {
+  return searchRows(db, projectId, 'documents', term, limit);
+}
+
+export function searchQueries(db: QuarryDB, projectId: string, term: string, limit = 5000): Promise<string[]> {
+  return searchRows(db, projectId, 'queries', term, limit);
+}
+
+// ---- qrels ------------------------------------------------------------------------------
+
+/** The qrels of a project: all of them, or those of one split; in key order (split, query, document). */
+export function listQrels(db: QuarryDB, projectId: string, split?: string): Promise<QrelRecord[]> {
+  return readTx(db, async () => {
+    const view = await qrelView(db, projectId, await hiddenImports(db, projectId));
+    if (split === undefined) return withReviewed(view.rows, await db.qrels.where('projectId').equals(projectId).toArray());
+    const reviewed = await db.qrels.where('[projectId+split]').equals([projectId, split]).toArray();
+    return withReviewed(view.rows.filter((q) => q.split === split), reviewed);
   });
-  return out;
+}
+
+/** The qrels of one query, every split (positives and judged negatives). */
+export function qrelsOfQuery(db: QuarryDB, projectId: string, queryId: string): Promise<QrelRecord[]> {
+  return readTx(db, async () => {
+    const view = await qrelView(db, projectId, await hiddenImports(db, projectId));
+    view.byQuery ??= groupBy(view.rows, (q) => q.queryId);
+    const reviewed = await db.qrels.where('[projectId+queryId]').equals([projectId, queryId]).toArray();
+    return withReviewed(view.byQuery.get(queryId) ?? [], reviewed);
+  });
 }
 
 export interface Judged {
@@ -291,21 +405,20 @@ export async function judgementsOf(db: QuarryDB, projectId: string, queryId: str
 
 /** The queries that judge a document relevant (score > 0). */
 export async function queriesJudging(db: QuarryDB, projectId: string, docId: string): Promise<QrelRecord[]> {
-  return readTx(db, [db.qrels], async () => {
-    const hidden = await hiddenImports(db, projectId);
-    const qrels = await db.qrels.where('[projectId+docId]').equals([projectId, docId]).toArray();
-    return qrels.filter((q) => q.score > 0 && isVisible(hidden, q));
+  return readTx(db, async () => {
+    const view = await qrelView(db, projectId, await hiddenImports(db, projectId));
+    view.byDoc ??= groupBy(view.rows, (q) => q.docId);
+    const reviewed = await db.qrels.where('[projectId+docId]').equals([projectId, docId]).toArray();
+    return withReviewed(view.byDoc.get(docId) ?? [], reviewed).filter((q) => q.score > 0);
   });
 }
 
-/** The split names that have qrels in a project, sorted (keys only, not the rows). */
+/** The split names that have qrels in a project, sorted. */
 export async function listSplits(db: QuarryDB, projectId: string): Promise<string[]> {
-  return readTx(db, [db.qrels], async () => {
-    const hidden = await hiddenImports(db, projectId);
-    const keys = (await qrelRange(db, projectId).primaryKeys()) as unknown as string[][];
-    const drop = new Set((await hiddenKeys(db.qrels, hidden)).map((k) => k.join('\u0000')));
-    const splits = new Set<string>();
-    for (const k of keys) if (drop.size === 0 || !drop.has(k.join('\u0000'))) splits.add(k[1]);
-    return [...splits].sort();
+  return readTx(db, async () => {
+    const view = await qrelView(db, projectId, await hiddenImports(db, projectId));
+    view.splits ??= [...new Set(view.rows.map((q) => q.split))];
+    const reviewed = (await db.qrels.where('projectId').equals(projectId).toArray()).map((q) => q.split);
+    return [...new Set([...view.splits, ...reviewed])].sort(byString);
   });
 }

@@ -3,9 +3,10 @@ import Dexie, { type Table } from 'dexie';
 import type {
   CandidateRecord,
   ChunkRecord,
+  CorpusBlockRecord,
+  CorpusIndexRecord,
   DecisionEventRecord,
   DecisionRecord,
-  DocumentRecord,
   EmbeddingBlockRecord,
   ImportRecord,
   ImportReportRecord,
@@ -14,7 +15,6 @@ import type {
   ModelRecord,
   ProjectRecord,
   QrelRecord,
-  QueryRecord,
   RunRecord,
   ThroughputRecord,
 } from './schema';
@@ -22,8 +22,10 @@ import { applyMigrations } from './migrations';
 
 export class QuarryDB extends Dexie {
   projects!: Table<ProjectRecord, string>;
-  documents!: Table<DocumentRecord, [string, string]>;
-  queries!: Table<QueryRecord, [string, string]>;
+  /** Documents, queries and imported qrels, in blocks of rows (schema v5). */
+  corpusBlocks!: Table<CorpusBlockRecord, [string, string, string]>;
+  corpusIndex!: Table<CorpusIndexRecord, [string, string, string]>;
+  /** Qrels added by review (promoted candidates); imported ones are in corpusBlocks. */
   qrels!: Table<QrelRecord, [string, string, string, string]>;
   chunks!: Table<ChunkRecord, [string, string, string, number]>;
   models!: Table<ModelRecord, string>;

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QuarryDB } from './db';
+import { listQrels, putDocuments, putQrels, qrelsOfQuery } from './corpus';
+import { beginImport, commitImport, ImportWriter } from './imports';
 import { decide, decisionLog, projectDecisions, revert, UndoConflict } from './decisions';
 import { positivesOf, runCandidates, runPairs, searchDocs, docsById } from './candidates';
 import { makeFixture, seedFixture } from '../ui/pages/Review/fixture';
@@ -157,9 +159,40 @@ describe('two tabs, one reviewer (plain event sequences)', () => {
   });
 });
 
+describe('promoted qrels (the qrels table) over imported ones (corpus blocks)', () => {
+  it('promoting a judged negative wins over the imported judgement, undo brings the imported one back, a later import of the pair replaces the promotion', async () => {
+    const pair = { ...base, queryId: 'q0002', docId: 'vim2-doc', reviewer: 'ann' };
+    await putQrels(db, P, 'dev', [{ queryId: 'q0002', docId: 'vim2-doc', score: 0 }]);
+    const judged = async () => (await qrelsOfQuery(db, P, 'q0002')).filter((q) => q.docId === 'vim2-doc').map((q) => [q.score, q.source]);
+    expect(await judged()).toEqual([[0, 'import']]);
+    const ch = await decide(db, [{ ...pair, label: 'positive' }], 'dev');
+    expect(ch.qrelsAdded).toHaveLength(1);
+    expect(ch.qrelsRemoved).toEqual([]); // the imported judgement is not touched, only outranked
+    expect(await judged()).toEqual([[1, 'review']]);
+    await revert(db, ch);
+    expect(await judged()).toEqual([[0, 'import']]);
+    // Promote again, then an import judges the pair: the later judgement wins, once.
+    await decide(db, [{ ...pair, label: 'positive' }], 'dev');
+    const imp = await beginImport(db, P, ['qrels/dev.tsv']);
+    await new ImportWriter(db, imp).write('qrels', [{ projectId: P, split: 'dev', queryId: 'q0002', docId: 'vim2-doc', score: 2, source: 'import' }]);
+    expect(await judged()).toEqual([[1, 'review']]); // not before the commit
+    await commitImport(db, imp.id);
+    expect(await judged()).toEqual([[2, 'import']]);
+    expect(await db.qrels.count()).toBe(0);
+    expect((await listQrels(db, P, 'dev')).filter((q) => q.queryId === 'q0002' && q.docId === 'vim2-doc')).toHaveLength(1);
+  });
+
+  it('promoting a pair the imported qrels already judge relevant adds nothing', async () => {
+    const pos = (await positivesOf(db, P, 'q0000'))[0];
+    const ch = await decide(db, [{ ...base, queryId: 'q0000', docId: pos.docId, reviewer: 'ann', label: 'positive' }], pos.split);
+    expect(ch.qrelsAdded).toEqual([]);
+    expect(await db.qrels.count()).toBe(0);
+  });
+});
+
 describe('search over what Review shows', () => {
   it('finds a document by its visible letters when it hides zero-width or bidi characters', async () => {
-    await db.documents.put({ projectId: P, id: 'evil', title: '', text: 'invoice\u202Egnp.exe and pass\u200Bword' });
+    await putDocuments(db, P, [{ id: 'evil', title: '', text: 'invoice\u202Egnp.exe and pass\u200Bword' }]);
     expect(await searchDocs(db, P, 'gnp.exe')).toEqual(new Set(['evil']));
     expect(await searchDocs(db, P, 'password')).toEqual(new Set(['evil']));
     expect(await searchDocs(db, P, 'pass⟨U+200B⟩word')).toEqual(new Set(['evil']));

@@ -15,6 +15,7 @@
 import type { QuarryDB } from './db';
 import type { DecisionEventRecord, DecisionRecord, QrelRecord } from './schema';
 import type { DecisionLabel } from '../core/types';
+import { qrelsOfQuery } from './corpus';
 
 export interface DecisionInput {
   projectId: string;
@@ -80,16 +81,26 @@ export class UndoConflict extends Error {
 export async function decide(db: QuarryDB, inputs: DecisionInput[], split: string): Promise<Change> {
   const change: Change = { events: [], qrelsAdded: [], qrelsRemoved: [], touched: [] };
   if (!inputs.length) return change;
+  // Imported judgements live in corpus blocks (corpus.ts), read before the transaction:
+  // promoting is rare, and the hot path of a decision stays on its three tables.
+  const judged = new Map<string, QrelRecord>();
+  for (const input of inputs) {
+    if (input.label !== 'positive') continue;
+    for (const q of await qrelsOfQuery(db, input.projectId, input.queryId)) judged.set(JSON.stringify(qrelKey(q)), q);
+  }
   await db.transaction('rw', TABLES(db), async () => {
     const at = Date.now();
     for (const input of inputs) {
       await setLabel(db, input, input.label, at, change);
       if (input.label !== 'positive') continue;
-      const existing = await db.qrels.get([input.projectId, split, input.queryId, input.docId]);
+      const key: QrelKey = [input.projectId, split, input.queryId, input.docId];
+      // A review-added qrel is a row of `qrels`; it wins over an imported judgement of the pair.
+      const stored = await db.qrels.get(key);
+      const existing = stored ?? judged.get(JSON.stringify(key));
       if (!existing || existing.score <= 0) {
         const q: QrelRecord = { projectId: input.projectId, split, queryId: input.queryId, docId: input.docId, score: 1, source: 'review' };
         await db.qrels.put(q);
-        if (existing) change.qrelsRemoved.push(existing);
+        if (stored) change.qrelsRemoved.push(stored);
         change.qrelsAdded.push(q);
       }
       const others = await db.decisions

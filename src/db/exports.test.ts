@@ -2,6 +2,7 @@
 // it against the stored decisions (ids, texts, scores, group sizes).
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { putDocuments, putQrels, putQueries, putRecords } from './corpus';
 import { strFromU8, unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import { QuarryDB } from './db';
@@ -81,9 +82,7 @@ beforeEach(async () => {
   db = new QuarryDB(`exports-test-${Math.random()}`);
   const s = seed() as unknown as { docs: DocumentRecord[]; queries: QueryRecord[]; qrels: QrelRecord[]; candidates: CandidateRecord[]; run: RunRecord; decisions: DecisionRecord[] };
   await db.projects.put({ id: P, name: 'Test Project', createdAt: 1, guidelines: '' });
-  await db.documents.bulkPut(s.docs);
-  await db.queries.bulkPut(s.queries);
-  await db.qrels.bulkPut(s.qrels);
+  await putRecords(db, { documents: s.docs, queries: s.queries, qrels: s.qrels });
   await db.candidates.bulkPut(s.candidates);
   await db.runs.put(s.run);
   await db.decisions.bulkPut(s.decisions);
@@ -344,10 +343,10 @@ describe('a promoted document adds a positive, it never replaces the gold one', 
   // id sorts first. Every one-positive-per-row format must keep aspell-nl, and add aspell-es.
   const Q = 'q-aspell-nl';
   beforeEach(async () => {
-    await db.queries.put({ projectId: P, id: Q, text: 'Dutch dictionary for aspell' });
-    const doc = (id: string) => ({ projectId: P, id, title: id, text: `description of ${id}` });
-    await db.documents.bulkPut(['aspell-nl', 'aspell-es', 'hunspell-nl', 'myspell-nl', 'aspell-de'].map(doc));
-    await db.qrels.put({ projectId: P, split: 'dev', queryId: Q, docId: 'aspell-nl', score: 1, source: 'import' });
+    await putQueries(db, P, [{ id: Q, text: 'Dutch dictionary for aspell' }]);
+    const doc = (id: string) => ({ id, title: id, text: `description of ${id}` });
+    await putDocuments(db, P, ['aspell-nl', 'aspell-es', 'hunspell-nl', 'myspell-nl', 'aspell-de'].map(doc));
+    await putQrels(db, P, 'dev', [{ queryId: Q, docId: 'aspell-nl', score: 1 }]);
     const cands = ['aspell-es', 'hunspell-nl', 'myspell-nl', 'aspell-de'];
     await db.candidates.bulkPut(
       cands.map((docId, i) => ({ runId: RUN, projectId: P, queryId: Q, docId, rank: i + 1, fused: 1 - i / 10, members: {}, flags: [] })),

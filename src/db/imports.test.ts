@@ -11,6 +11,7 @@ import {
   saveImportReport,
 } from './imports';
 import { importLockName, memoryLocks } from './locks';
+import { storedRow, storedRowCount, storedRows } from './corpus-blocks';
 import type { RunRecord } from './schema';
 
 async function setup() {
@@ -73,16 +74,16 @@ describe('an import is invisible until it commits (the read path in corpus.ts)',
     await w.write('documents', [doc(p.id, 'over', 'second write')]);
     await w.write('qrels', [toQrelRecord(p.id, 'dev', { queryId: 'q', docId: 'new', score: 1 })]);
     await rollbackImport(db, imp.id);
-    expect(await db.documents.where('projectId').equals(p.id).toArray()).toEqual([
+    expect(await storedRows(db, p.id, 'documents')).toEqual([
       { projectId: p.id, id: 'keep', title: 'Keep', text: 'original' },
       { projectId: p.id, id: 'over', title: 'Over', text: 'original' },
     ]);
-    expect(await db.qrels.count()).toBe(0);
+    expect(await storedRowCount(db, 'qrels')).toBe(0);
     expect(await db.importStaged.count()).toBe(0);
     expect((await db.imports.get(imp.id))?.status).toBe('rolled-back');
     await expect(commitImport(db, imp.id)).rejects.toThrow(/rolled-back/);
     await expect(w.write('documents', [doc(p.id, 'late', '')])).rejects.toThrow(/stopped/);
-    expect(await db.documents.get([p.id, 'late'])).toBeUndefined();
+    expect(await storedRow(db, p.id, 'documents', 'late')).toBeUndefined();
   });
 
   it('the run of imported negatives exists only after commit; rollback also deletes its candidates', async () => {
@@ -124,19 +125,19 @@ describe('recovery: exactly the imports whose lock nobody holds, no time window'
     const res = await recoverImports(db, locks);
     expect(res.rolledBack.map((i) => i.id)).toEqual([dead.id]);
     expect(res.failed).toEqual([]);
-    expect(await db.documents.get([p.id, 'half'])).toBeUndefined();
+    expect(await storedRow(db, p.id, 'documents', 'half')).toBeUndefined();
     expect((await db.imports.get(dead.id))?.status).toBe('rolled-back');
     const [report] = await listImportReports(db, p.id);
     expect(report).toMatchObject({ status: 'failed', importId: dead.id, files: ['corpus.jsonl'] });
     expect(report.error).toMatch(/interrupted.*rolled back/);
     // The live import is untouched and still hidden; once its tab is gone, recovery takes it.
     expect((await db.imports.get(running.id))?.status).toBe('running');
-    expect(await db.documents.get([other.id, 'busy'])).toBeDefined();
+    expect(await storedRow(db, other.id, 'documents', 'busy')).toBeDefined();
     expect((await corpusCounts(db, other.id)).documents).toBe(0);
     live.release();
     await new Promise((r) => setTimeout(r, 0));
     expect((await recoverImports(db, locks)).rolledBack.map((i) => i.id)).toEqual([running.id]);
-    expect(await db.documents.get([other.id, 'busy'])).toBeUndefined();
+    expect(await storedRow(db, other.id, 'documents', 'busy')).toBeUndefined();
   });
 
   it('a new import into the project rolls back a dead one first instead of being refused', async () => {
@@ -145,7 +146,7 @@ describe('recovery: exactly the imports whose lock nobody holds, no time window'
     await new ImportWriter(db, dead).write('documents', [doc(p.id, 'half', 'x')]);
     const next = await beginImport(db, p.id, ['b']);
     expect((await db.imports.get(dead.id))?.status).toBe('rolled-back');
-    expect(await db.documents.get([p.id, 'half'])).toBeUndefined();
+    expect(await storedRow(db, p.id, 'documents', 'half')).toBeUndefined();
     expect(next.status).toBe('running');
   });
 
@@ -163,7 +164,7 @@ describe('recovery: exactly the imports whose lock nobody holds, no time window'
     update.mockRestore();
     expect((await recoverImports(db, memoryLocks())).rolledBack.map((i) => i.id)).toEqual([imp.id]);
     expect((await db.imports.get(imp.id))?.status).toBe('rolled-back');
-    expect(await db.documents.count()).toBe(2);
+    expect(await storedRowCount(db, 'documents')).toBe(2);
   });
 });
 

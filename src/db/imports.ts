@@ -1,13 +1,15 @@
 // Import journal: an import is invisible until it commits, and an interrupted or failed
 // one leaves nothing visible behind, without holding a 64k-row file in memory.
 //
-// Rows stream into the real tables chunk by chunk (fast, flat memory), tagged with the
-// import's id; the one read path (src/db/corpus.ts) hides rows of imports that have not
-// committed. A row that would overwrite an existing key waits in `importStaged`, as does
-// the run of imported negatives, and the commit transaction writes them: so before the
-// commit every reader sees exactly what was there before, and the commit flips it all at
-// once. Rollback only deletes (tagged rows, staged rows), which frees space rather than
-// needing it, and it is retried; until it finishes the rows stay hidden.
+// Rows stream into corpus blocks chunk by chunk (src/db/corpus-blocks.ts: a few hundred
+// rows per IndexedDB record, fast, flat memory), tagged with the import's id; the one read
+// path (src/db/corpus.ts) hides blocks of imports that have not committed. A row whose id
+// is already stored does not touch the stored one before the commit: the commit
+// transaction removes the replaced rows from their older blocks and flips the status, so
+// before it every reader sees exactly what was there before, and after it the new rows.
+// The run of imported negatives waits in `importStaged` until the commit. Rollback only
+// deletes (blocks, staged rows), which frees space rather than needing it, and it is
+// retried; until it finishes the blocks stay hidden.
 //
 // A live import holds the Web Lock `quarry-import:<projectId>` (src/db/locks.ts) from
 // before its record exists until after it commits or rolls back. An import marked
@@ -15,35 +17,19 @@
 // recoverImports, run at app start in every tab, rolls it back. No time window.
 import type { Table } from 'dexie';
 import type { QuarryDB } from './db';
-import type { ImportRecord, ImportReportRecord, ImportStagedRecord, ImportTable, RunRecord } from './schema';
+import type { CorpusKind, ImportRecord, ImportReportRecord, ImportStagedRecord, ImportTable, RunRecord } from './schema';
+import { blockNamer, CORPUS_KINDS, deleteImportBlocks, makeBlocks, putBlocks, supersede, type BlockKey, type CorpusRow } from './corpus-blocks';
 import { newId } from './ids';
-import { prefixRange } from './keyrange';
 import { getLocks, importLockName, type Locks } from './locks';
 
 /** Stored reports keep this many issues; the rest are counted in `moreIssues`. */
 export const MAX_STORED_ISSUES = 10_000;
 
-/** Tables whose rows carry `importId` and are filtered by the read path. */
-export const TAGGED_TABLES = ['documents', 'queries', 'qrels'] as const;
-type TaggedTable = (typeof TAGGED_TABLES)[number];
-
 function table(db: QuarryDB, name: ImportTable): Table<unknown, unknown> {
   return db.table(name) as Table<unknown, unknown>;
 }
 
-function keyOf(name: TaggedTable, row: Record<string, unknown>): unknown {
-  return name === 'qrels' ? [row.projectId, row.split, row.queryId, row.docId] : [row.projectId, row.id];
-}
-
-async function projectHasRows(db: QuarryDB, name: TaggedTable, projectId: string): Promise<boolean> {
-  const n = await db
-    .table(name)
-    .where(name === 'qrels' ? '[projectId+split+queryId+docId]' : '[projectId+id]')
-    .between(...prefixRange(projectId, name === 'qrels' ? 4 : 2), true, true)
-    .limit(1)
-    .count();
-  return n > 0;
-}
+const isCorpusKind = (name: ImportTable): name is CorpusKind => (CORPUS_KINDS as readonly string[]).includes(name);
 
 /** Ids of a project's imports that have not committed: the read path hides their rows. */
 export function uncommittedImports(db: QuarryDB, projectId: string): Promise<string[]> {
@@ -67,12 +53,10 @@ export async function importsVersion(db: QuarryDB, projectId?: string): Promise<
  */
 export async function beginImport(db: QuarryDB, projectId: string, files: string[]): Promise<ImportRecord> {
   for (const id of await uncommittedImports(db, projectId)) await rollbackImport(db, id);
-  return db.transaction('rw', [db.imports, db.documents, db.queries, db.qrels, db.projects], async () => {
+  return db.transaction('rw', [db.imports, db.projects], async () => {
     if (!(await db.projects.get(projectId))) throw new Error(`No project with id ${projectId}.`);
-    const freshTables: string[] = ['runs', 'candidates'];
-    for (const t of TAGGED_TABLES) if (!(await projectHasRows(db, t, projectId))) freshTables.push(t);
     const now = Date.now();
-    const rec: ImportRecord = { id: newId('imp'), projectId, status: 'running', startedAt: now, updatedAt: now, files, freshTables };
+    const rec: ImportRecord = { id: newId('imp'), projectId, status: 'running', startedAt: now, updatedAt: now, files };
     await db.imports.add(rec);
     return rec;
   });
@@ -80,44 +64,43 @@ export async function beginImport(db: QuarryDB, projectId: string, files: string
 
 /**
  * Writes rows of an import, hidden until commit. `imp` is the record from beginImport;
- * its seq counter lives here (one writer per import).
+ * its counters live here (one writer per import).
  */
 export class ImportWriter {
   private seq = 0;
+  /** Names the import's blocks in write order (a later row of an id replaces an earlier one at commit). */
+  private readonly nextBlock: () => string;
   constructor(
     private readonly db: QuarryDB,
     readonly imp: ImportRecord,
-  ) {}
+  ) {
+    this.nextBlock = blockNamer(imp.id);
+  }
 
   async write(name: ImportTable, rows: readonly object[]): Promise<void> {
     if (rows.length === 0) return;
     const db = this.db;
-    const t = table(db, name);
     const importId = this.imp.id;
-    const stage = (staged: unknown[]) => db.importStaged.add({ importId, seq: this.seq++, table: name, rows: staged });
-    await db.transaction('rw', [t, db.importStaged, db.imports], async () => {
+    // Built before the transaction: it holds no lock while rows are encoded.
+    const blocks = isCorpusKind(name) ? makeBlocks(name, this.imp.projectId, importId, rows as CorpusRow[], this.nextBlock) : undefined;
+    const tables = blocks ? [db.corpusBlocks, db.corpusIndex] : [table(db, name), db.importStaged];
+    await db.transaction('rw', [db.imports, ...tables], async () => {
       const current = await db.imports.get(importId);
       if (!current || current.status !== 'running') throw new Error('The import was stopped.');
+      if (blocks) return void (await putBlocks(db, blocks));
       // A run becomes visible at commit; its candidates are unreachable until then.
-      if (name === 'runs') return void (await stage(rows as unknown[]));
-      if (name === 'candidates') return void (await t.bulkPut(rows as unknown[]));
-      const tagged = rows.map((r) => ({ ...r, importId }));
-      // A table that had no rows of this project when the import began has nothing to
-      // overwrite: no key lookups needed.
-      if (this.imp.freshTables.includes(name)) return void (await t.bulkPut(tagged));
-      const before = await t.bulkGet(tagged.map((r) => keyOf(name, r as Record<string, unknown>)));
-      const fresh: object[] = [];
-      const replacing: object[] = [];
-      before.forEach((row, i) => (row === undefined ? fresh : replacing).push(tagged[i]));
-      if (fresh.length) await t.bulkPut(fresh);
-      if (replacing.length) await stage(replacing);
+      if (name === 'runs') return void (await db.importStaged.add({ importId, seq: this.seq++, table: name, rows: rows as unknown[] }));
+      await table(db, name).bulkPut(rows as unknown[]);
     });
   }
 }
 
-/** Makes the import visible, in one transaction: staged rows and runs are written, its status flips. */
+/**
+ * Makes the import visible, in one transaction: staged runs are written, rows it replaces
+ * (same id in an older block, or earlier in the import) are removed, its status flips.
+ */
 export async function commitImport(db: QuarryDB, importId: string): Promise<void> {
-  await db.transaction('rw', [db.imports, db.importStaged, db.documents, db.queries, db.qrels, db.runs], async () => {
+  await db.transaction('rw', [db.imports, db.importStaged, db.corpusBlocks, db.corpusIndex, db.qrels, db.runs], async () => {
     const imp = await db.imports.get(importId);
     if (!imp) throw new Error(`No import ${importId}.`);
     if (imp.status !== 'running') throw new Error(`Import ${importId} is ${imp.status}, cannot commit.`);
@@ -128,6 +111,12 @@ export async function commitImport(db: QuarryDB, importId: string): Promise<void
       await table(db, st.table).bulkPut(st.rows);
     }
     await db.importStaged.where('importId').equals(importId).delete();
+    const others = new Set((await uncommittedImports(db, imp.projectId)).filter((id) => id !== importId));
+    const mine = (await db.corpusIndex.where('importId').equals(importId).primaryKeys()) as BlockKey[];
+    for (const kind of CORPUS_KINDS) {
+      const added = mine.filter((k) => k[1] === kind).map((k) => k[2]);
+      await supersede(db, imp.projectId, kind, added, others);
+    }
     await db.imports.update(importId, { status: 'committed', updatedAt: Date.now() });
   });
 }
@@ -154,7 +143,7 @@ export async function rollbackImport(db: QuarryDB, importId: string): Promise<vo
   const imp = await db.imports.get(importId);
   if (!imp || imp.status !== 'running') return;
   await retrying(async () => {
-    for (const t of TAGGED_TABLES) await db.table(t).where('importId').equals(importId).delete();
+    await deleteImportBlocks(db, importId);
     const runIds: string[] = [];
     await db.importStaged
       .where('importId')

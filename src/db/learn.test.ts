@@ -5,6 +5,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { strFromU8 } from 'fflate';
 import { QuarryDB } from './db';
+import { putRecords } from './corpus';
 import { buildExport } from './exports';
 import { loadReviewModel, setLearnThreshold } from './learn';
 import { predictedFalseNegatives, thresholdPreview } from '../core/learn';
@@ -37,12 +38,10 @@ async function seed() {
   const decisions: DecisionRecord[] = auditOrder(candidates, auditSeedFor(RUN))
     .slice(0, 100)
     .map((c) => ({ projectId: P, queryId: c.queryId, docId: c.docId, reviewer: 'ann', label: c.ce! > 1 ? 'reject' : 'accept', at: 1, runId: RUN }));
-  await db.transaction('rw', [db.projects, db.runs, db.documents, db.queries, db.qrels, db.candidates, db.decisions], async () => {
+  await putRecords(db, { documents: docs, queries, qrels });
+  await db.transaction('rw', [db.projects, db.runs, db.candidates, db.decisions], async () => {
     await db.projects.put({ id: P, name: 'Learn', createdAt: 1, guidelines: '' });
     await db.runs.put(run);
-    await db.documents.bulkPut(docs);
-    await db.queries.bulkPut(queries);
-    await db.qrels.bulkPut(qrels);
     await db.candidates.bulkPut(candidates);
     await db.decisions.bulkPut(decisions);
   });

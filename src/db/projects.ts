@@ -4,6 +4,7 @@ import type { QuarryDB } from './db';
 import type { ProjectRecord } from './schema';
 import { newId } from './ids';
 import { prefixRange } from './keyrange';
+import { deleteProjectBlocks } from './corpus-blocks';
 
 export const DEFAULT_GUIDELINES = `# Review guidelines
 
@@ -71,13 +72,12 @@ export async function findDemoProject(db: QuarryDB, demoSet?: 'ja'): Promise<Pro
  */
 export async function deleteProject(db: QuarryDB, id: string): Promise<void> {
   const tables = [
-    db.projects, db.documents, db.queries, db.qrels, db.chunks, db.models, db.embeddings, db.runs,
+    db.projects, db.corpusBlocks, db.corpusIndex, db.qrels, db.chunks, db.models, db.embeddings, db.runs,
     db.candidates, db.decisions, db.decisionEvents, db.importReports, db.jobs, db.imports, db.importStaged,
   ];
   await db.transaction('rw', tables, async () => {
     // Primary-key ranges delete in one request; index lookups iterate.
-    await db.documents.where('[projectId+id]').between(...prefixRange(id, 2), true, true).delete();
-    await db.queries.where('[projectId+id]').between(...prefixRange(id, 2), true, true).delete();
+    await deleteProjectBlocks(db, id);
     await db.qrels
       .where('[projectId+split+queryId+docId]')
       .between(...prefixRange(id, 4), true, true)

@@ -19,12 +19,17 @@ export interface ProjectRecord {
   updatedAt?: number;
 }
 
+/**
+ * A document as readers get it (src/db/corpus.ts). Since schema v5 documents, queries and
+ * imported qrels are not one IndexedDB record per row: they are stored in blocks of rows
+ * (CorpusBlockRecord), which is what makes a 64k-document import cheap.
+ */
 export interface DocumentRecord {
   projectId: string;
   id: string;
   title: string;
   text: string;
-  /** The import that wrote the row (schema v3): hidden from readers until it commits. */
+  /** v3–v4 rows only: the import that wrote the row. */
   importId?: string;
 }
 
@@ -32,10 +37,15 @@ export interface QueryRecord {
   projectId: string;
   id: string;
   text: string;
-  /** The import that wrote the row (schema v3): hidden from readers until it commits. */
+  /** v3–v4 rows only: the import that wrote the row. */
   importId?: string;
 }
 
+/**
+ * A relevance judgement. Imported qrels live in corpus blocks (schema v5); the `qrels`
+ * table holds only those added one at a time by review (a candidate promoted to positive),
+ * which win over an imported judgement of the same (split, query, document).
+ */
 export interface QrelRecord {
   projectId: string;
   split: string;
@@ -44,8 +54,50 @@ export interface QrelRecord {
   score: number;
   /** 'import' for qrels read from files, 'review' for a candidate promoted to positive. */
   source: 'import' | 'review';
-  /** The import that wrote the row (schema v3): hidden from readers until it commits. */
+  /** v3–v4 rows only: the import that wrote the row. */
   importId?: string;
+}
+
+export type CorpusKind = 'documents' | 'queries' | 'qrels';
+
+/**
+ * Up to a few hundred rows of one kind of one project, stored as columns in ONE record
+ * (schema v5; src/db/corpus-blocks.ts). A block is written once and never changed: a
+ * change is a new block (new blockId) and the deletion of the old one, so a reader that
+ * has seen the same set of block ids has seen the same rows (corpus.ts caches on that).
+ * Among the visible blocks of a project, a row key (document id, query id, or split +
+ * query + document of a qrel) appears at most once: writers keep it so.
+ */
+export interface CorpusBlockRecord {
+  projectId: string;
+  kind: CorpusKind;
+  /** Unique, never reused; within one import, blockIds sort in write order. */
+  blockId: string;
+  /** The import that wrote the block ('' for rows written outside an import); hidden until it commits. */
+  importId: string;
+  /** documents and queries: their ids; qrels: the query ids. */
+  ids: string[];
+  /** documents: titles. */
+  titles?: string[];
+  /** documents and queries: texts. */
+  texts?: string[];
+  /** qrels: split, document id and score of each judgement. */
+  splits?: string[];
+  docIds?: string[];
+  scores?: number[];
+}
+
+/**
+ * The row keys of one block, without their text (schema v5): what id lists, counts and
+ * "which block holds document X" read, so none of them loads the texts.
+ */
+export interface CorpusIndexRecord {
+  projectId: string;
+  kind: CorpusKind;
+  blockId: string;
+  importId: string;
+  /** Row keys in the block's order (rowKey in corpus-blocks.ts). */
+  keys: string[];
 }
 
 export interface ChunkRecord {
@@ -252,13 +304,15 @@ export interface ImportReportRecord {
 }
 
 /**
- * Import journal (schema v3). An import is invisible until it commits:
- * - rows with a new key go straight into the real tables, tagged with `importId`; the one
- *   read path (src/db/corpus.ts) hides rows of imports that are not committed;
- * - rows that would overwrite an existing key, and the run of imported negatives, wait
- *   in `importStaged` and are written by the commit transaction;
- * - candidates belong to a staged run, so nothing reaches them before the commit.
- * Commit is one transaction; rollback deletes the tagged rows and the staged ones.
+ * Import journal (schema v3; blocks since v5). An import is invisible until it commits:
+ * - its documents, queries and qrels go straight into corpus blocks tagged with its
+ *   `importId`; the one read path (src/db/corpus.ts) hides blocks of imports that have not
+ *   committed, so readers see the project exactly as before the import;
+ * - the run of imported negatives waits in `importStaged` and is written by the commit;
+ * - candidates belong to that staged run, so nothing reaches them before the commit.
+ * Commit is one transaction: staged runs are written, rows the import replaces (same id in
+ * an older block) are removed from the older blocks, the status flips. Rollback deletes
+ * the tagged blocks and the staged rows.
  * While an import runs, its tab holds the Web Lock `quarry-import:<projectId>`; a
  * 'running' import whose lock nobody holds was interrupted (see recoverImports).
  */
@@ -270,8 +324,8 @@ export interface ImportRecord {
   /** Last change of status (or the last chunk written). */
   updatedAt: number;
   files: string[];
-  /** Tables where this project had no rows when the import started (no key lookups needed). */
-  freshTables: string[];
+  /** v3–v4: tables where this project had no rows when the import started (no longer used). */
+  freshTables?: string[];
 }
 
 export type ImportTable = 'documents' | 'queries' | 'qrels' | 'runs' | 'candidates';

@@ -9,6 +9,16 @@ import { importsVersion } from '../db/imports';
 import { startImport } from '../workers/import/client';
 import type { ImportProgress, ImportRequest, ImportResult } from '../workers/import/types';
 
+/**
+ * e2e tests that act during an import (second tab, crash, cancel) slow it down with
+ * `window.__quarryTest.importPaceMs`; only a browser driven by automation reads it.
+ */
+function testImportPace(): number | undefined {
+  if (typeof navigator === 'undefined' || navigator.webdriver !== true) return undefined;
+  const pace = (globalThis as { __quarryTest?: { importPaceMs?: unknown } }).__quarryTest?.importPaceMs;
+  return typeof pace === 'number' ? pace : undefined;
+}
+
 export interface ImportJob {
   label: string;
   startedAt: number;
@@ -35,7 +45,7 @@ export const useImportStore = create<ImportState>((set, get) => ({
         const job = s.jobs[projectId];
         return job ? { jobs: { ...s.jobs, [projectId]: { ...job, ...p } } } : s;
       });
-    const running = startImport(projectId, req, (progress) => patch({ progress }));
+    const running = startImport(projectId, req, (progress) => patch({ progress }), testImportPace());
     set((s) => ({
       jobs: {
         ...s.jobs,

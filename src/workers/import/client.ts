@@ -9,11 +9,12 @@ export interface RunningImport {
   cancel(): void;
 }
 
-export function startImport(projectId: string, req: ImportRequest, onProgress?: (p: ImportProgress) => void): RunningImport {
+/** `paceMs`: tests only, see ImportHooks.paceMs. */
+export function startImport(projectId: string, req: ImportRequest, onProgress?: (p: ImportProgress) => void, paceMs?: number): RunningImport {
   const worker = new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'quarry-import' });
   const api = Comlink.wrap<ImportWorkerApi>(worker);
   const result = api
-    .start(projectId, req, onProgress ? Comlink.proxy(onProgress) : undefined)
+    .start(projectId, req, onProgress ? Comlink.proxy(onProgress) : undefined, paceMs)
     .finally(() => {
       api[Comlink.releaseProxy]();
       worker.terminate();

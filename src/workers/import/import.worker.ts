@@ -9,10 +9,10 @@ import type { ImportProgress, ImportRequest, ImportResult } from './types';
 let controller: AbortController | null = null;
 
 const api = {
-  async start(projectId: string, req: ImportRequest, onProgress?: (p: ImportProgress) => void): Promise<ImportResult> {
+  async start(projectId: string, req: ImportRequest, onProgress?: (p: ImportProgress) => void, paceMs?: number): Promise<ImportResult> {
     controller = new AbortController();
     try {
-      return await runImport(getDB(), projectId, req, { signal: controller.signal, onProgress });
+      return await runImport(getDB(), projectId, req, { signal: controller.signal, onProgress, paceMs });
     } finally {
       controller = null;
     }

@@ -5,7 +5,8 @@ import { StreamReadError } from '../../core/formats/jsonl';
 import { importLockName, memoryLocks } from '../../db/locks';
 import { injectWriteFaults } from '../../db/fault-injection';
 import { QuarryDB } from '../../db/db';
-import { corpusCounts, getDocuments, putDocuments } from '../../db/corpus';
+import { corpusCounts, getDocuments, putDocuments, putQueries } from '../../db/corpus';
+import { storedRowCount } from '../../db/corpus-blocks';
 import { listImportReports } from '../../db/imports';
 import { createProject } from '../../db/projects';
 import { runImport } from './importer';
@@ -75,7 +76,7 @@ describe('runImport (BEIR)', () => {
   it('qrels imported alone are checked against documents already in the project', async () => {
     const { db, p } = await setup();
     await putDocuments(db, p.id, [{ id: 'old', title: '', text: 'x' }]);
-    await db.queries.put({ projectId: p.id, id: 'q', text: 'q' });
+    await putQueries(db, p.id, [{ id: 'q', text: 'q' }]);
     const res = await runImport(db, p.id, { kind: 'beir', files: [file('train.tsv', 'query-id\tcorpus-id\tscore\nq\told\t1\nq\tnew\t1\n')] });
     expect(res.counts).toEqual({ qrels: 1 });
     expect(res.issueCount).toBe(1);
@@ -150,16 +151,16 @@ describe('runImport under faults', () => {
     const { db, p, faults } = await faultySetup();
     await putDocuments(db, p.id, [{ id: 'old', title: 'Old', text: 'kept' }]);
     // The third chunk hits the quota (earlier chunks are stored, hidden).
-    faults.failAfter.documents = (faults.seen.documents ?? 0) + 2;
+    faults.failAfter.corpusBlocks = (faults.seen.corpusBlocks ?? 0) + 2;
     const res = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', corpusOf(50))] }, { chunkSize: 10 });
     expect(res.status).toBe('failed');
     expect(res.error).toMatch(/QuotaExceededError: the browser has no more storage/);
     expect(res.rollback).toBe('done');
     expect(res.stored).toEqual({ documents: 1, queries: 0, qrels: 0 });
-    expect(await db.documents.count()).toBe(1);
+    expect(await storedRowCount(db, 'documents')).toBe(1);
     expect((await db.imports.get(res.importId!))?.status).toBe('rolled-back');
     expect((await listImportReports(db, p.id))[0]).toMatchObject({ status: 'failed', importId: res.importId });
-    delete faults.failAfter.documents;
+    delete faults.failAfter.corpusBlocks;
     const again = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', corpusOf(5))] });
     expect(again.status).toBe('done');
     expect((await corpusCounts(db, p.id)).documents).toBe(6);
@@ -167,7 +168,7 @@ describe('runImport under faults', () => {
 
   it('storage full and the rollback cannot finish either: says so (not "nothing changed"), the rows stay hidden, the next import clears them', async () => {
     const { db, p, faults } = await faultySetup();
-    faults.failAfter.documents = 2;
+    faults.failAfter.corpusBlocks = 2;
     // Even the small writes fail: marking the import rolled back, and its report.
     faults.failAfter.imports = (faults.seen.imports ?? 0) + 1; // beginImport's add goes through
     faults.failAfter.importReports = 0;
@@ -177,12 +178,12 @@ describe('runImport under faults', () => {
     expect(res.reportError).toMatch(/QuotaExceededError/);
     expect((await db.imports.get(res.importId!))?.status).toBe('running');
     expect((await corpusCounts(db, p.id)).documents).toBe(0);
-    expect(await db.documents.count()).toBe(0); // the deletes themselves went through
+    expect(await storedRowCount(db, 'documents')).toBe(0); // the deletes themselves went through
     faults.failAfter = {};
     const again = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', corpusOf(5))] });
     expect(again.status).toBe('done');
     expect((await db.imports.get(res.importId!))?.status).toBe('rolled-back');
-    expect(await db.documents.count()).toBe(5);
+    expect(await storedRowCount(db, 'documents')).toBe(5);
   });
 
   it('a truncated .gz fails the import and rolls it back; the truncation is not a skipped bad line', async () => {
@@ -209,7 +210,7 @@ describe('runImport under faults', () => {
     const res = await runImport(db, p.id, { kind: 'beir', files: [file('corpus.jsonl', corpusOf(3))] }, { locks });
     expect(res.status).toBe('failed');
     expect(res.error).toMatch(/Another import into this project is running/);
-    expect(await db.documents.count()).toBe(0);
+    expect(await storedRowCount(db, 'documents')).toBe(0);
     expect(await db.imports.count()).toBe(0);
     release();
   });

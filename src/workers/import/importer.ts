@@ -29,6 +29,11 @@ export interface ImportHooks {
   chunkSize?: number;
   /** Where the import lock is taken (default navigator.locks, in-memory in Node). */
   locks?: Locks;
+  /**
+   * Tests only: milliseconds to wait before storing each chunk, so an e2e test can act
+   * while an import is still running (a 60k-row import takes a few seconds otherwise).
+   */
+  paceMs?: number;
 }
 
 export class ImportCancelled extends Error {
@@ -77,6 +82,10 @@ export class ImportSession {
   /** Queues a chunk for storage; waits only for the chunk before it (one write in flight). */
   async store(table: ImportTable, rows: object[], countAs: string = table): Promise<void> {
     this.checkCancelled();
+    if (this.hooks.paceMs) {
+      await new Promise((r) => setTimeout(r, this.hooks.paceMs));
+      this.checkCancelled();
+    }
     const previous = this.pending;
     const w0 = performance.now();
     await previous;

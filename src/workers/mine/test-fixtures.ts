@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { TextEmbedder, TextRole } from '../../core/models';
 import { tokenize } from '../../core/bm25';
 import type { QuarryDB } from '../../db/db';
+import { putDocuments, putQrels, putQueries } from '../../db/corpus';
 import { runEmbedJob } from '../embed/embed-job';
 import { AbortedError, type EmbedPort, type RerankPort } from './ports';
 
@@ -63,9 +64,9 @@ export function debianSlice(n: number, listDepth = 20): Slice {
 
 export async function seedProject(db: QuarryDB, projectId: string, slice: Slice, split = 'dev'): Promise<void> {
   await db.projects.put({ id: projectId, name: 'test', createdAt: Date.now(), guidelines: '' } as never);
-  await db.documents.bulkPut(slice.docs.map((d) => ({ projectId, ...d })));
-  await db.queries.bulkPut(slice.queries.map((q) => ({ projectId, ...q })));
-  await db.qrels.bulkPut(slice.qrels.map((q) => ({ projectId, split, ...q, source: 'import' as const })));
+  await putDocuments(db, projectId, slice.docs);
+  await putQueries(db, projectId, slice.queries);
+  await putQrels(db, projectId, split, slice.qrels);
 }
 
 /** Bag of hashed tokens (FNV-1a into `dim` buckets), L2-normalised: similar texts get similar vectors. */

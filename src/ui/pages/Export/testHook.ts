@@ -1,6 +1,7 @@
 // window.__quarryTest.export: lets e2e tests seed a run with decisions through the page
 // (the same IndexedDB the app uses). Installed only under automation (testing/automation.ts).
 import { getDB } from '../../../db/db';
+import { putRecords } from '../../../db/corpus';
 import { underAutomation } from '../../testing/automation';
 import type { DecisionRecord, JobRecord } from '../../../db/schema';
 import type { ReviewFixture } from '../Review/fixture';
@@ -17,16 +18,14 @@ export function installExportTestHook(): void {
   const hook = {
     async seed(rows: ExportSeed): Promise<void> {
       const db = getDB();
-      await db.transaction('rw', [db.projects, db.runs, db.documents, db.queries, db.qrels, db.candidates, db.decisions, db.jobs], async () => {
+      await db.transaction('rw', [db.projects, db.runs, db.candidates, db.decisions, db.jobs], async () => {
         await db.projects.put(rows.project);
         await db.runs.put(rows.run);
-        await db.documents.bulkPut(rows.documents);
-        await db.queries.bulkPut(rows.queries);
-        await db.qrels.bulkPut(rows.qrels);
         await db.candidates.bulkPut(rows.candidates);
         await db.decisions.bulkPut(rows.decisions);
         if (rows.jobs?.length) await db.jobs.bulkPut(rows.jobs);
       });
+      await putRecords(db, rows);
     },
   };
   const w = window as unknown as { __quarryTest?: Record<string, unknown> };

@@ -3,6 +3,7 @@
 // window.__quarryTest) and by the benchmark, until real runs come from the Mine page.
 // Deterministic: the same options give the same rows.
 import type { QuarryDB } from '../../../db/db';
+import { putRecords } from '../../../db/corpus';
 import type { CandidateFlag } from '../../../core/types';
 import type { CandidateRecord, DocumentRecord, ProjectRecord, QrelRecord, QueryRecord, RunRecord } from '../../../db/schema';
 
@@ -149,8 +150,6 @@ export async function seedFixture(db: QuarryDB, f: ReviewFixture): Promise<void>
     await db.runs.put(f.run);
   });
   const chunk = 5000;
-  for (let i = 0; i < f.documents.length; i += chunk) await db.documents.bulkPut(f.documents.slice(i, i + chunk));
-  for (let i = 0; i < f.queries.length; i += chunk) await db.queries.bulkPut(f.queries.slice(i, i + chunk));
-  for (let i = 0; i < f.qrels.length; i += chunk) await db.qrels.bulkPut(f.qrels.slice(i, i + chunk));
+  await putRecords(db, f);
   for (let i = 0; i < f.candidates.length; i += chunk) await db.candidates.bulkPut(f.candidates.slice(i, i + chunk));
 }

@@ -3,6 +3,7 @@
 // (testing/automation.ts); even then it can only write the fixture project or rows the
 // caller passes in.
 import { getDB } from '../../../db/db';
+import { putRecords } from '../../../db/corpus';
 import { underAutomation } from '../../testing/automation';
 import { makeFixture, seedFixture, type FixtureOptions, type ReviewFixture } from './fixture';
 
@@ -33,14 +34,12 @@ export function installReviewTestHook(): void {
     },
     async seedRows(rows) {
       const db = getDB();
-      await db.transaction('rw', [db.projects, db.runs, db.documents, db.queries, db.qrels, db.candidates], async () => {
+      await db.transaction('rw', [db.projects, db.runs, db.candidates], async () => {
         if (rows.project) await db.projects.put(rows.project);
         if (rows.run) await db.runs.put(rows.run);
-        if (rows.documents?.length) await db.documents.bulkPut(rows.documents);
-        if (rows.queries?.length) await db.queries.bulkPut(rows.queries);
-        if (rows.qrels?.length) await db.qrels.bulkPut(rows.qrels);
         if (rows.candidates?.length) await db.candidates.bulkPut(rows.candidates);
       });
+      await putRecords(db, rows);
     },
     decisions: (projectId) => getDB().decisions.where('projectId').equals(projectId).toArray(),
     countCandidates: (runId) => getDB().candidates.where('runId').equals(runId).count(),
