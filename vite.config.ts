@@ -2,8 +2,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy, cspPlugin } from './src/runtime/browser/csp';
-import { isolationHeaders } from './src/sw/isolation';
-import { precacheGlobs } from './src/sw/precache-rules';
+import { isolationHeaders } from './src/sw/isolation.ts';
+import { precacheGlobs } from './src/sw/precache-rules.ts';
 
 export default defineConfig({
   plugins: [

@@ -32,7 +32,7 @@ test('precache holds every file the app uses, not the WebGPU build nor the runti
   expect([...keys].sort()).toEqual(expected.sort());
 });
 
-test('an update re-downloads only the files whose revision changed', async ({ page, context }) => {
+test('an update re-downloads only the files whose revision changed, and drops the old worker\'s cache', async ({ page, context }) => {
   test.setTimeout(300_000);
   await page.goto('/');
   const before = (await waitForPrecache(page)).keys;
@@ -50,6 +50,8 @@ test('an update re-downloads only the files whose revision changed', async ({ pa
     if (r.serviceWorker() && url.pathname !== '/sw-next.js') fetched.push(url.pathname + url.search);
   });
   const installed = await page.evaluate(async () => {
+    // What the hand-written worker before Workbox left behind: the next activation removes it.
+    await (await caches.open('quarry-precache-0123456789abcdef')).put('/index.html', new Response('old'));
     const reg = await navigator.serviceWorker.register('/sw-next.js', { scope: '/' });
     const next = reg.installing ?? reg.waiting;
     if (!next) return 'no new worker';
@@ -59,10 +61,12 @@ test('an update re-downloads only the files whose revision changed', async ({ pa
   expect(installed).toBe('activated');
   expect(fetched).toEqual(['/demo/manifest.json']);
   // The precache now holds the new revision of that file (the old one removed), the rest as they were.
-  const after = await page.evaluate(async () => {
-    const name = (await caches.keys()).find((n) => n.startsWith('quarry-precache-'))!;
-    return (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname + new URL(r.url).search);
+  const { names, after } = await page.evaluate(async () => {
+    const names = await caches.keys();
+    const name = names.find((n) => n.startsWith('quarry-precache-'))!;
+    return { names, after: (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname + new URL(r.url).search) };
   });
+  expect(names).toEqual([expect.stringMatching(/^quarry-precache-v2-http:/)]);
   expect(after.filter((k) => k.startsWith('/demo/manifest.json'))).toEqual([`/demo/manifest.json?__WB_REVISION__=${'f'.repeat(32)}`]);
   expect(after).toHaveLength(before.length);
 });
