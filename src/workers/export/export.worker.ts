@@ -9,8 +9,9 @@ const api = {
   /** tokenIds / score: the page's embedding worker, called back through Comlink proxies. */
   async build(req: ExportRequest, tokenIds?: ExportDeps['tokenIds'], score?: ExportDeps['score']): Promise<ExportResult> {
     const result = await buildExport(getDB(), req, { tokenIds, score });
-    // The zip can be large: hand its buffer over instead of copying it.
-    return Comlink.transfer(result, [result.zip.buffer as ArrayBuffer]);
+    // The zip and the files can be large: hand their buffers over instead of copying them.
+    const buffers = new Set([result.zip, ...result.files.map((f) => f.data)].map((a) => a.buffer as ArrayBuffer));
+    return Comlink.transfer(result, [...buffers]);
   },
 };
 
