@@ -1,7 +1,8 @@
 // Review decisions. A decision belongs to the (project, query, document) pair and a
 // reviewer, not to a run, so it carries over to later runs. Every change is written
 // to `decisions` and appended to `decisionEvents` in ONE transaction before the UI
-// moves on: a decision that was shown as made is on disk.
+// moves on: a decision that was shown as made is on disk. The log is also how pages follow
+// decisions (decisionFeed.ts): a change to `decisions` without its event is not seen as one.
 //
 // Undo/redo: each user action returns a Change (the event seqs it appended, the qrels
 // it added or removed). Undoing a Change appends inverse events (the log stays
@@ -42,7 +43,10 @@ const qrelKey = (q: QrelRecord): QrelKey => [q.projectId, q.split, q.queryId, q.
 const decisionKey = (d: { projectId: string; queryId: string; docId: string; reviewer: string }) =>
   [d.projectId, d.queryId, d.docId, d.reviewer] as [string, string, string, string];
 
-const TABLES = (db: QuarryDB) => [db.decisions, db.decisionEvents, db.qrels];
+// qrels join the transaction only when it writes them (a promotion, or undoing one): a
+// plain accept or reject then never waits for a read of the qrels (the page prefetches the
+// next query's positives) and locks no more than the two tables it writes.
+const tables = (db: QuarryDB, qrels: boolean) => (qrels ? [db.decisions, db.decisionEvents, db.qrels] : [db.decisions, db.decisionEvents]);
 
 export interface UndoConflictPair {
   queryId: string;
@@ -82,13 +86,13 @@ export async function decide(db: QuarryDB, inputs: DecisionInput[], split: strin
   const change: Change = { events: [], qrelsAdded: [], qrelsRemoved: [], touched: [] };
   if (!inputs.length) return change;
   // Imported judgements live in corpus blocks (corpus.ts), read before the transaction:
-  // promoting is rare, and the hot path of a decision stays on its three tables.
+  // promoting is rare, and the transaction stays on decisions, decisionEvents (and qrels).
   const judged = new Map<string, QrelRecord>();
   for (const input of inputs) {
     if (input.label !== 'positive') continue;
     for (const q of await qrelsOfQuery(db, input.projectId, input.queryId)) judged.set(JSON.stringify(qrelKey(q)), q);
   }
-  await db.transaction('rw', TABLES(db), async () => {
+  await db.transaction('rw', tables(db, inputs.some((i) => i.label === 'positive')), async () => {
     const at = Date.now();
     for (const input of inputs) {
       await setLabel(db, input, input.label, at, change);
@@ -157,7 +161,7 @@ async function setLabel(
  */
 export async function revert(db: QuarryDB, change: Change): Promise<Change> {
   const inverse: Change = { events: [], qrelsAdded: change.qrelsRemoved, qrelsRemoved: change.qrelsAdded, touched: [] };
-  await db.transaction('rw', TABLES(db), async () => {
+  await db.transaction('rw', tables(db, change.qrelsAdded.length + change.qrelsRemoved.length > 0), async () => {
     const at = Date.now();
     const events = await db.decisionEvents.bulkGet(change.events);
     // Compare: every pair must still hold what this change left in it (its last event per pair).

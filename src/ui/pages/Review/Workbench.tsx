@@ -113,6 +113,11 @@ export function Workbench({ projectId, runId, queryId }: { projectId: string; ru
               Could not save: {m.error}.
             </div>
           )}
+          {m.readError && (
+            <div role="alert" className="rv-error" data-testid="review-read-error">
+              Could not follow the decisions: {m.readError}.
+            </div>
+          )}
           {m.conflict && (
             <div role="alert" className="rv-error" data-testid="review-conflict">
               {m.conflict}

@@ -6,6 +6,7 @@ import { getDB } from '../../../db/db';
 import { putRecords } from '../../../db/corpus';
 import { underAutomation } from '../../testing/automation';
 import { makeFixture, seedFixture, type FixtureOptions, type ReviewFixture } from './fixture';
+import { countReads, resetReadCounts, type ReadCounts } from '../../../db/read-counter';
 
 export interface ReviewTestHook {
   seedFixture(opts?: FixtureOptions): Promise<{ projectId: string; runId: string; candidates: number }>;
@@ -16,6 +17,9 @@ export interface ReviewTestHook {
   countCandidates(runId: string): Promise<number>;
   /** Deletes a project's decisions and their log (benchmark reruns start from zero). */
   clearDecisions(projectId: string): Promise<void>;
+  /** Records read per table since the last reset (rows of get/getMany/query; cursors opened). */
+  readCounts(): ReadCounts;
+  resetReadCounts(): void;
 }
 
 declare global {
@@ -26,6 +30,8 @@ declare global {
 
 export function installReviewTestHook(): void {
   if (!underAutomation()) return;
+  // Installed before the app first opens the database (App.tsx calls this at load).
+  const reads = countReads(getDB());
   const hook: ReviewTestHook = {
     async seedFixture(opts) {
       const f = makeFixture(opts);
@@ -51,6 +57,8 @@ export function installReviewTestHook(): void {
         await db.qrels.where('projectId').equals(projectId).filter((q) => q.source === 'review').delete();
       });
     },
+    readCounts: () => JSON.parse(JSON.stringify(reads)) as ReadCounts,
+    resetReadCounts: () => resetReadCounts(reads),
   };
   window.__quarryTest = { ...(window.__quarryTest ?? {}), review: hook };
 }

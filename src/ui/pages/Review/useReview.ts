@@ -7,7 +7,9 @@ import Dexie from 'dexie';
 import { getDB } from '../../../db/db';
 import type { CandidateRecord, DecisionRecord, DocumentRecord, ProjectRecord, QrelRecord, RunRecord } from '../../../db/schema';
 import { announceDecisions } from './announce';
-import { decide as writeDecisions, projectDecisions, revert, UndoConflict, type Change, type DecisionInput } from '../../../db/decisions';
+import { decide as writeDecisions, revert, UndoConflict, type Change, type DecisionInput } from '../../../db/decisions';
+import { followDecisions } from '../../../db/decisionFeed';
+import { LiveDecisionIndex, type DecisionIndex } from './decisionIndex';
 import { PendingLabels } from './pendingLabels';
 import { saveFailure } from './saveFailure';
 import { hasInvisible, revealInvisible } from '../../../core/text/invisible';
@@ -24,29 +26,9 @@ export interface QueryBundle {
   docs: Map<string, DocumentRecord>;
 }
 
-export interface DecisionIndex {
-  /** This reviewer's decisions by pairKey. */
-  mine: Map<string, DecisionRecord>;
-  /** Other reviewers' decisions by pairKey. */
-  others: Map<string, DecisionRecord[]>;
-  all: DecisionRecord[];
-}
+export type { DecisionIndex } from './decisionIndex';
 
-
-function indexDecisions(all: DecisionRecord[], reviewer: string): DecisionIndex {
-  const mine = new Map<string, DecisionRecord>();
-  const others = new Map<string, DecisionRecord[]>();
-  for (const d of all) {
-    const k = pairKey(d.queryId, d.docId);
-    if (d.reviewer === reviewer) mine.set(k, d);
-    else {
-      const l = others.get(k);
-      if (l) l.push(d);
-      else others.set(k, [d]);
-    }
-  }
-  return { mine, others, all };
-}
+const NO_DECISIONS: DecisionIndex = new LiveDecisionIndex('').snapshot();
 
 /** `linkedQuery`: the query the URL names; the review opens on it (else where the reviewer left off). */
 export function useReview(projectId: string, runId: string, linkedQuery?: string) {
@@ -103,7 +85,24 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
   useEffect(() => {
     if (fullCandidates) performance.mark('review:run-loaded');
   }, [fullCandidates]);
-  const decisionRows = useLiveQuery(() => projectDecisions(db, projectId), [projectId]);
+  // Every reviewer's decisions, read once and then followed change by change (this tab's
+  // writes and other tabs'): a decision never makes the page read all decisions again.
+  const liveIndex = useRef<LiveDecisionIndex | null>(null);
+  const [decisionIndex, setDecisionIndex] = useState<DecisionIndex | undefined>();
+  const [feedError, setFeedError] = useState<string | null>(null);
+  useEffect(() => {
+    const li = new LiveDecisionIndex(useReviewStore.getState().reviewer);
+    liveIndex.current = li;
+    setDecisionIndex(undefined);
+    return followDecisions(
+      db,
+      projectId,
+      (u) => {
+        if (li.apply(u)) setDecisionIndex(li.snapshot());
+      },
+      (err) => setFeedError(`${err instanceof Error ? err.message : String(err)}; reload the page`),
+    );
+  }, [db, projectId]);
 
   // Query texts of the run (bulk read once per candidate set).
   const [queryText, setQueryText] = useState<Map<string, string>>(new Map());
@@ -119,7 +118,12 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
     };
   }, [candidates, db, projectId]);
 
-  const index = useMemo(() => indexDecisions(decisionRows ?? [], reviewer), [decisionRows, reviewer]);
+  // Switching reviewer re-splits "mine" and "others" (idempotent, from memory, no read).
+  const index = useMemo(() => {
+    if (!decisionIndex || !liveIndex.current) return NO_DECISIONS;
+    liveIndex.current.setReviewer(reviewer);
+    return liveIndex.current.snapshot();
+  }, [decisionIndex, reviewer]);
 
   // Labels this tab wrote that liveQuery has not delivered yet (see PendingLabels): they
   // count at once, and give way as soon as the database shows them or a later write from
@@ -249,7 +253,7 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
   const resumed = useRef<string | null>(null);
   const keepCursor = useRef(false);
   useEffect(() => {
-    if (!candidates || decisionRows === undefined || !queue.length) return;
+    if (!candidates || decisionIndex === undefined || !queue.length) return;
     const base = `${runId}/${reviewer}`;
     const token = `${base}/${partial ? 'partial' : 'full'}`;
     if (resumed.current === token) return;
@@ -266,7 +270,7 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
     keepCursor.current = savedIdx !== undefined;
     const i = savedIdx ?? Math.max(0, nextTodo(queue, 0, { labelOf }));
     setCursor(queue[i]);
-  }, [candidates, partial, decisionRows, queue, queueIndex, runId, reviewer, labelOf, setCursor]);
+  }, [candidates, partial, decisionIndex, queue, queueIndex, runId, reviewer, labelOf, setCursor]);
 
   const idx = cursor === null ? -1 : (queueIndex.get(cursor) ?? Math.min(lastIdx.current, queue.length - 1));
   const current = idx >= 0 ? queue[idx] : undefined;
@@ -517,7 +521,7 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
     db,
     run,
     project,
-    loading: candidates === undefined || decisionRows === undefined,
+    loading: candidates === undefined || decisionIndex === undefined,
     /** Only the first query is loaded yet; the rest of the run is on its way. */
     partial,
     candidates: candidates ?? [],
@@ -536,6 +540,8 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
     resolve,
     error,
     setError,
+    /** The decisions could not be read (the page may show stale labels). */
+    readError: feedError,
     conflict,
     lastMs,
     announcement,
