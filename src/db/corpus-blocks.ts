@@ -19,7 +19,7 @@ export const CORPUS_KINDS: readonly CorpusKind[] = ['documents', 'queries', 'qre
 /** A block closes at this many rows... */
 export const BLOCK_ROWS = 1000;
 /** ...or once its rows hold this many characters: a point read decodes one whole block, so keep it small. */
-export const BLOCK_CHARS = 48_000;
+export const BLOCK_CHARS = 24_000;
 
 export type CorpusRow = DocumentRecord | QueryRecord | QrelRecord;
 export type BlockKey = [projectId: string, kind: CorpusKind, blockId: string];

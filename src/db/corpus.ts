@@ -127,14 +127,26 @@ interface QrelView {
   splits?: string[];
 }
 
-// Per database object (a page, a worker, a test): views by `projectId \0 kind`.
+// Per database object (a page, a worker, a test): views by `projectId \0 kind`, the most
+// recently built few (a 64k-document project's view is a few MB).
 const keyViews = new WeakMap<QuarryDB, Map<string, KeyView>>();
 const qrelViews = new WeakMap<QuarryDB, Map<string, QrelView>>();
+const KEPT_VIEWS = 6;
 
 function cacheOf<V>(m: WeakMap<QuarryDB, Map<string, V>>, db: QuarryDB): Map<string, V> {
   let c = m.get(db);
   if (!c) m.set(db, (c = new Map()));
   return c;
+}
+
+function keep<V>(cache: Map<string, V>, name: string, view: V): V {
+  cache.delete(name);
+  cache.set(name, view);
+  for (const oldest of cache.keys()) {
+    if (cache.size <= KEPT_VIEWS) break;
+    cache.delete(oldest);
+  }
+  return view;
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -150,9 +162,7 @@ async function keyView(db: QuarryDB, projectId: string, kind: CorpusKind, hidden
   const recs = await db.corpusIndex.bulkGet(blocks.map((b): BlockKey => [projectId, kind, b]));
   const at = new Map<string, number>();
   recs.forEach((r, bi) => r?.keys.forEach((k, i) => at.set(k, bi * POS + i)));
-  const view: KeyView = { sig, blocks, at };
-  cache.set(name, view);
-  return view;
+  return keep(cache, name, { sig, blocks, at });
 }
 
 function sortedKeys(v: KeyView): string[] {
@@ -183,9 +193,7 @@ async function qrelView(db: QuarryDB, projectId: string, hidden: Set<string>): P
   const got = await db.corpusBlocks.bulkGet(blocks.map((b): BlockKey => [projectId, 'qrels', b]));
   for (const b of got) if (b) for (let i = 0; i < b.ids.length; i++) rows.push(blockRow(b, i) as QrelRecord);
   rows.sort(qrelOrder);
-  const view: QrelView = { sig, rows };
-  cache.set(projectId, view);
-  return view;
+  return keep(cache, projectId, { sig, rows });
 }
 
 function groupBy(rows: QrelRecord[], key: (q: QrelRecord) => string): Map<string, QrelRecord[]> {

@@ -181,7 +181,7 @@ describe('schema migrations', () => {
     expect((await getDocuments(db, 'other', [docs[0].id]))[0]?.title).toBe('same id, other project');
     // Stored as blocks: far fewer records than rows; the qrels table keeps only the promoted qrel.
     expect(await storedRowCount(db, 'documents', 'p')).toBe(docs.length);
-    expect(await db.corpusBlocks.where('[projectId+kind+blockId]').between(['p', 'documents', ''], ['p', 'documents', []]).count()).toBeLessThan(docs.length / 50);
+    expect(await db.corpusBlocks.where('[projectId+kind+blockId]').between(['p', 'documents', ''], ['p', 'documents', []]).count()).toBeLessThan(docs.length / 20);
     expect(await db.qrels.toArray()).toEqual([promoted]);
     // The upgraded project takes imports: a re-import of a document replaces it, once.
     const imp = await beginImport(db, 'p', ['corpus.jsonl']);
