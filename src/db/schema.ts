@@ -231,6 +231,20 @@ export interface RunRecord {
    * (src/db/learn.ts) is above this are left out of exports that include unreviewed ones.
    */
   learnThreshold?: number;
+  /** Wall-clock times of the session that last ran this run (the mining worker's clock). */
+  timing?: RunTiming;
+}
+
+/**
+ * When the last session of a run started and finished, and how long each stage took in it
+ * (stages may overlap: BM25 retrieval runs while the dense members embed). A resumed run
+ * starts a new session: the figures then cover only what that session did.
+ */
+export interface RunTiming {
+  startedAt: number;
+  finishedAt?: number;
+  /** Stage name → milliseconds from its start to its end in this session. */
+  stageMs: Record<string, number>;
 }
 
 export interface MemberScore {

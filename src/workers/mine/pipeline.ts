@@ -9,7 +9,7 @@
 // "done = N" mean "the first N queries are stored". Cancelling stops between batches and
 // leaves everything stored intact (status 'cancelled'; starting it again resumes).
 import type { QuarryDB } from '../../db/db';
-import type { CandidateRecord, ChunkRecord, RunRecord } from '../../db/schema';
+import type { CandidateRecord, ChunkRecord, RunRecord, RunTiming } from '../../db/schema';
 import { docText, type Hit } from '../../core/types';
 import { dimMismatch, documentEncoder, parseMemberSpec, parseRerankerSpec, queryEncoder, type DenseSpec, type MemberSpec } from '../../core/spec/member-spec';
 import { parseChunkSpec, chunkDocument, chunkId } from '../../core/chunking';
@@ -78,6 +78,8 @@ interface Ctx extends PipelineDeps {
    * and queries differ for an asymmetric member (query_model=…), else they are one key.
    */
   modelKeys: Map<string, { doc: string; query: string }>;
+  /** This session's clock (stored in run.timing as stages end). */
+  timing: RunTiming;
   /** member name → cosine over its stored vectors (loaded once per run). */
   cosines: Map<string, Promise<((a: string, b: string) => number | undefined) | undefined>>;
 }
@@ -96,14 +98,20 @@ export async function runMining(deps: PipelineDeps, runId: string): Promise<RunR
   if (!run) throw new Error(`run ${runId} does not exist`);
   if (run.status === 'done') return 'done';
   await setRunStatus(db, runId, 'running');
+  const timing: RunTiming = { startedAt: Date.now(), stageMs: {} };
+  await db.runs.update(runId, { timing });
   try {
     const ctx = await prepare(deps, run);
-    await chunkStage(ctx);
-    for (const m of ctx.members) if (m.spec.kind === 'dense') await embedStage(ctx, m.name, m.spec);
-    for (const m of ctx.members) await retrieveStage(ctx, m.name, m.spec);
-    await evaluateStage(ctx);
-    await selectStage(ctx);
-    if (run.config.reranker) await rerankStage(ctx);
+    ctx.timing = timing;
+    await timed(ctx, 'load', async () => {});
+    await timed(ctx, 'chunk', () => chunkStage(ctx));
+    for (const { name, spec } of ctx.members) if (spec.kind === 'dense') await timed(ctx, `embed:${name}`, () => embedStage(ctx, name, spec));
+    for (const m of ctx.members) await timed(ctx, `retrieve:${m.name}`, () => retrieveStage(ctx, m.name, m.spec));
+    await timed(ctx, 'evaluate', () => evaluateStage(ctx));
+    await timed(ctx, 'select', () => selectStage(ctx));
+    if (run.config.reranker) await timed(ctx, 'rerank', () => rerankStage(ctx));
+    timing.finishedAt = Date.now();
+    await db.runs.update(runId, { timing });
     await setRunStatus(db, runId, 'done');
     return 'done';
   } catch (e) {
@@ -124,9 +132,22 @@ async function prepare(deps: PipelineDeps, run: RunRecord): Promise<Ctx> {
   const chunked = chunkSpec.kind !== 'none';
   const units: Unit[] = [];
   const chunker = chunked ? chunkerKey({ members, run }) : '';
-  const ctx: Ctx = { ...deps, run, data, members, units, chunked, chunker, retrieval: new Map(), modelKeys: new Map(), cosines: new Map() };
+  const ctx: Ctx = { ...deps, run, data, members, units, chunked, chunker, retrieval: new Map(), modelKeys: new Map(), cosines: new Map(), timing: { startedAt: Date.now(), stageMs: {} } };
   if (!chunked) units.push(...docUnits(ctx));
   return ctx;
+}
+
+/**
+ * Runs one stage and stores how long it took in run.timing ('load' is the time from the
+ * session's start to the first stage: reading the project's data).
+ */
+async function timed<T>(ctx: Ctx, stage: string, work: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  const out = await work();
+  const from = stage === 'load' ? ctx.timing.startedAt : t0;
+  ctx.timing.stageMs[stage] = Date.now() - from;
+  await ctx.db.runs.update(ctx.run.id, { timing: ctx.timing });
+  return out;
 }
 
 /** Writes stage progress at most every `ms` (and always at the end), and reports it live. */

@@ -6,6 +6,7 @@ import { scoreSourceText } from '../../../workers/mine/config';
 import { useLiveProgress } from '../../../workers/mine/client';
 import { formatEta, useStageRates } from './useStageRates';
 import { useSmoothedEta } from '../../components/useEta';
+import { formatDuration } from '../../../core/mining/remine-cost';
 
 const STAGE_LABEL: Record<string, string> = {
   chunk: 'Chunk documents',
@@ -82,6 +83,11 @@ export function RunProgress(props: { run: RunRecord; active: boolean; onCancel()
       <p className="mine-muted" data-testid="run-score-source" data-source={run.config.scoreSource ?? 'fused'}>
         Strategy {run.config.strategy} on {scoreSourceText(run.config)}
       </p>
+      {run.status === 'done' && run.timing?.finishedAt !== undefined && (
+        <p className="mine-muted" data-testid="run-timing" data-ms={run.timing.finishedAt - run.timing.startedAt}>
+          Mined in {formatDuration((run.timing.finishedAt - run.timing.startedAt) / 1000)}
+        </p>
+      )}
       {run.error && <p className="mine-error">{run.error}</p>}
       <ol className="mine-stages">
         {stages.map((s) => (
