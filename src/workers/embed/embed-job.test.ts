@@ -105,6 +105,19 @@ describe('runEmbedJob', () => {
     expect(other.embeddedCount).toBe(6);
   });
 
+  it('takes a corpus larger than a spread can pass as arguments (64k documents overflowed a worker stack)', async () => {
+    const db = freshDb();
+    const n = 300_000;
+    const many: EmbedItem[] = Array.from({ length: n }, (_, i) => ({ id: `d:${i}`, text: 'x'.repeat(1 + (i % 7)), role: 'document' as const }));
+    const oneDim: TextEmbedder = { key: 'fake1', dim: 1, embed: async (texts) => Float32Array.from(texts, (t) => t.length), tokenSpans: async () => [] };
+    const r = await runEmbedJob(db, oneDim, many, { projectId: 'p', modelKey: 'k', blockSize: 100_000, batchSize: 100_000 });
+    expect(r.embedded).toBe(n);
+    const stored = await readVectors(db, 'p', 'k');
+    expect(stored.ids.length).toBe(n);
+    // longest first: the first block starts with 7-character texts
+    expect(stored.vectors[0]).toBe(7);
+  });
+
   it('rejects a model that returns the wrong number of floats', async () => {
     const db = freshDb();
     const broken: TextEmbedder = { key: 'b', dim: 4, embed: async (t) => new Float32Array(t.length * 3) };

@@ -79,10 +79,9 @@ export async function runEmbedJob(
     else todo.push(it);
   }
   const total = seen.size;
-  const order: EmbedItem[] = [];
-  for (const role of ['query', 'document'] as const) {
-    order.push(...todo.filter((t) => t.role === role).sort((a, b) => b.text.length - a.text.length));
-  }
+  // concat, not push(...): a corpus of 64k items overflows a worker's stack as arguments.
+  const byRole = (role: TextRole) => todo.filter((t) => t.role === role).sort((a, b) => b.text.length - a.text.length);
+  const order: EmbedItem[] = byRole('query').concat(byRole('document'));
 
   let blockId = stored.nextBlockId;
   let embedded = 0;

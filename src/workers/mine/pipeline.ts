@@ -130,10 +130,10 @@ async function prepare(deps: PipelineDeps, run: RunRecord): Promise<Ctx> {
   const members = run.config.members.map((m) => ({ name: m.name, weight: m.weight, spec: parseMemberSpec(m.spec) }));
   const chunkSpec = parseChunkSpec(run.config.chunk);
   const chunked = chunkSpec.kind !== 'none';
-  const units: Unit[] = [];
   const chunker = chunked ? chunkerKey({ members, run }) : '';
-  const ctx: Ctx = { ...deps, run, data, members, units, chunked, chunker, retrieval: new Map(), modelKeys: new Map(), cosines: new Map(), timing: { startedAt: Date.now(), stageMs: {} } };
-  if (!chunked) units.push(...docUnits(ctx));
+  const ctx: Ctx = { ...deps, run, data, members, units: [], chunked, chunker, retrieval: new Map(), modelKeys: new Map(), cosines: new Map(), timing: { startedAt: Date.now(), stageMs: {} } };
+  // Assigned, not push(...): 64k units overflow a worker's stack as arguments.
+  if (!chunked) ctx.units = docUnits(ctx);
   return ctx;
 }
 
