@@ -8,6 +8,7 @@ import { evaluate, qrelsFromList } from '../../core/metrics';
 import { docText, type Hit } from '../../core/types';
 import { chunkDocument, DEFAULT_MAX_CHUNKS } from '../../core/chunking';
 import { runMining, type LiveProgress, type PipelineDeps } from './pipeline';
+import type { EmbedPort } from './ports';
 import { debianSlice, fakeEmbedPort, fakeRerankPort, HashingEmbedder, seedProject, type Slice } from './test-fixtures';
 
 let slice: Slice;
@@ -133,6 +134,46 @@ describe('mining pipeline', () => {
     expect((await db.jobs.toArray()).map((j) => j.updatedAt)).toEqual(stamps);
     expect(await candidates(db, 'r')).toEqual(want);
     expect((await db.runs.get('r'))!.metrics).toEqual(wantMetrics);
+  });
+
+  it('BM25 retrieves while the dense members embed, and a dense member retrieves while the next one embeds', async () => {
+    const config: MiningConfig = { ...base, members: [base.members[0], { spec: 'dense:hashB:dtype=q8', name: 'hashB', weight: 1 }, base.members[1]] };
+    const models = () => ({ hashA: new HashingEmbedder(64, 7), hashB: new HashingEmbedder(64, 11) });
+    const reference = await freshDb();
+    await createRun(reference, { projectId: 'p', name: 'ref', config, id: 'r' });
+    expect(await runMining(deps(reference, { embed: fakeEmbedPort(reference, models()) }), 'r')).toBe('done');
+
+    const db = await freshDb();
+    await createRun(db, { projectId: 'p', name: 'overlapped', config, id: 'r' });
+    const plain = fakeEmbedPort(db, models());
+    // Each model's embedding returns only once the stage that should run beside it has
+    // finished: a pipeline that waits for the embedding first never gets there.
+    const finished = async (stage: string) => {
+      for (let i = 0; i < 300; i++) {
+        if ((await db.runs.get('r'))?.stages[stage]?.status === 'done') return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`${stage} did not run while a model embedded`);
+    };
+    const overlapping: EmbedPort = {
+      ...plain,
+      async ensureEmbedded(projectId, member, items, onProgress, signal) {
+        const out = await plain.ensureEmbedded(projectId, member, items, onProgress, signal);
+        await finished(member.model === 'hashA' ? 'retrieve:bm25' : 'retrieve:hashA');
+        return out;
+      },
+    };
+    const status = await runMining(deps(db, { embed: overlapping }), 'r');
+    const run = (await db.runs.get('r'))!;
+    expect(run.error).toBeUndefined();
+    expect(status).toBe('done');
+    expect(await candidates(db, 'r')).toEqual(await candidates(reference, 'r'));
+    expect(run.metrics).toEqual((await reference.runs.get('r'))!.metrics);
+    // The session's clock: start, end, and every stage's own time.
+    expect(run.timing!.finishedAt! - run.timing!.startedAt).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(run.timing!.stageMs).sort()).toEqual(
+      ['chunk', 'embed:hashA', 'embed:hashB', 'evaluate', 'load', 'retrieve:bm25', 'retrieve:hashA', 'retrieve:hashB', 'select'].sort(),
+    );
   });
 
   it('a run cancelled while embedding keeps the stored blocks and does not embed them again', async () => {

@@ -105,8 +105,7 @@ export async function runMining(deps: PipelineDeps, runId: string): Promise<RunR
     ctx.timing = timing;
     await timed(ctx, 'load', async () => {});
     await timed(ctx, 'chunk', () => chunkStage(ctx));
-    for (const { name, spec } of ctx.members) if (spec.kind === 'dense') await timed(ctx, `embed:${name}`, () => embedStage(ctx, name, spec));
-    for (const m of ctx.members) await timed(ctx, `retrieve:${m.name}`, () => retrieveStage(ctx, m.name, m.spec));
+    await embedAndRetrieve(ctx);
     await timed(ctx, 'evaluate', () => evaluateStage(ctx));
     await timed(ctx, 'select', () => selectStage(ctx));
     if (run.config.reranker) await timed(ctx, 'rerank', () => rerankStage(ctx));
@@ -135,6 +134,36 @@ async function prepare(deps: PipelineDeps, run: RunRecord): Promise<Ctx> {
   // Assigned, not push(...): 64k units overflow a worker's stack as arguments.
   if (!chunked) ctx.units = docUnits(ctx);
   return ctx;
+}
+
+/**
+ * The embed and retrieve stages, overlapped: models run in the embedding worker, so this
+ * worker is free while they embed. BM25 members (no model) index and search from the start;
+ * each dense member's retrieval starts as soon as its vectors are stored, while the next
+ * dense member embeds. Each stage stores its own progress, so a resumed run skips what any
+ * of them finished. Waits for every branch before passing on the first failure (a cancel
+ * stops each branch at its next batch), so nothing is still writing when the run's status is set.
+ */
+async function embedAndRetrieve(ctx: Ctx): Promise<void> {
+  const sparse = (async () => {
+    for (const m of ctx.members) if (m.spec.kind !== 'dense') await timed(ctx, `retrieve:${m.name}`, () => retrieveStage(ctx, m.name, m.spec));
+  })();
+  const dense = (async () => {
+    let retrieving: Promise<void> = Promise.resolve();
+    try {
+      for (const { name, spec } of ctx.members) {
+        if (spec.kind !== 'dense') continue;
+        await timed(ctx, `embed:${name}`, () => embedStage(ctx, name, spec));
+        retrieving = retrieving.then(() => timed(ctx, `retrieve:${name}`, () => retrieveStage(ctx, name, spec)));
+      }
+    } finally {
+      await retrieving.catch(() => undefined);
+    }
+    await retrieving;
+  })();
+  const settled = await Promise.allSettled([sparse, dense]);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**
