@@ -141,7 +141,8 @@ export async function putQueryCandidates(
   progress: StageProgress,
 ): Promise<void> {
   await db.transaction('rw', db.candidates, db.runs, async () => {
-    for (const qid of queryIds) await db.candidates.where('[runId+queryId]').equals([runId, qid]).delete();
+    // One cursor over every query's key range, not one request per query (100 per batch).
+    if (queryIds.length) await db.candidates.where('[runId+queryId]').anyOf(queryIds.map((q) => [runId, q])).delete();
     if (rows.length) await db.candidates.bulkPut(rows);
     await setStage(db, runId, stage, progress);
   });

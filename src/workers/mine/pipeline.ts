@@ -39,6 +39,8 @@ import { selectCandidates, rerankCandidates, runScoreSource, type QueryInputs, t
 export const RETRIEVE_BATCH = 200;
 export const SELECT_BATCH = 100;
 export const RERANK_BATCH = 25;
+/** Live progress of a stage goes to the page at most this often (and at every percent). */
+const LIVE_MS = 250;
 
 export interface LiveProgress {
   runId: string;
@@ -179,12 +181,25 @@ async function timed<T>(ctx: Ctx, stage: string, work: () => Promise<T>): Promis
   return out;
 }
 
-/** Writes stage progress at most every `ms` (and always at the end), and reports it live. */
+/**
+ * Writes stage progress at most every `ms` (and always at the end), and reports it live at
+ * most every percent or LIVE_MS: an embedding stage hears of every model call (2,000 for the
+ * Debian corpus), and each live report re-renders the page on a core the models need.
+ */
 function progressWriter(ctx: Ctx, stage: string, ms = 400) {
   let last = 0;
+  let lastLive = -Infinity;
+  let liveDone = -Infinity;
+  let liveNote = '';
   return async (p: StageProgress & { rate?: number; device?: string; notice?: string }, force = false) => {
-    ctx.onProgress?.({ runId: ctx.run.id, stage, done: p.done, total: p.total, rate: p.rate, device: p.device, notice: p.notice });
     const now = Date.now();
+    const note = `${p.device ?? ''}|${p.notice ?? ''}`;
+    if (force || now - lastLive >= LIVE_MS || p.done - liveDone >= p.total / 100 || note !== liveNote) {
+      lastLive = now;
+      liveDone = p.done;
+      liveNote = note;
+      ctx.onProgress?.({ runId: ctx.run.id, stage, done: p.done, total: p.total, rate: p.rate, device: p.device, notice: p.notice });
+    }
     if (!force && now - last < ms) return;
     last = now;
     await setStage(ctx.db, ctx.run.id, stage, { done: p.done, total: p.total, status: p.status ?? 'running' });
