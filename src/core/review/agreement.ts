@@ -51,7 +51,11 @@ export function reviewers(decisions: readonly { reviewer: string }[]): string[] 
 
 /** Median of the positive numbers, or NaN when there are none (time per decision). */
 export function median(values: readonly number[]): number {
-  const v = values.filter((x) => x > 0).sort((x, y) => x - y);
+  return medianOfSorted(values.filter((x) => x > 0).sort((x, y) => x - y));
+}
+
+/** Median of numbers already in ascending order, or NaN when there are none. */
+export function medianOfSorted(v: readonly number[]): number {
   if (!v.length) return NaN;
   const mid = v.length >> 1;
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;

@@ -1,6 +1,6 @@
 // The candidates of the current query, virtualised (@tanstack/react-virtual). The row
 // under the cursor is expanded: its text beside the positive (shared and new words), buttons.
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { wordOverlap } from '../../../core/review/overlap';
 import { bestPassage, type QueryTerms } from '../../../core/review/highlight';
@@ -43,11 +43,13 @@ interface RowProps {
   terms: QueryTerms;
   positive: ComparedPositive | null;
   depth: number;
-  onPick(): void;
+  /** The row's place in the query's block (what onPick gets). */
+  index: number;
+  onPick(index: number): void;
   run(name: string): void;
 }
 
-const Row = memo(function Row({ c, doc, active, mine, others, terms, positive, depth, onPick, run }: RowProps) {
+const Row = memo(function Row({ c, doc, active, mine, others, terms, positive, depth, index, onPick, run }: RowProps) {
   const text = candidateText(doc, c.chunk);
   const kind = terms.kind ?? 'latin';
   // Linear in both texts (word sets), so whole documents are compared on every cursor move.
@@ -64,7 +66,7 @@ const Row = memo(function Row({ c, doc, active, mine, others, terms, positive, d
       data-active={active || undefined}
       data-label={mine ?? ''}
       aria-current={active || undefined}
-      onClick={onPick}
+      onClick={() => onPick(index)}
     >
       <header className="rv-cand-head">
         <span className="rv-rank" title="Fused rank">
@@ -149,6 +151,9 @@ export function CandidateList({ m, terms, run }: { m: ReviewModel; terms: QueryT
   const [s, e] = m.block;
   const rows = useMemo(() => m.queue.slice(s, e), [m.queue, s, e]);
   const activeRow = m.idx - s;
+  // Stable props, so the rows (memo) that did not change are not rendered again on a key press.
+  const { setCursorTo } = m;
+  const pick = useCallback((i: number) => setCursorTo(s + i), [setCursorTo, s]);
   const parentRef = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({
     count: rows.length,
@@ -191,7 +196,8 @@ export function CandidateList({ m, terms, run }: { m: ReviewModel; terms: QueryT
                 terms={terms}
                 positive={positive}
                 depth={depth}
-                onPick={() => m.setCursorTo(s + vi.index)}
+                index={vi.index}
+                onPick={pick}
                 run={run}
               />
             </div>

@@ -1,6 +1,6 @@
+import { memo } from 'react';
 import { useReviewStore } from '../../../state/review';
 import type { FlagFilter, Range, StatusFilter } from '../../../core/review/queue';
-import type { ReviewModel } from './useReview';
 
 const STATUS: Array<[StatusFilter, string]> = [
   ['all', 'All'],
@@ -38,7 +38,17 @@ function RangeInput({ label, value, onChange }: { label: string; value: Range; o
   );
 }
 
-export function Filters({ m }: { m: ReviewModel }) {
+interface FiltersProps {
+  /** Only the first query is loaded yet. */
+  partial: boolean;
+  queueSize: number;
+  candidates: number;
+  depth: number;
+}
+
+// Memoised on plain props: a decision that leaves the queue as it was does not paint the
+// filters (and their selects) again.
+export const Filters = memo(function Filters({ partial, queueSize, candidates, depth }: FiltersProps) {
   const f = useReviewStore((s) => s.filters);
   const set = useReviewStore((s) => s.setFilters);
   const reset = useReviewStore((s) => s.resetFilters);
@@ -72,18 +82,18 @@ export function Filters({ m }: { m: ReviewModel }) {
       <RangeInput label="Cross-encoder" value={f.ce} onChange={(ce) => set({ ce })} />
       <label title="Largest minus smallest member rank (a member that missed it counts as depth + 1)">
         Member disagreement ≥ <b>{f.disagreement || 'off'}</b>
-        <input type="range" min={0} max={m.run?.config.depth ?? 100} value={f.disagreement} onChange={(e) => set({ disagreement: Number(e.target.value) })} />
+        <input type="range" min={0} max={depth} value={f.disagreement} onChange={(e) => set({ disagreement: Number(e.target.value) })} />
       </label>
       <label className="rv-check">
         <input type="checkbox" checked={f.onlyNew} onChange={(e) => set({ onlyNew: e.target.checked })} /> Only new candidates
         <span className="rv-muted"> (not proposed by an earlier run)</span>
       </label>
       <p className="rv-muted" data-testid="queue-size">
-        {m.partial ? 'Loading the whole run…' : `${m.queue.length.toLocaleString()} of ${m.candidates.length.toLocaleString()} candidates`}
+        {partial ? 'Loading the whole run…' : `${queueSize.toLocaleString()} of ${candidates.toLocaleString()} candidates`}
       </p>
       <button type="button" onClick={reset}>
         Clear filters
       </button>
     </aside>
   );
-}
+});

@@ -1,12 +1,21 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useReviewStore } from '../../../state/review';
-import { median } from '../../../core/review/agreement';
 import type { QueueOrder } from '../../../core/review/queue';
-import type { ReviewModel } from './useReview';
+import type { ReviewCounts } from '../../../core/review/tally';
 import { ActionKey } from './KeyHint';
 import { isImeKey } from '../../actions/keys';
 
-export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void }) {
+interface TopBarProps {
+  counts: ReviewCounts;
+  /** Only the first query is loaded yet. */
+  partial: boolean;
+  projectId: string;
+  runName: string | undefined;
+  run: (name: string) => void;
+}
+
+// Memoised on plain props: a key press that changes no count does not paint the bar again.
+export const TopBar = memo(function TopBar({ counts, partial, projectId, runName, run }: TopBarProps) {
   const reviewer = useReviewStore((s) => s.reviewer);
   const setReviewer = useReviewStore((s) => s.setReviewer);
   const overlap = useReviewStore((s) => s.overlap);
@@ -14,17 +23,17 @@ export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void
   const order = useReviewStore((s) => s.order);
   const setOrder = useReviewStore((s) => s.setOrder);
   const [name, setName] = useState(reviewer);
-  const c = m.counts;
+  const c = counts;
   const pct = c.total ? (100 * c.reviewed) / c.total : 0;
-  const med = median(c.msMine);
+  const med = c.medianMs;
   const seg = (n: number) => `${c.total ? (100 * n) / c.total : 0}%`;
   return (
     <header className="rv-top">
       <div className="rv-title">
-        <a className="rv-back" href={`#/p/${encodeURIComponent(m.run?.projectId ?? '')}/review`} title="All runs">
+        <a className="rv-back" href={`#/p/${encodeURIComponent(projectId)}/review`} title="All runs">
           Review
         </a>
-        <strong>{m.run?.name}</strong>
+        <strong>{runName}</strong>
       </div>
       <div className="rv-progress" aria-label="Progress">
         {/* The time per decision sits beside the bar, so the counts below fit one line at 1440 px. */}
@@ -46,7 +55,7 @@ export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void
           </span>
         </div>
         <div className="rv-counts" data-testid="review-counts">
-          {m.partial ? (
+          {partial ? (
             <span>Loading the whole run…</span>
           ) : (
             <span>
@@ -109,4 +118,4 @@ export function TopBar({ m, run }: { m: ReviewModel; run: (name: string) => void
       </div>
     </header>
   );
-}
+});

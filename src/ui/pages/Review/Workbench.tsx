@@ -1,6 +1,6 @@
 // The review screen: top bar (progress, reviewer, modes), filters, the current query
 // with its positives and candidate list, overlays, and the key-hint bar.
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { createReviewActionManager } from '../../actions/review';
 import { isTypingTarget } from '../../actions/manager';
 import { isImeKey } from '../../actions/keys';
@@ -63,16 +63,27 @@ export function Workbench({ projectId, runId, queryId }: { projectId: string; ru
   }, [m.project, projectId, reviewer, setOverlay]);
 
   // The workbench fills the window below whatever the shell puts above it, so the
-  // candidate list (not the page) scrolls and the key hints stay on screen.
+  // candidate list (not the page) scrolls and the key hints stay on screen. Measured when
+  // the window or anything above the page changes size, not after every render: reading
+  // the layout after each key press forced a layout of the whole page before its paint.
   const pageRef = useRef<HTMLElement>(null);
+  const mounted = m.run !== undefined && m.project !== undefined;
   useLayoutEffect(() => {
     const el = pageRef.current;
     if (!el) return;
     const fit = () => el.style.setProperty('--rv-top', `${Math.max(0, el.getBoundingClientRect().top + window.scrollY)}px`);
     fit();
     window.addEventListener('resize', fit);
-    return () => window.removeEventListener('resize', fit);
-  });
+    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(fit);
+    for (let node: Element | null = el; node && node !== document.documentElement; node = node.parentElement) {
+      if (node !== el) ro?.observe(node);
+      for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) ro?.observe(sib);
+    }
+    return () => {
+      window.removeEventListener('resize', fit);
+      ro?.disconnect();
+    };
+  }, [mounted]);
 
   const queryText = m.current ? (m.queryText.get(m.current.queryId) ?? '') : '';
   // Highlights and the diff cut text as the run's BM25 did (words of Japanese, Thai…).
@@ -86,9 +97,13 @@ export function Workbench({ projectId, runId, queryId }: { projectId: string; ru
     [runRecord, bundle, queryText],
   );
   const terms = useMemo(() => queryTerms(queryText, kind), [queryText, kind]);
-  const run = (name: string) => {
-    manager.run(name, m.getCtx).catch((err) => m.setError(err instanceof Error ? err.message : String(err)));
-  };
+  const { getCtx, setError } = m;
+  const run = useCallback(
+    (name: string) => {
+      manager.run(name, getCtx).catch((err) => setError(err instanceof Error ? err.message : String(err)));
+    },
+    [manager, getCtx, setError],
+  );
 
   if (m.run === undefined || m.project === undefined) {
     return (
@@ -104,9 +119,9 @@ export function Workbench({ projectId, runId, queryId }: { projectId: string; ru
   const queryPos = m.current ? (m.queryOrdinal.get(m.current.queryId) ?? 0) : 0;
   return (
     <section data-page="review" className="rv-page" aria-busy={m.loading} ref={pageRef}>
-      <TopBar m={m} run={run} />
+      <TopBar counts={m.counts} partial={m.partial} projectId={projectId} runName={m.run?.name} run={run} />
       <div className="rv-body">
-        <Filters m={m} />
+        <Filters partial={m.partial} queueSize={m.queue.length} candidates={m.candidates.length} depth={m.run?.config.depth ?? 100} />
         <div className="rv-main">
           {m.error && (
             <div role="alert" className="rv-error" data-testid="review-error">

@@ -19,6 +19,7 @@ import { loadReviewModel } from '../../../db/learn';
 import { auditSeedFor, buildQueue, isTodo, nextTodo, pairKey, queryBlock, type QueueContext } from '../../../core/review/queue';
 import type { DecisionLabel } from '../../../core/types';
 import { loadCursor, saveCursor, useReviewStore } from '../../../state/review';
+import { RunTally } from '../../../core/review/tally';
 import type { ReviewCtx } from '../../actions/review';
 
 export interface QueryBundle {
@@ -90,6 +91,10 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
   const liveIndex = useRef<LiveDecisionIndex | null>(null);
   const [decisionIndex, setDecisionIndex] = useState<DecisionIndex | undefined>();
   const [feedError, setFeedError] = useState<string | null>(null);
+  // Pairs whose label may have changed since the counts were last taken (see RunTally), and
+  // how many times the feed delivered the whole set (the counts then start over).
+  const dirty = useRef(new Set<string>());
+  const [feedResets, setFeedResets] = useState(0);
   useEffect(() => {
     const li = new LiveDecisionIndex(useReviewStore.getState().reviewer);
     liveIndex.current = li;
@@ -98,6 +103,8 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
       db,
       projectId,
       (u) => {
+        if (u.kind === 'reset') setFeedResets((v) => v + 1);
+        else for (const p of u.pairs) dirty.current.add(pairKey(p.key[1], p.key[2]));
         if (li.apply(u)) setDecisionIndex(li.snapshot());
       },
       (err) => setFeedError(`${err instanceof Error ? err.message : String(err)}; reload the page`),
@@ -132,25 +139,27 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
   const pending = useRef(new PendingLabels());
   const [pendingVersion, setPendingVersion] = useState(0);
   useEffect(() => {
+    for (const [k] of pending.current.of(reviewer)) dirty.current.add(k);
     if (pending.current.reconcile(reviewer, (k) => index.mine.get(k))) setPendingVersion((v) => v + 1);
   }, [index, reviewer]);
 
   const latest = useRef({ index, overlap, reviewer });
   latest.current = { index, overlap, reviewer };
-  const myLabel = useCallback((queryId: string, docId: string): DecisionLabel | undefined => {
-    const k = pairKey(queryId, docId);
+  const myLabelOfPair = useCallback((k: string): DecisionLabel | undefined => {
     if (pending.current.has(latest.current.reviewer, k)) return pending.current.get(latest.current.reviewer, k) ?? undefined;
     return latest.current.index.mine.get(k)?.label;
   }, []);
-  /** The label that decides whether a candidate is still to do for this reviewer. */
-  const labelOf = useCallback(
-    (queryId: string, docId: string): DecisionLabel | undefined => {
-      const own = myLabel(queryId, docId);
+  const myLabel = useCallback((queryId: string, docId: string) => myLabelOfPair(pairKey(queryId, docId)), [myLabelOfPair]);
+  /** The label that decides whether a candidate is still to do for this reviewer (by pairKey). */
+  const labelOfPair = useCallback(
+    (k: string): DecisionLabel | undefined => {
+      const own = myLabelOfPair(k);
       if (own !== undefined || latest.current.overlap) return own;
-      return latest.current.index.others.get(pairKey(queryId, docId))?.find((d) => !isTodo(d.label))?.label;
+      return latest.current.index.others.get(k)?.find((d) => !isTodo(d.label))?.label;
     },
-    [myLabel],
+    [myLabelOfPair],
   );
+  const labelOf = useCallback((queryId: string, docId: string) => labelOfPair(pairKey(queryId, docId)), [labelOfPair]);
 
   // Search: documents matching the text (db scan, debounced).
   const [docMatches, setDocMatches] = useState<Set<string> | undefined>();
@@ -272,6 +281,7 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
     setCursor(queue[i]);
   }, [candidates, partial, decisionIndex, queue, queueIndex, runId, reviewer, labelOf, setCursor]);
 
+  const setCursorTo = useCallback((i: number) => setCursor(queueRef.current[i]), [setCursor]);
   const idx = cursor === null ? -1 : (queueIndex.get(cursor) ?? Math.min(lastIdx.current, queue.length - 1));
   const current = idx >= 0 ? queue[idx] : undefined;
   const block = useMemo(() => (idx >= 0 && queue.length ? queryBlock(queue, idx) : ([0, 0] as [number, number])), [queue, idx]);
@@ -326,7 +336,12 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
   const split = run?.config.split ?? 'train';
   const applyChange = useCallback(
     (ch: Change) => {
-      for (const t of ch.touched) if (t.reviewer === reviewer) pending.current.wrote(reviewer, pairKey(t.queryId, t.docId), t.label, t.at);
+      for (const t of ch.touched) {
+        if (t.reviewer !== reviewer) continue;
+        const k = pairKey(t.queryId, t.docId);
+        pending.current.wrote(reviewer, k, t.label, t.at);
+        dirty.current.add(k);
+      }
       setPendingVersion((v) => v + 1);
     },
     [reviewer],
@@ -381,7 +396,11 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
       return inverse;
     } catch (err) {
       if (!(err instanceof UndoConflict)) throw err;
-      for (const t of ch.touched) pending.current.forget(t.reviewer, pairKey(t.queryId, t.docId));
+      for (const t of ch.touched) {
+        const k = pairKey(t.queryId, t.docId);
+        pending.current.forget(t.reviewer, k);
+        dirty.current.add(k);
+      }
       setPendingVersion((v) => v + 1);
       useReviewStore.getState().dropHistory(ch);
       setConflict(err.message);
@@ -498,24 +517,38 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
 
   // ---- counts ------------------------------------------------------------------------
   const runPairSet = useMemo(() => new Set((fullCandidates ?? []).map((c) => pairKey(c.queryId, c.docId))), [fullCandidates]);
+  // Kept up to date pair by pair (RunTally): a decision recounts the pairs it touched, not
+  // every decision stored. Counted from scratch only when what counts changes as a whole.
+  const tally = useMemo(
+    () =>
+      new RunTally(runPairSet, labelOfPair, (k) => {
+        const d = latest.current.index.mine.get(k);
+        return d && d.runId === runId ? d.ms : undefined;
+      }),
+    [runPairSet, labelOfPair, runId],
+  );
+  const countedFor = useRef<unknown[]>([]);
   const counts = useMemo(() => {
-    const out = { total: runPairSet.size, reviewed: 0, accept: 0, reject: 0, positive: 0, skip: 0, msMine: [] as number[] };
-    const seen = new Set<string>();
-    const count = (k: string, label: DecisionLabel | undefined) => {
-      if (label === undefined || seen.has(k) || !runPairSet.has(k)) return;
-      seen.add(k);
-      out[label]++;
-      if (label !== 'skip') out.reviewed++;
-    };
-    for (const [k, label] of pending.current.of(reviewer)) count(k, label ?? undefined);
-    for (const [k, d] of index.mine) {
-      count(k, d.label);
-      if (d.ms && d.runId === runId) out.msMine.push(d.ms);
+    const basis = [tally, overlap, reviewer, feedResets, decisionIndex === undefined];
+    if (basis.some((x, i) => x !== countedFor.current[i])) {
+      countedFor.current = basis;
+      dirty.current.clear();
+      const { mine, others } = latest.current.index;
+      tally.recount(
+        (function* () {
+          for (const [k] of pending.current.of(reviewer)) yield k;
+          yield* mine.keys();
+          if (!overlap) yield* others.keys();
+        })(),
+      );
+    } else if (dirty.current.size) {
+      tally.update(dirty.current);
+      dirty.current.clear();
     }
-    if (!overlap) for (const [k, ds] of index.others) count(k, ds.find((d) => !isTodo(d.label))?.label);
-    return out;
+    return tally.counts();
+    // Recounted when labels change (index, pending) as well as the basis above.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [index, runPairSet, overlap, pendingVersion, runId, reviewer]);
+  }, [tally, overlap, reviewer, feedResets, decisionIndex, index, pendingVersion]);
 
   return {
     db,
@@ -545,7 +578,7 @@ export function useReview(projectId: string, runId: string, linkedQuery?: string
     conflict,
     lastMs,
     announcement,
-    setCursorTo: (i: number) => setCursor(queueRef.current[i]),
+    setCursorTo,
   };
 }
 
