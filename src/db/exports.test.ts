@@ -336,6 +336,18 @@ describe('buildExport', () => {
     expect(card).toContain('by query, 34% dev, seed 9: 3 / 1 queries');
     expect(res.fileName).toBe('quarry-test-project-st-triplet-2026-01-01.zip');
   });
+
+  it('the card’s Hub front matter: license as given, language detected from the exported texts, size and task tags', async () => {
+    const front = (card: string) => card.split('---\n')[1];
+    const en = front((await run({ format: 'st-triplet', license: 'cc-by-4.0' })).text('README.md'));
+    expect(en).toContain('license: "cc-by-4.0"\nlanguage:\n- "en"\nsize_categories:\n- "n<1K"\ntask_categories:\n- "sentence-similarity"');
+    expect(en).toContain('tags:\n- "sentence-transformers"\n- "hard-negatives"');
+    // The same run with Japanese texts: `ja`, and `other` when no license is given.
+    await db.queries.bulkPut([0, 1, 2, 3].map((i) => ({ projectId: P, id: `q${i}`, text: `テキストエディタ ${i} の説明` })));
+    await db.documents.bulkPut((await db.documents.toArray()).map((d) => ({ ...d, text: `これは文書 ${d.id} です` })));
+    const ja = front((await run({ format: 'flag' })).text('README.md'));
+    expect(ja).toContain('license: "other"\nlanguage:\n- "ja"\n');
+  });
 });
 
 describe('a promoted document adds a positive, it never replaces the gold one', () => {

@@ -26,6 +26,8 @@ import {
   type TrainingExample,
 } from '../core/formats/export/index.ts';
 import { agreement } from '../core/review';
+import { detectLanguages } from '../core/text/language';
+import { FUSED } from '../core/mining/score-source';
 import type { Doc } from '../core/types';
 import type { QuarryDB } from './db';
 import { predictedFalseNegatives, thresholdPreview } from '../core/learn';
@@ -53,6 +55,12 @@ export interface ExportRequest {
   /** Only this reviewer's decisions (default: all, resolved by DECISION_RULE). */
   reviewer?: string;
   csvShape?: 'triplet' | 'ntuple' | 'labeled-pair';
+  /** One-positive-per-row formats: `each` writes a row per (query, positive), as `quarry mine --positives each`. */
+  positives?: 'first' | 'each';
+  /** sentence-transformers include_scores (`quarry mine --include-scores`): score columns for inspection. */
+  includeScores?: boolean;
+  /** Hub license id for the dataset card (the source data's license); `other` when not given. */
+  license?: string;
   /** ISO timestamp for the card; omitted in tests for reproducible output. */
   createdAt?: string;
   /**
@@ -199,7 +207,7 @@ export async function loadExportData(db: QuarryDB, req: ExportRequest): Promise<
   for (const c of candidates) {
     if (predicted?.excluded.has(c)) continue;
     const list = byQuery.get(c.queryId) ?? [];
-    list.push({ docId: c.docId, rank: c.rank, fused: c.fused, ce: c.ce, cePositive: c.cePositive, flags: c.flags });
+    list.push({ docId: c.docId, rank: c.rank, score: retrievalScore(c, run.config.scoreSource), ce: c.ce, cePositive: c.cePositive, flags: c.flags });
     byQuery.set(c.queryId, list);
   }
   const inputs: ExportQueryInput[] = [...byQuery.keys()].sort().flatMap((qid) => {
@@ -250,6 +258,8 @@ export function writerOptions(req: ExportRequest, target: number | undefined) {
     ntupleNegatives: isNtuple(req.format) || req.csvShape === 'ntuple' ? target : undefined,
     lceGroupSize: isLce(req.format) ? (target ?? 7) + 1 : undefined,
     csvShape: req.csvShape,
+    positives: req.positives,
+    includeScores: req.includeScores,
   };
 }
 
@@ -312,6 +322,7 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
     decisions,
     notes,
     predicted,
+    language: detectLanguages(exampleTexts(examples.values())),
   });
   files.push({ name: 'README.md', data: strToU8(card), rows: 0 });
 
@@ -330,7 +341,28 @@ export async function buildExport(db: QuarryDB, req: ExportRequest, deps: Export
   };
 }
 
+/**
+ * A candidate's retrieval score on the run's score source: the member's own score when the
+ * strategy compared one member's scores, else the fused score (runs stored before the score
+ * source was recorded compared fused scores). The CLI writes the same (its strategy score).
+ */
+function retrievalScore(c: CandidateRecord, scoreSource: string | undefined): number {
+  const own = scoreSource && scoreSource !== FUSED ? c.members[scoreSource]?.score : undefined;
+  return own ?? c.fused;
+}
+
+/** Every text an export writes (queries, positives, negatives): what the card's `language` describes. */
+function* exampleTexts(examples: Iterable<TrainingExample>): Iterable<string> {
+  for (const ex of examples) {
+    yield ex.query;
+    for (const p of ex.positives) yield p.text;
+    for (const n of ex.negatives) yield n.text;
+  }
+}
+
 interface CardInput {
+  /** ISO 639-1 codes detected in the exported texts (core detectLanguages). */
+  language: string[];
   req: ExportRequest;
   projectName: string;
   documents: number;
@@ -418,6 +450,8 @@ function exportCard(x: CardInput): string {
       kappa: agree.kappa,
     },
     createdAt: req.createdAt,
+    license: req.license,
+    language: x.language,
   });
   const lines = [
     '',

@@ -24,8 +24,11 @@ export interface ExportCandidate {
   docId: string;
   /** Fused rank (1-based): the order negatives are taken in. */
   rank: number;
-  /** Fused retrieval score (the writers' negative `score`). */
-  fused?: number;
+  /**
+   * Retrieval score on the run's score source (the member the strategy compared, else the
+   * fused score): the writers' negative `score`, as `quarry mine` writes it.
+   */
+  score?: number;
   /** Cross-encoder score of (query, this document). */
   ce?: number;
   /** Cross-encoder score of (query, hardest positive). */
@@ -175,7 +178,7 @@ export function assembleRows(
       if (!doc || negatives.length >= target) return;
       used.add(c.docId);
       const neg: AssembledExample['negatives'][number] = { id: c.docId, text: exportText(doc) };
-      if (c.fused !== undefined) neg.score = c.fused;
+      if (c.score !== undefined) neg.score = c.score;
       if (c.ce !== undefined) neg.ce = c.ce;
       negatives.push(neg);
       sources.push(source);

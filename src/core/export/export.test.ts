@@ -13,7 +13,7 @@ function input(): ExportQueryInput {
     positiveIds: ['p1'],
     candidates: [
       { docId: 'c', rank: 3, ce: -1, cePositive: 4, flags: [] },
-      { docId: 'a', rank: 1, fused: 0.8, ce: 2, cePositive: 4, flags: [] },
+      { docId: 'a', rank: 1, score: 0.8, ce: 2, cePositive: 4, flags: [] },
       { docId: 'b', rank: 2, ce: 3.5, cePositive: 4, flags: ['suspected-false-negative'] },
       { docId: 'd', rank: 4, ce: 0.5, cePositive: 4, flags: [] },
       { docId: 'e', rank: 5, ce: 1.5, cePositive: 4, flags: [] },

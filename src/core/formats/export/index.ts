@@ -43,6 +43,18 @@ export function exportRows(examples: TrainingExample[], format: ExportFormat, op
 }
 
 /** JSON Lines: one JSON object per line, `\n` line ends. */
+/** Formats whose rows hold one positive each, where `positives: 'each'` writes a row per (query, positive). */
+export function takesPositivesEach(format: ExportFormat, csvShape?: ExportOptions['csvShape']): boolean {
+  if (format === 'csv') return csvShape !== 'labeled-pair';
+  return format === 'st-triplet' || format === 'st-ntuple' || format === 'st-ntuple-scores' || format === 'st-labeled-list' || format === 'parquet';
+}
+
+/** Formats `includeScores` adds score columns to (mine_hard_negatives' include_scores shapes). */
+export function takesIncludeScores(format: ExportFormat, csvShape?: ExportOptions['csvShape']): boolean {
+  if (format === 'csv') return csvShape !== 'ntuple';
+  return format === 'st-triplet' || format === 'st-labeled-pair' || format === 'st-labeled-list';
+}
+
 export function jsonlText(rows: Iterable<Record<string, unknown>>): string {
   const parts: string[] = [];
   for (const r of rows) parts.push(JSON.stringify(r));

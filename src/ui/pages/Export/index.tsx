@@ -10,7 +10,7 @@ import { listRuns } from '../../../db/runs';
 import { isNtuple, type ExportRequest, type ExportResult } from '../../../db/exports';
 import { buildExportInWorker } from '../../../workers/export/client';
 import { rerankerScores, rerankerTokenIds } from '../../../workers/mine/browser-ports';
-import { EXPORT_FORMATS, isFlagFormat, isSentenceTransformersFormat, type ExportFormat } from '../../../core/formats/export/index.ts';
+import { EXPORT_FORMATS, isFlagFormat, isSentenceTransformersFormat, takesIncludeScores, takesPositivesEach, type ExportFormat } from '../../../core/formats/export/index.ts';
 import { FORMAT_INFO } from './formats';
 import { useActivityStore } from '../../../state/activity';
 import { projectPath } from '../../shell/router';
@@ -57,6 +57,9 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
   const [prompt, setPrompt] = useState('');
   const [reviewer, setReviewer] = useState('');
   const [csvShape, setCsvShape] = useState<CsvShape>('triplet');
+  const [positivesEach, setPositivesEach] = useState(false);
+  const [includeScores, setIncludeScores] = useState(false);
+  const [license, setLicense] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ExportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -100,10 +103,13 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
           prompt: isFlagFormat(f) && prompt.trim() ? prompt : undefined,
           reviewer: reviewer || undefined,
           csvShape: f === 'csv' ? csvShape : undefined,
+          positives: positivesEach && takesPositivesEach(f, csvShape) ? 'each' : undefined,
+          includeScores: includeScores && takesIncludeScores(f, csvShape) ? true : undefined,
+          license: license.trim() || undefined,
         },
       };
     },
-    [run, includeUnreviewed, usePredictions, fillRandom, negativesPerRow, lceGroupSize, devPercent, seed, withIds, prompt, reviewer, csvShape],
+    [run, includeUnreviewed, usePredictions, fillRandom, negativesPerRow, lceGroupSize, devPercent, seed, withIds, prompt, reviewer, csvShape, positivesEach, includeScores, license],
   );
   const request = useMemo(() => requestFor(format), [requestFor, format]);
   const widthText = request.req?.negativesPerRow !== undefined ? String(request.req.negativesPerRow) : negativesPerRow;
@@ -258,6 +264,25 @@ export function ExportPage(props: { projectId: string; runId?: string }) {
                 {isSentenceTransformersFormat(format) && <small> (in train.ids.jsonl, line for line: sentence-transformers would tokenise id columns)</small>}
               </label>
             )}
+            {takesPositivesEach(format, csvShape) && (
+              <label className="export-check">
+                <input type="checkbox" checked={positivesEach} onChange={(e) => setPositivesEach(e.target.checked)} data-testid="export-positives-each" /> one row
+                per (query, positive) for every judged positive, as mine_hard_negatives writes (otherwise the first positive and promoted ones)
+              </label>
+            )}
+            {takesIncludeScores(format, csvShape) && (
+              <label className="export-check">
+                <input type="checkbox" checked={includeScores} onChange={(e) => setIncludeScores(e.target.checked)} data-testid="export-include-scores" />{' '}
+                include_scores: {format === 'st-labeled-list' ? 'scores' : format === 'st-triplet' || csvShape === 'triplet' ? 'positive_score, negative_score' : 'score'} columns
+                (cross-encoder logits, else retrieval scores)
+                <small> for inspection: drop them before training, the sentence-transformers collator would read them</small>
+              </label>
+            )}
+            <label className="export-field">
+              <span>License (dataset card)</span>
+              <input type="text" value={license} placeholder="other" onChange={(e) => setLicense(e.target.value)} data-testid="export-license" />
+              <small>Hub license id of the source data, e.g. mit, cc-by-4.0</small>
+            </label>
             {isFlagFormat(format) && (
               <label className="export-field">
                 <span>{format === 'flag' ? 'Prompt' : 'Query prompt'}</span>
