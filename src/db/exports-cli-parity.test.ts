@@ -1,6 +1,7 @@
 // The Export page's include_scores and "one row per (query, positive)" write the file
 // `quarry mine --include-scores --positives each` writes: the same BM25 run on the same data,
-// mined by the app's pipeline and exported by buildExport, vs mined and written by the CLI.
+// mined by the app's pipeline and exported by buildExport, vs mined and written by the CLI:
+// byte-identical files (rows, order, score columns, ids side file).
 import 'fake-indexeddb/auto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

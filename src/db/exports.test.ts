@@ -343,8 +343,19 @@ describe('buildExport', () => {
     expect(en).toContain('license: "cc-by-4.0"\nlanguage:\n- "en"\nsize_categories:\n- "n<1K"\ntask_categories:\n- "sentence-similarity"');
     expect(en).toContain('tags:\n- "sentence-transformers"\n- "hard-negatives"');
     // The same run with Japanese texts: `ja`, and `other` when no license is given.
-    await db.queries.bulkPut([0, 1, 2, 3].map((i) => ({ projectId: P, id: `q${i}`, text: `テキストエディタ ${i} の説明` })));
-    await db.documents.bulkPut((await db.documents.toArray()).map((d) => ({ ...d, text: `これは文書 ${d.id} です` })));
+    const s = seed() as unknown as { docs: DocumentRecord[]; queries: QueryRecord[]; qrels: QrelRecord[]; candidates: CandidateRecord[]; run: RunRecord; decisions: DecisionRecord[] };
+    db.close();
+    await db.delete();
+    db = new QuarryDB(`exports-test-${Math.random()}`);
+    await db.projects.put({ id: P, name: 'Test Project', createdAt: 1, guidelines: '' });
+    await putRecords(db, {
+      documents: s.docs.map((d) => ({ ...d, text: `これは文書 ${d.id} です` })),
+      queries: s.queries.map((q, i) => ({ ...q, text: `テキストエディタ ${i} の説明` })),
+      qrels: s.qrels,
+    });
+    await db.candidates.bulkPut(s.candidates);
+    await db.runs.put(s.run);
+    await db.decisions.bulkPut(s.decisions);
     const ja = front((await run({ format: 'flag' })).text('README.md'));
     expect(ja).toContain('license: "other"\nlanguage:\n- "ja"\n');
   });
