@@ -12,7 +12,7 @@ import { documentEncoder, parseMemberSpec, parseRerankerSpec, queryEncoder, type
 import { parseChunkSpec } from '../../core/chunking';
 import { storedSummary } from '../embed/block-store';
 import { modelKey } from '../embed/model-key';
-import { denseModelRef } from './browser-ports';
+import { denseModelRef, rerankerModelRef } from './browser-ports';
 import { chunkerKeyOf } from './chunker-key';
 
 function pickModel(models: readonly ModelRecord[], idOrName: string): ModelRecord | undefined {
@@ -40,6 +40,12 @@ export async function runCost(db: QuarryDB, projectId: string, config: MiningCon
     return (await storedSummary(db, projectId, await modelKey(denseModelRef(rec, spec)))).ids;
   };
 
+  /** The dtype an encoder runs with (a spec without one: the model record's), as the rate was recorded. */
+  const weightsOf = (spec: DenseSpec) => {
+    const rec = pickModel(models, spec.model);
+    return rec ? denseModelRef(rec, spec).settings.dtype : spec.dtype;
+  };
+
   const out: MemberCost[] = [];
   for (const { name, spec } of specs) {
     if (spec.kind !== 'dense') continue;
@@ -59,14 +65,14 @@ export async function runCost(db: QuarryDB, projectId: string, config: MiningCon
         total: chunked ? Math.max(chunkCount, counts.documents) : counts.documents,
         ...(chunked && chunkCount === 0 ? { atLeast: true } : {}),
         stored: unitsStored,
-        rate: await rateOf(db, doc.model, doc.dtype),
+        rate: await rateOf(db, doc.model, weightsOf(doc)),
       },
       {
         what: 'queries',
         model: pickModel(models, query.model)?.name ?? query.model,
         total: queryIds.size,
         stored: queriesStored,
-        rate: await rateOf(db, query.model, query.dtype),
+        rate: await rateOf(db, query.model, weightsOf(query)),
       },
     ];
     out.push(memberCost(name, parts));
@@ -75,8 +81,10 @@ export async function runCost(db: QuarryDB, projectId: string, config: MiningCon
     const r = parseRerankerSpec(config.reranker);
     // The positive and every exported negative are scored; denoising may ask for more.
     const pairs = queryIds.size * (1 + config.negatives + config.randomNegatives);
-    const model = pickModel(models, r.model)?.name ?? r.model;
-    out.push(memberCost(`${model} (reranker)`, [{ what: 'pairs', model, total: pairs, stored: 0, atLeast: true, rate: await rateOf(db, r.model, r.dtype) }]));
+    const rec = pickModel(models, r.model);
+    const model = rec?.name ?? r.model;
+    const dtype = rec ? rerankerModelRef(rec, r).settings.dtype : r.dtype;
+    out.push(memberCost(`${model} (reranker)`, [{ what: 'pairs', model, total: pairs, stored: 0, atLeast: true, rate: await rateOf(db, r.model, dtype) }]));
   }
   return out;
 }
