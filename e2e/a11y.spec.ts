@@ -68,12 +68,35 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} (${v.help}): ${n.target.join(' ')} ${n.failureSummary?.split('\n').slice(1, 2).join('') ?? ''}`));
 }
 
-const PAGES: { name: string; path: string; ready: string }[] = [
+const PAGES: { name: string; path: string; ready: string; then?: (page: Page) => Promise<void> }[] = [
   { name: 'projects', path: '/#/', ready: '[data-page="projects"]' },
   { name: 'data', path: `/#/p/${P}/data`, ready: '[data-page="data"]' },
   { name: 'models', path: `/#/p/${P}/models`, ready: '[data-page="models"]' },
   { name: 'mine', path: `/#/p/${P}/mine`, ready: '[data-page="mine"]' },
   { name: 'review', path: `/#/p/${P}/review/${RUN}`, ready: '[data-page="review"]' },
+  {
+    // The overlays over Review: the keyboard help, the agreement view.
+    name: 'review-help',
+    path: `/#/p/${P}/review/${RUN}`,
+    ready: '[data-testid="candidate"][data-active]',
+    then: async (page) => {
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+      await page.keyboard.press('?');
+      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    },
+  },
+  {
+    name: 'review-agreement',
+    path: `/#/p/${P}/review/${RUN}`,
+    ready: '[data-testid="candidate"][data-active]',
+    then: async (page) => {
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+      await page.keyboard.press('c');
+      await expect(page.getByRole('dialog', { name: 'Agreement and conflicts' })).toBeVisible();
+    },
+  },
   { name: 'evaluate', path: `/#/p/${P}/evaluate/${RUN}`, ready: '[data-page="evaluate"]' },
   { name: 'export', path: `/#/p/${P}/export/${RUN}`, ready: '[data-page="export"]' },
 ];
@@ -88,6 +111,7 @@ for (const scheme of ['light', 'dark'] as const) {
     for (const p of PAGES) {
       await page.goto(p.path);
       await expect(page.locator(p.ready)).toBeVisible();
+      await p.then?.(page);
       // Let async loads (candidates, charts, previews) paint before axe looks.
       await page.waitForTimeout(800);
       if (process.env.A11Y_SHOTS) await page.screenshot({ path: `test-results/a11y-${p.name}-${scheme}.png`, fullPage: true });

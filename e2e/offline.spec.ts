@@ -4,7 +4,7 @@
 // zip, still cross-origin isolated; every same-origin response comes from the worker.
 import { expect, test } from '@playwright/test';
 import { waitForPrecache, sameOriginNetwork } from './helpers';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 
 type Hooked = { __quarryTest?: { review?: { decisions(p: string): Promise<Array<{ queryId: string; docId: string; label: string }>> } } };
@@ -113,8 +113,7 @@ test('the demo works offline after one visit: open, mine, review, export', async
   await expect(page.locator('.evaluate-hist').first()).toBeVisible();
   await page.setViewportSize({ width: 1400, height: 1350 });
   await page.mouse.move(1390, 5); // no chart tooltip in the screenshot
-  mkdirSync('docs/screenshots', { recursive: true });
-  await page.screenshot({ path: 'docs/screenshots/evaluate.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('evaluate-offline.png'), fullPage: true });
 
   expect(fromNetwork).toEqual([]);
   expect(errors).toEqual([]);

@@ -7,7 +7,8 @@ import { makeFixture } from '../src/ui/pages/Review/fixture';
 const PROJECT = 'review-fixture';
 const RUN = 'review-fixture-run';
 const URL = `/#/p/${PROJECT}/review/${RUN}`;
-const SHOTS = 'docs/screenshots';
+// docs/screenshots is written only when asked (`npm run screenshots`); otherwise the test's output folder.
+const SHOTS = process.env.QUARRY_SCREENSHOTS ? 'docs/screenshots' : 'test-results/review-shots';
 
 // The queue in 'query' order: queries by id, candidates by fused rank.
 const fixture = makeFixture();
@@ -77,7 +78,7 @@ test('review by keyboard: decisions persist, undo works, reload resumes, a secon
   }
   await expect(page.getByTestId('count-reviewed')).toHaveText('20');
   await expect(page.getByTestId('count-positive')).toHaveText('1');
-  await page.screenshot({ path: `${SHOTS}/review.png` });
+  await page.screenshot({ path: test.info().outputPath('review.png') });
 
   // Undo the last decision: it is gone from the db and the cursor is back on it.
   await page.keyboard.press('z');
@@ -110,7 +111,7 @@ test('review by keyboard: decisions persist, undo works, reload resumes, a secon
   const help = page.getByTestId('help');
   await expect(help).toContainText('Accept as negative');
   await expect(help).toContainText('Promote to positive');
-  await page.screenshot({ path: `${SHOTS}/review-help.png` });
+  await page.screenshot({ path: test.info().outputPath('review-help.png') });
   await page.keyboard.press('Escape');
 
   // A second reviewer in overlap mode disagrees on two pairs: the conflict view lists them.
