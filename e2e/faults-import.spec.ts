@@ -1,7 +1,8 @@
 // Imports under faults, in real Chromium: storage full (CDP quota override), the browser
 // closed mid-import and reopened at once, a second tab during an import and a cancel, a
-// truncated .gz, and an upgrade from the previous schema with real rows. Each test checks
-// what is stored afterwards (raw IndexedDB) and what the page says.
+// Cancel pressed as the import ends, a truncated .gz, and an upgrade from the previous schema
+// with real rows. Each test checks what is stored afterwards (raw IndexedDB) and what the
+// page says.
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,54 @@ async function setImportPace(page: Page, paceMs: number | undefined): Promise<vo
 /** Waits until the import has stored at least one chunk (8,000 rows). */
 async function waitForStoredRows(page: Page): Promise<void> {
   await expect(page.getByTestId('import-status')).toContainText(/[1-9][\d,]{4,} rows/, { timeout: 90_000 });
+}
+
+/**
+ * Holds the next import of the page once its worker has read `afterBytes` of the file, until
+ * `release` is called: the worker's script is served with a prelude that makes its next
+ * stream read first wait for a request the test answers then (app code unchanged). So the
+ * import can neither go on nor end meanwhile, whatever the machine's load; and it waits
+ * between reads, not inside an IndexedDB transaction (the write in flight finishes), so other
+ * tabs read as usual. `held` resolves once the import waits. Call before the import starts.
+ */
+async function holdNextImport(page: Page, afterBytes: number): Promise<{ held: Promise<void>; release: () => Promise<void> }> {
+  const holdPath = '/__e2e-hold-import';
+  const script = '**/assets/import.worker-*.js';
+  let reached!: () => void;
+  const held = new Promise<void>((resolve) => (reached = resolve));
+  let answer: (() => Promise<void>) | undefined;
+  await page.route(`**${holdPath}`, async (route) => {
+    answer = () => route.fulfill({ status: 204 });
+    reached();
+  });
+  const prelude = (holdPath: string, afterBytes: number) => {
+    const proto = ReadableStreamDefaultReader.prototype;
+    const read = proto.read;
+    let bytes = 0;
+    proto.read = async function (this: ReadableStreamDefaultReader<Uint8Array>) {
+      if (bytes >= afterBytes) {
+        proto.read = read;
+        await fetch(holdPath);
+        return read.call(this);
+      }
+      const r = await read.call(this);
+      bytes += r.value?.byteLength ?? 0;
+      return r;
+    } as typeof read;
+  };
+  await page.route(script, async (route) => {
+    await page.unroute(script);
+    const response = await route.fetch();
+    const body = `(${prelude.toString()})(${JSON.stringify(holdPath)}, ${afterBytes});\n${await response.text()}`;
+    await route.fulfill({ response, body });
+  });
+  return {
+    held,
+    release: async () => {
+      await answer!();
+      await page.unroute(`**${holdPath}`);
+    },
+  };
 }
 
 test('storage full during an import: it fails, nothing of it is kept or counted, the message says what is stored, and the next import works', async ({ page }) => {
@@ -156,9 +205,14 @@ test('browser closed mid-import and reopened at once: the half import is never s
 test('a second tab during an import sees none of its rows, cannot start a second import, sees nothing after cancel, and sees the next commit without reload', async ({ page, context }) => {
   const projectId = await createProject(page, 'Two tabs');
   expect(await importFiles(page, [{ name: 'corpus.jsonl', buffer: Buffer.from(jsonl([{ _id: 'keep', title: 'Kept', text: 'stored before' }])) }])).toBe('done');
-  await startImport(page, 'corpus.jsonl', corpus(60_000), 3000);
+  // The import waits after about 4 MB (its first 8,000-row chunk is stored): under load it
+  // could otherwise end before Cancel is pressed.
+  const hold = await holdNextImport(page, 4 << 20);
+  await startImport(page, 'corpus.jsonl', corpus(60_000));
   await waitForStoredRows(page);
-  await setImportPace(page, undefined); // read at the start: later imports of this test run at full speed
+  await hold.held;
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'running');
+  const storedRows = /([\d,]+) rows/.exec(await page.getByTestId('import-status').innerText())?.[1];
 
   const other = await context.newPage();
   await other.goto(`/#/p/${encodeURIComponent(projectId)}/data`);
@@ -172,7 +226,10 @@ test('a second tab during an import sees none of its rows, cannot start a second
   await expect(other.getByTestId('import-result')).toContainText('Another import into this project is running');
   await expectCounts(other, { documents: '1' });
 
+  await expect(page.getByTestId('import-status')).toContainText(`${storedRows} rows`); // still held
   await page.getByTestId('cancel-import').click();
+  await expect(page.getByTestId('import-status')).toContainText('Cancelling…');
+  await hold.release();
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'cancelled', { timeout: 60_000 });
   await expect(page.getByTestId('import-result')).toContainText('nothing was changed');
   await expectCounts(page, { documents: '1' });
@@ -183,6 +240,26 @@ test('a second tab during an import sees none of its rows, cannot start a second
   expect(await importFiles(page, [{ name: 'corpus.jsonl', buffer: corpus(200, 'n') }])).toBe('done');
   await expectCounts(other, { documents: '201' });
   await other.close();
+});
+
+test('Cancel pressed just as the import ends does not dismiss its result', async ({ page }) => {
+  await createProject(page, 'Late cancel');
+  const hold = await holdNextImport(page, 1 << 20);
+  await startImport(page, 'corpus.jsonl', corpus(10_000));
+  await hold.held;
+  const status = page.getByTestId('import-status');
+  await expect(status).toHaveAttribute('data-state', 'running');
+  // The pointer goes down on Cancel while the import runs and comes up after it has ended:
+  // the press began on Cancel, so it must not act as the Dismiss that took its place.
+  const box = (await page.getByTestId('cancel-import').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await hold.release();
+  await expect(status).toHaveAttribute('data-state', 'done');
+  await page.mouse.up();
+  await expect(page.getByTestId('import-result')).toContainText('Imported 10,000 documents');
+  await expect(status).toHaveAttribute('data-state', 'done');
+  await expectCounts(page, { documents: '10,000' });
 });
 
 test('a truncated .gz fails the import and keeps nothing of it; the truncation is not a skipped bad line', async ({ page }) => {

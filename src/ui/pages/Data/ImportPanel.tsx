@@ -204,12 +204,14 @@ export function ImportPanel(props: { projectId: string }) {
               {job.running && <span className="muted">{pr?.file || job.label}</span>}
               {!job.running && job.result && <ResultLine result={job.result} />}
             </span>
+            {/* Keyed apart: React would otherwise turn the Cancel button into Dismiss in place, and
+                a press that began on Cancel as the import ended would dismiss its result. */}
             {job.running ? (
-              <button type="button" onClick={job.cancel} disabled={job.cancelling} data-testid="cancel-import">
+              <button key="cancel" type="button" onClick={job.cancel} disabled={job.cancelling} data-testid="cancel-import">
                 Cancel
               </button>
             ) : (
-              <button type="button" className="link" onClick={() => dismiss(projectId)}>
+              <button key="dismiss" type="button" className="link" onClick={() => dismiss(projectId)}>
                 Dismiss
               </button>
             )}
