@@ -17,22 +17,25 @@ export function countReads(db: QuarryDB): ReadCounts {
   const add = (m: Record<string, number>, name: string, n: number) => {
     m[name] = (m[name] ?? 0) + n;
   };
+  // `.then` on the promise the table below returns, never an async function: that would hand
+  // Dexie a native promise, and a transaction of several reads (corpus.ts readTx) would lose
+  // its zone and commit before its next read ("Transaction committed too early").
   wrapTables(db, 'read-counter', (name, t) => ({
-    get: async (req) => {
-      const r = await t.get(req);
-      if (r !== undefined) add(counts.rows, name, 1);
-      return r;
-    },
-    getMany: async (req) => {
-      const r = await t.getMany(req);
-      add(counts.rows, name, r.filter((x) => x !== undefined).length);
-      return r;
-    },
-    query: async (req) => {
-      const r = await t.query(req);
-      add(counts.rows, name, r.result.length);
-      return r;
-    },
+    get: (req) =>
+      t.get(req).then((r) => {
+        if (r !== undefined) add(counts.rows, name, 1);
+        return r;
+      }),
+    getMany: (req) =>
+      t.getMany(req).then((r) => {
+        add(counts.rows, name, r.filter((x) => x !== undefined).length);
+        return r;
+      }),
+    query: (req) =>
+      t.query(req).then((r) => {
+        add(counts.rows, name, r.result.length);
+        return r;
+      }),
     openCursor: (req) => {
       add(counts.cursors, name, 1);
       return t.openCursor(req);
