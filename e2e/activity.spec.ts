@@ -5,6 +5,12 @@ import { expect, test } from '@playwright/test';
 test('the activity indicator follows the demo import and mining run from any page', async ({ page }) => {
   test.setTimeout(600_000);
   await page.goto('/');
+  // The demo import takes well under a second now: pace it (a pause before each chunk) so
+  // the indicator can be seen while it runs.
+  await page.evaluate(() => {
+    const w = window as unknown as { __quarryTest?: Record<string, unknown> };
+    w.__quarryTest = { ...(w.__quarryTest ?? {}), importPaceMs: 1500 };
+  });
   await page.getByRole('button', { name: 'Open demo' }).first().click();
   await expect(page.locator('[data-page="data"]')).toBeVisible();
   const projectId = decodeURIComponent(/#\/p\/([^/]+)\//.exec(page.url())![1]);

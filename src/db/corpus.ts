@@ -86,9 +86,15 @@ export async function putRecords(db: QuarryDB, rows: { documents?: DocumentRecor
 
 // ---- visibility and views ---------------------------------------------------------------
 
+// Inside a read transaction, the helpers below return Dexie's own promise chains (`.then`),
+// not native async functions: a native await that is not on a Dexie promise can lose the
+// transaction's zone when other Dexie work runs at the same time (liveQuery on a page), and
+// the transaction then commits before its reads (PrematureCommitError, seen on Mine). The
+// readers' scope functions await only these and Dexie calls.
+
 /** The imports whose blocks a reader of the project must not see (usually none). */
-async function hiddenImports(db: QuarryDB, projectId: string): Promise<Set<string>> {
-  return new Set(await uncommittedImports(db, projectId));
+function hiddenImports(db: QuarryDB, projectId: string): Promise<Set<string>> {
+  return uncommittedImports(db, projectId).then((ids) => new Set(ids));
 }
 
 /** Runs a read in one transaction with the import journal, so visibility and rows agree. */
@@ -97,13 +103,23 @@ function readTx<T>(db: QuarryDB, fn: () => Promise<T>): Promise<T> {
 }
 
 /** Names of the visible blocks of one kind (keys only). */
-async function visibleBlocks(db: QuarryDB, projectId: string, kind: CorpusKind, hidden: Set<string>): Promise<string[]> {
-  const keys = (await db.corpusIndex.where('[projectId+kind+blockId]').between(...kindRange(projectId, kind), true, true).primaryKeys()) as BlockKey[];
-  const names = keys.map((k) => k[2]);
-  if (hidden.size === 0) return names;
-  const drop = new Set<string>();
-  for (const imp of hidden) for (const k of (await db.corpusIndex.where('importId').equals(imp).primaryKeys()) as BlockKey[]) drop.add(k[2]);
-  return names.filter((b) => !drop.has(b));
+function visibleBlocks(db: QuarryDB, projectId: string, kind: CorpusKind, hidden: Set<string>): Promise<string[]> {
+  return db.corpusIndex
+    .where('[projectId+kind+blockId]')
+    .between(...kindRange(projectId, kind), true, true)
+    .primaryKeys()
+    .then((keys) => {
+      const names = (keys as BlockKey[]).map((k) => k[2]);
+      if (hidden.size === 0) return names;
+      return db.corpusIndex
+        .where('importId')
+        .anyOf([...hidden])
+        .primaryKeys()
+        .then((hiddenKeys) => {
+          const drop = new Set((hiddenKeys as BlockKey[]).filter((k) => k[0] === projectId && k[1] === kind).map((k) => k[2]));
+          return names.filter((b) => !drop.has(b));
+        });
+    });
 }
 
 /** Row position in a view: block number × POS + row in the block (a block holds < POS rows). */
@@ -152,17 +168,19 @@ function keep<V>(cache: Map<string, V>, name: string, view: V): V {
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The view of one kind's visible row keys (inside readTx). */
-async function keyView(db: QuarryDB, projectId: string, kind: CorpusKind, hidden: Set<string>): Promise<KeyView> {
-  const blocks = await visibleBlocks(db, projectId, kind, hidden);
-  const sig = blocks.join('\n');
-  const cache = cacheOf(keyViews, db);
-  const name = `${projectId}\u0000${kind}`;
-  const cached = cache.get(name);
-  if (cached?.sig === sig) return cached;
-  const recs = await db.corpusIndex.bulkGet(blocks.map((b): BlockKey => [projectId, kind, b]));
-  const at = new Map<string, number>();
-  recs.forEach((r, bi) => r?.keys.forEach((k, i) => at.set(k, bi * POS + i)));
-  return keep(cache, name, { sig, blocks, at });
+function keyView(db: QuarryDB, projectId: string, kind: CorpusKind, hidden: Set<string>): Promise<KeyView> {
+  return visibleBlocks(db, projectId, kind, hidden).then((blocks) => {
+    const sig = blocks.join('\n');
+    const cache = cacheOf(keyViews, db);
+    const name = `${projectId}\u0000${kind}`;
+    const cached = cache.get(name);
+    if (cached?.sig === sig) return cached;
+    return db.corpusIndex.bulkGet(blocks.map((b): BlockKey => [projectId, kind, b])).then((recs) => {
+      const at = new Map<string, number>();
+      recs.forEach((r, bi) => r?.keys.forEach((k, i) => at.set(k, bi * POS + i)));
+      return keep(cache, name, { sig, blocks, at });
+    });
+  });
 }
 
 function sortedKeys(v: KeyView): string[] {
@@ -170,12 +188,17 @@ function sortedKeys(v: KeyView): string[] {
 }
 
 /** Visits the visible blocks of one kind, a batch at a time, until `visit` returns false (inside readTx). */
-async function scanBlocks(db: QuarryDB, projectId: string, kind: CorpusKind, hidden: Set<string>, visit: (b: CorpusBlockRecord) => boolean | void): Promise<void> {
-  const names = await visibleBlocks(db, projectId, kind, hidden);
-  for (let i = 0; i < names.length; i += SCAN_BATCH) {
-    const batch = await db.corpusBlocks.bulkGet(names.slice(i, i + SCAN_BATCH).map((b): BlockKey => [projectId, kind, b]));
-    for (const b of batch) if (b && visit(b) === false) return;
-  }
+function scanBlocks(db: QuarryDB, projectId: string, kind: CorpusKind, hidden: Set<string>, visit: (b: CorpusBlockRecord) => boolean | void): Promise<void> {
+  return visibleBlocks(db, projectId, kind, hidden).then((names) => {
+    const from = (i: number): Promise<void> | void => {
+      if (i >= names.length) return;
+      return db.corpusBlocks.bulkGet(names.slice(i, i + SCAN_BATCH).map((b): BlockKey => [projectId, kind, b])).then((batch) => {
+        for (const b of batch) if (b && visit(b) === false) return;
+        return from(i + SCAN_BATCH);
+      });
+    };
+    return from(0);
+  });
 }
 
 function qrelOrder(a: QrelRecord, b: QrelRecord): number {
@@ -183,17 +206,19 @@ function qrelOrder(a: QrelRecord, b: QrelRecord): number {
 }
 
 /** The view of the project's imported qrels (inside readTx). */
-async function qrelView(db: QuarryDB, projectId: string, hidden: Set<string>): Promise<QrelView> {
-  const blocks = await visibleBlocks(db, projectId, 'qrels', hidden);
-  const sig = blocks.join('\n');
-  const cache = cacheOf(qrelViews, db);
-  const cached = cache.get(projectId);
-  if (cached?.sig === sig) return cached;
-  const rows: QrelRecord[] = [];
-  const got = await db.corpusBlocks.bulkGet(blocks.map((b): BlockKey => [projectId, 'qrels', b]));
-  for (const b of got) if (b) for (let i = 0; i < b.ids.length; i++) rows.push(blockRow(b, i) as QrelRecord);
-  rows.sort(qrelOrder);
-  return keep(cache, projectId, { sig, rows });
+function qrelView(db: QuarryDB, projectId: string, hidden: Set<string>): Promise<QrelView> {
+  return visibleBlocks(db, projectId, 'qrels', hidden).then((blocks) => {
+    const sig = blocks.join('\n');
+    const cache = cacheOf(qrelViews, db);
+    const cached = cache.get(projectId);
+    if (cached?.sig === sig) return cached;
+    return db.corpusBlocks.bulkGet(blocks.map((b): BlockKey => [projectId, 'qrels', b])).then((got) => {
+      const rows: QrelRecord[] = [];
+      for (const b of got) if (b) for (let i = 0; i < b.ids.length; i++) rows.push(blockRow(b, i) as QrelRecord);
+      rows.sort(qrelOrder);
+      return keep(cache, projectId, { sig, rows });
+    });
+  });
 }
 
 function groupBy(rows: QrelRecord[], key: (q: QrelRecord) => string): Map<string, QrelRecord[]> {
