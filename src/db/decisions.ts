@@ -126,19 +126,10 @@ async function setLabel(
   change: Change,
 ): Promise<void> {
   const prev = await db.decisions.get(decisionKey(input));
-  if (label === null) await db.decisions.delete(decisionKey(input));
-  else {
-    const rec: DecisionRecord = {
-      projectId: input.projectId,
-      queryId: input.queryId,
-      docId: input.docId,
-      reviewer: input.reviewer,
-      label,
-      at,
-      runId: input.runId,
-    };
+  let rec: DecisionRecord | null = null;
+  if (label !== null) {
+    rec = { projectId: input.projectId, queryId: input.queryId, docId: input.docId, reviewer: input.reviewer, label, at, runId: input.runId };
     if (input.ms !== undefined) rec.ms = input.ms;
-    await db.decisions.put(rec);
   }
   const ev: DecisionEventRecord = {
     projectId: input.projectId,
@@ -150,7 +141,10 @@ async function setLabel(
     at,
     runId: input.runId,
   };
-  change.events.push(await db.decisionEvents.add(ev));
+  // The record and its log event are requested together (one round trip, not two: each
+  // await is a task the page may have to wait for behind rendering); same transaction.
+  const [, seq] = await Promise.all([rec ? db.decisions.put(rec) : db.decisions.delete(decisionKey(input)), db.decisionEvents.add(ev)]);
+  change.events.push(seq);
   change.touched.push({ queryId: input.queryId, docId: input.docId, reviewer: input.reviewer, label, at });
 }
 
