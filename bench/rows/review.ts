@@ -9,7 +9,9 @@
 // In the table: `npm run bench -- review`; alone: `node --import tsx bench/rows/review.ts`
 // (QUARRY_SHARED: folder with data/ and reference/, default ../shared; QUARRY_BENCH_URL:
 // an already running `vite preview`; QUARRY_BENCH_PROFILE: keep the seeded browser
-// profile in that folder between runs; QUARRY_BENCH_VERBOSE=1: progress on stderr).
+// profile in that folder between runs; QUARRY_BENCH_VERBOSE=1: progress on stderr;
+// QUARRY_BENCH_STORED=N: N decisions already stored before measuring, on the run's last
+// candidates, as a reviewer part-way through the run has them; default 0).
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -141,10 +143,11 @@ export async function loadDebianRun(shared: string) {
   return { project, run, documents, queries, qrels, candidates };
 }
 
-export async function runReviewBench(opts: { shared?: string; samples?: number } = {}): Promise<ReviewBenchResult> {
+export async function runReviewBench(opts: { shared?: string; samples?: number; stored?: number } = {}): Promise<ReviewBenchResult> {
   const shared = opts.shared ?? SHARED;
   if (!existsSync(join(shared, 'reference', 'debian-pkgs-dev.jsonl'))) throw new Error(`${shared}/reference/debian-pkgs-dev.jsonl not found (set QUARRY_SHARED)`);
   const nSamples = opts.samples ?? Number(process.env.QUARRY_BENCH_SAMPLES ?? 120);
+  const stored = opts.stored ?? Number(process.env.QUARRY_BENCH_STORED ?? 0);
   const data = await loadDebianRun(shared);
   const url = await previewServer();
   const exe = process.env.QUARRY_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -170,6 +173,12 @@ export async function runReviewBench(opts: { shared?: string; samples?: number }
         for (let i = 0; i < rows.length; i += 10_000) await send({ [key]: rows.slice(i, i + 10_000) });
         log(`seeded ${rows.length} ${key}`);
       }
+    }
+    if (stored > 0) {
+      const at = Date.now();
+      const rows = data.candidates.slice(-stored).map((c, i) => ({ projectId: PROJECT, queryId: c.queryId, docId: c.docId, reviewer: 'reviewer', label: i % 7 ? ('accept' as const) : ('reject' as const), at, runId: RUN, ms: 1500 + (i % 900) }));
+      for (let i = 0; i < rows.length; i += 10_000) await page.evaluate((r) => window.__quarryTest!.review!.seedDecisions(r), rows.slice(i, i + 10_000));
+      log(`stored ${rows.length} decisions`);
     }
     const seedSeconds = (Date.now() - t0) / 1000;
     // The guidelines open on first visit; mark them seen so the bench starts on the queue.
@@ -209,7 +218,7 @@ export async function runReviewBench(opts: { shared?: string; samples?: number }
     const ok = raw.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
     log(`samples ms: ${raw.map((x) => x.toFixed(0)).join(' ')}`);
     return {
-      name: 'review: keypress → next candidate painted (Debian, full corpus)',
+      name: `review: keypress → next candidate painted (Debian, full corpus${stored ? `, ${stored} decisions stored` : ''})`,
       docs: data.documents.length,
       queries: data.queries.length,
       candidates: data.candidates.length,

@@ -6,6 +6,7 @@ import { getDB } from '../../../db/db';
 import { putRecords } from '../../../db/corpus';
 import { underAutomation } from '../../testing/automation';
 import { makeFixture, seedFixture, type FixtureOptions, type ReviewFixture } from './fixture';
+import type { DecisionRecord } from '../../../db/schema';
 import { countReads, resetReadCounts, type ReadCounts } from '../../../db/read-counter';
 
 export interface ReviewTestHook {
@@ -15,6 +16,8 @@ export interface ReviewTestHook {
   decisions(projectId: string): Promise<unknown[]>;
   /** Number of candidates stored for a run (the benchmark reuses a seeded profile). */
   countCandidates(runId: string): Promise<number>;
+  /** Stores decisions with their log events, as decide() writes them (the benchmark's "already reviewed" share). */
+  seedDecisions(rows: DecisionRecord[]): Promise<void>;
   /** Deletes a project's decisions and their log (benchmark reruns start from zero). */
   clearDecisions(projectId: string): Promise<void>;
   /** Records read per table since the last reset (rows of get/getMany/query; cursors opened). */
@@ -48,6 +51,13 @@ export function installReviewTestHook(): void {
       await putRecords(db, rows);
     },
     decisions: (projectId) => getDB().decisions.where('projectId').equals(projectId).toArray(),
+    async seedDecisions(rows) {
+      const db = getDB();
+      await db.transaction('rw', db.decisions, db.decisionEvents, async () => {
+        await db.decisions.bulkPut(rows);
+        await db.decisionEvents.bulkAdd(rows.map((d) => ({ projectId: d.projectId, queryId: d.queryId, docId: d.docId, reviewer: d.reviewer, label: d.label, previous: null, at: d.at, runId: d.runId })));
+      });
+    },
     countCandidates: (runId) => getDB().candidates.where('runId').equals(runId).count(),
     async clearDecisions(projectId) {
       const db = getDB();
