@@ -143,7 +143,12 @@ async function setLabel(
   };
   // The record and its log event are requested together (one round trip, not two: each
   // await is a task the page may have to wait for behind rendering); same transaction.
-  const [, seq] = await Promise.all([rec ? db.decisions.put(rec) : db.decisions.delete(decisionKey(input)), db.decisionEvents.add(ev)]);
+  // Only Dexie promises are awaited here (no native Promise.all): a native promise would
+  // lose the transaction's zone (see corpus.ts).
+  const written: Promise<unknown> = rec ? db.decisions.put(rec) : db.decisions.delete(decisionKey(input));
+  written.catch(() => undefined); // a failure aborts the transaction: the add below rejects with it
+  const seq = await db.decisionEvents.add(ev);
+  await written; // requested first, so already done
   change.events.push(seq);
   change.touched.push({ queryId: input.queryId, docId: input.docId, reviewer: input.reviewer, label, at });
 }
