@@ -39,25 +39,61 @@ export function exactTopK(
   k: number,
   opts: TopKOptions = {},
 ): TopKResult {
-  if (!Number.isInteger(dim) || dim <= 0) throw new Error(`exactTopK: dim must be a positive integer, got ${dim}`);
-  if (!Number.isInteger(k) || k < 0) throw new Error(`exactTopK: k must be a non-negative integer, got ${k}`);
-  if (queries.length < nq * dim) throw new Error(`exactTopK: queries holds ${queries.length} floats, expected nq × dim = ${nq * dim}`);
   if (docs.length < nd * dim) throw new Error(`exactTopK: docs holds ${docs.length} floats, expected nd × dim = ${nd * dim}`);
-  const kk = Math.min(k, nd);
-  const indices = new Int32Array(nq * kk);
-  const scores = new Float32Array(nq * kk);
-  if (kk === 0 || nq === 0) return { indices, scores, k: kk };
+  const acc = new TopKAccumulator(queries, nq, dim, Math.min(k, nd), opts);
+  acc.add(docs, nd);
+  return acc.result();
+}
 
-  const blockSize = Math.max(1, opts.blockSize ?? 256);
-  const heaps: TopKHeap[] = [];
-  for (let q = 0; q < nq; q++) heaps.push(new TopKHeap(kk));
-  const kernel = opts.simd === false ? null : getSimdKernel();
-  if (kernel) {
-    simdScan(kernel, queries, nq, docs, nd, dim, blockSize, heaps);
-    drainAll(heaps, indices, scores, kk);
-    return { indices, scores, k: kk };
+/**
+ * Exact top-k over documents that arrive in parts (e.g. as an embedding job stores them):
+ * `add` scores a part against every query, `result` gives what exactTopK over all parts at
+ * once gives. Each document carries its corpus index, so parts may come in any order: a
+ * score depends only on the (query, document) pair and ties go to the lower index.
+ */
+export class TopKAccumulator {
+  private readonly heaps: TopKHeap[] = [];
+  private readonly kernel: SimdKernel | null;
+  private readonly blockSize: number;
+  private drained = false;
+
+  constructor(
+    private readonly queries: Float32Array,
+    private readonly nq: number,
+    private readonly dim: number,
+    /** Columns per query (cap it at the corpus size yourself). */
+    readonly k: number,
+    opts: TopKOptions = {},
+  ) {
+    if (!Number.isInteger(dim) || dim <= 0) throw new Error(`exactTopK: dim must be a positive integer, got ${dim}`);
+    if (!Number.isInteger(k) || k < 0) throw new Error(`exactTopK: k must be a non-negative integer, got ${k}`);
+    if (queries.length < nq * dim) throw new Error(`exactTopK: queries holds ${queries.length} floats, expected nq × dim = ${nq * dim}`);
+    this.blockSize = Math.max(1, opts.blockSize ?? 256);
+    for (let q = 0; q < nq; q++) this.heaps.push(new TopKHeap(k));
+    this.kernel = opts.simd === false ? null : getSimdKernel();
   }
 
+  /** Scores rows [0, n) of `docs`; row i is the document with corpus index `index[i]` (default i). */
+  add(docs: Float32Array, n: number, index?: Int32Array): void {
+    if (this.drained) throw new Error('TopKAccumulator: add after result');
+    if (docs.length < n * this.dim) throw new Error(`exactTopK: docs holds ${docs.length} floats, expected n × dim = ${n * this.dim}`);
+    if (index && index.length < n) throw new Error(`TopKAccumulator: ${index.length} indices for ${n} documents`);
+    if (this.k === 0 || this.nq === 0 || n === 0) return;
+    if (this.kernel) simdScan(this.kernel, this.queries, this.nq, docs, n, this.dim, this.blockSize, this.heaps, index);
+    else scalarScan(this.queries, this.nq, docs, n, this.dim, this.blockSize, this.heaps, index);
+  }
+
+  result(): TopKResult {
+    this.drained = true;
+    const kk = this.k;
+    const indices = new Int32Array(this.nq * kk);
+    const scores = new Float32Array(this.nq * kk);
+    if (kk > 0) drainAll(this.heaps, indices, scores, kk);
+    return { indices, scores, k: kk };
+  }
+}
+
+function scalarScan(queries: Float32Array, nq: number, docs: Float32Array, nd: number, dim: number, blockSize: number, heaps: TopKHeap[], index?: Int32Array): void {
   for (let d0 = 0; d0 < nd; d0 += blockSize) {
     const d1 = Math.min(nd, d0 + blockSize);
     let q = 0;
@@ -74,10 +110,11 @@ export function exactTopK(
           s2 += queries[o2 + j] * x;
           s3 += queries[o3 + j] * x;
         }
-        if (s0 >= h0.threshold) h0.push(s0, d);
-        if (s1 >= h1.threshold) h1.push(s1, d);
-        if (s2 >= h2.threshold) h2.push(s2, d);
-        if (s3 >= h3.threshold) h3.push(s3, d);
+        const at = index ? index[d] : d;
+        if (s0 >= h0.threshold) h0.push(s0, at);
+        if (s1 >= h1.threshold) h1.push(s1, at);
+        if (s2 >= h2.threshold) h2.push(s2, at);
+        if (s3 >= h3.threshold) h3.push(s3, at);
       }
     }
     for (; q < nq; q++) {
@@ -85,13 +122,10 @@ export function exactTopK(
       const oq = q * dim;
       for (let d = d0; d < d1; d++) {
         const s = dot(queries, oq, docs, d * dim, dim);
-        if (s >= h.threshold) h.push(s, d);
+        if (s >= h.threshold) h.push(s, index ? index[d] : d);
       }
     }
   }
-
-  drainAll(heaps, indices, scores, kk);
-  return { indices, scores, k: kk };
 }
 
 /**
@@ -141,6 +175,7 @@ function simdScan(
   dim: number,
   blockSize: number,
   heaps: TopKHeap[],
+  index?: Int32Array,
 ): void {
   const dimP = (dim + 3) & ~3;
   const rowBytes = dimP * 4;
@@ -175,7 +210,7 @@ function simdScan(
           for (let i = 0, o = oOff / 4 + r; i < nb; i++, o += 4) {
             const s = f[o];
             if (s >= t) {
-              h.push(s, d0 + i);
+              h.push(s, index ? index[d0 + i] : d0 + i);
               t = h.threshold;
             }
           }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../selection';
-import { dot, exactTopK, topKHits, TopKHeap } from './index';
+import { dot, exactTopK, topKHits, TopKAccumulator, TopKHeap } from './index';
 import { getSimdKernel } from './simd-kernel';
 
 function randomVectors(n: number, dim: number, rng: () => number): Float32Array {
@@ -91,6 +91,39 @@ describe('exactTopK', () => {
     const a = new Float32Array([1, 2, 3, 4, 5, 6, 7]);
     expect(dot(a, 0, a, 0, 7)).toBe(140);
     expect(dot(a, 1, a, 0, 3)).toBe(2 * 1 + 3 * 2 + 4 * 3);
+  });
+});
+
+describe('TopKAccumulator', () => {
+  it('documents added in shuffled parts with their corpus indices give exactly exactTopK over all of them (SIMD and scalar)', () => {
+    const rng = createRng(7);
+    const dim = 20;
+    const nq = 9;
+    const nd = 533;
+    const q = randomVectors(nq, dim, rng);
+    const d = randomVectors(nd, dim, rng);
+    // duplicate rows make ties that only the index can break
+    d.set(d.subarray(3 * dim, 4 * dim), 400 * dim);
+    const order = Array.from({ length: nd }, (_, i) => i).sort(() => rng() - 0.5);
+    for (const simd of [true, false]) {
+      const want = exactTopK(q, nq, d, nd, dim, 17, { simd });
+      const acc = new TopKAccumulator(q, nq, dim, 17, { simd, blockSize: 64 });
+      for (let at = 0; at < nd; ) {
+        const n = Math.min(nd - at, 1 + Math.floor(rng() * 90));
+        const part = new Float32Array(n * dim);
+        const index = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          index[i] = order[at + i];
+          part.set(d.subarray(index[i] * dim, (index[i] + 1) * dim), i * dim);
+        }
+        acc.add(part, n, index);
+        at += n;
+      }
+      const got = acc.result();
+      expect(Array.from(got.indices)).toEqual(Array.from(want.indices));
+      expect(Array.from(got.scores)).toEqual(Array.from(want.scores));
+      expect(() => acc.add(d, 1)).toThrow(/after result/);
+    }
   });
 });
 

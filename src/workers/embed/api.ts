@@ -48,6 +48,14 @@ export interface EmbedJobProgress extends JobProgress {
   notice?: string;
 }
 
+/** A block the job just stored, sent to the caller (its vectors transferred, not copied twice). */
+export interface StoredBlockMessage {
+  blockId: number;
+  ids: string[];
+  dim: number;
+  vectors: Float32Array;
+}
+
 export interface EmbedJobReply extends EmbedJobResult {
   modelKey: string;
   load: LoadInfo;
@@ -79,7 +87,7 @@ export interface EmbedWorkerApi {
   /** The stored-blocks key of a model+settings (see model-key.ts). */
   modelKey(model: ModelRef): Promise<string>;
   /** Run (or resume) an embedding job: skips stored ids, stores blocks as it goes. */
-  embedJob(req: EmbedJobRequest, onProgress?: (p: EmbedJobProgress) => void): Promise<EmbedJobReply>;
+  embedJob(req: EmbedJobRequest, onProgress?: (p: EmbedJobProgress) => void, onBlock?: (b: StoredBlockMessage) => void): Promise<EmbedJobReply>;
   /**
    * A cross-encoder's content token ids of each text (no special tokens, cut to what one
    * side of a pair holds within its max length): LCE groups for luyug/Reranker.

@@ -8,7 +8,7 @@
 //   embed.dispose();                            // in the React effect cleanup (StrictMode starts effects twice)
 import * as Comlink from 'comlink';
 import { faultNameSuffix } from '../../runtime/browser/webgpu-faults';
-import type { EmbedJobProgress, EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, ScoreProgress, ScoreRequest } from './api';
+import type { EmbedJobProgress, EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, ScoreProgress, ScoreRequest, StoredBlockMessage } from './api';
 
 export type { EmbedWorkerApi, ModelRef, LoadInfo, EmbedItem, JobProgress, EmbedJobProgress, ScoreProgress } from './api';
 
@@ -21,7 +21,11 @@ export interface RunningJob<T> {
 export interface EmbedClient {
   api: Comlink.Remote<EmbedWorkerApi>;
   /** Start an embedding job; a missing jobId gets a random one. */
-  embedJob(req: Omit<EmbedJobRequest, 'jobId'> & { jobId?: string }, onProgress?: (p: EmbedJobProgress) => void): RunningJob<EmbedJobReply>;
+  embedJob(
+    req: Omit<EmbedJobRequest, 'jobId'> & { jobId?: string },
+    onProgress?: (p: EmbedJobProgress) => void,
+    onBlock?: (b: StoredBlockMessage) => void,
+  ): RunningJob<EmbedJobReply>;
   score(req: Omit<ScoreRequest, 'jobId'> & { jobId?: string }, onProgress?: (p: ScoreProgress) => void): RunningJob<Float32Array>;
   /** Terminate the worker (loaded models and running jobs end with it). */
   dispose(): void;
@@ -51,9 +55,9 @@ export function createEmbedClient(): EmbedClient {
   const newId = () => crypto.randomUUID();
   return {
     api,
-    embedJob(req, onProgress) {
+    embedJob(req, onProgress, onBlock) {
       const jobId = req.jobId ?? newId();
-      const result = api.embedJob({ ...req, jobId }, onProgress ? Comlink.proxy(onProgress) : undefined);
+      const result = api.embedJob({ ...req, jobId }, onProgress ? Comlink.proxy(onProgress) : undefined, onBlock ? Comlink.proxy(onBlock) : undefined);
       return { jobId, result, cancel: () => api.cancel(jobId) };
     },
     score(req, onProgress) {

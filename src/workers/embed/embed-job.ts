@@ -3,6 +3,7 @@
 // it runs in the worker and in unit tests (fake-indexeddb + a fake TextEmbedder).
 import type { TextEmbedder, TextRole } from '../../core/models';
 import type { QuarryDB } from '../../db/db';
+import type { EmbeddingBlockRecord } from '../../db/schema';
 import { putBlock, storedSummary } from './block-store';
 import { DEFAULT_BATCH_SIZE } from '../../runtime/model-batches';
 
@@ -35,8 +36,11 @@ export interface EmbedJobOptions {
   batchSize?: number;
   isCancelled?: () => boolean;
   onProgress?: (p: JobProgress) => void;
-  /** Called after each block is committed (tests use it to interrupt a job). */
-  onBlock?: (blockId: number) => void | Promise<void>;
+  /**
+   * Called after each block is committed, with the block (the mining run scores it while the
+   * next one embeds; tests use it to interrupt a job). The job waits for what it returns.
+   */
+  onBlock?: (blockId: number, block: EmbeddingBlockRecord) => void | Promise<void>;
 }
 
 export interface EmbedJobResult {
@@ -123,10 +127,11 @@ export async function runEmbedJob(
       filled = end;
       report(filled);
     }
-    await putBlock(db, { projectId: opts.projectId, modelKey: opts.modelKey, blockId, ids: block.map((b) => b.id), dim, vectors });
+    const record: EmbeddingBlockRecord = { projectId: opts.projectId, modelKey: opts.modelKey, blockId, ids: block.map((b) => b.id), dim, vectors };
+    await putBlock(db, record);
     embedded += block.length;
     blocksWritten++;
-    await opts.onBlock?.(blockId);
+    await opts.onBlock?.(blockId, record);
     blockId++;
     report();
   }

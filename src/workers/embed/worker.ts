@@ -7,7 +7,7 @@ import { getDB } from '../../db/db';
 import { loadBrowserModel, loadBrowserPairTokenizer, type LoadedBrowserModel } from '../../runtime/browser/load-model';
 import type { PairTokenizer } from '../../runtime/cross-encoder';
 import { parseWebGpuFault, simulateWebGpuFault } from '../../runtime/browser/webgpu-faults';
-import type { EmbedJobProgress, EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, LoadInfo, ModelRef, ScoreProgress, ScoreRequest } from './api';
+import type { EmbedJobProgress, EmbedJobReply, EmbedJobRequest, EmbedWorkerApi, LoadInfo, ModelRef, ScoreProgress, ScoreRequest, StoredBlockMessage } from './api';
 import { runEmbedJob } from './embed-job';
 import { DEFAULT_BATCH_SIZE } from '../../runtime/model-batches';
 import { modelKey, modelKeyText } from './model-key';
@@ -132,7 +132,7 @@ const api: EmbedWorkerApi = {
 
   modelKey: (m) => modelKey(m),
 
-  async embedJob(req: EmbedJobRequest, onProgress?: (p: EmbedJobProgress) => void): Promise<EmbedJobReply> {
+  async embedJob(req: EmbedJobRequest, onProgress?: (p: EmbedJobProgress) => void, onBlock?: (b: StoredBlockMessage) => void): Promise<EmbedJobReply> {
     cancelled.delete(req.jobId);
     const t0 = performance.now();
     const key = await modelKey(req.model);
@@ -147,6 +147,13 @@ const api: EmbedWorkerApi = {
           batchSize: req.batchSize,
           isCancelled: () => cancelled.has(req.jobId),
           onProgress: (p) => void onProgress?.({ ...p, device: model.device, notice: model.notice }),
+          // Not awaited: the caller scores the block while this worker embeds the next one.
+          onBlock: onBlock
+            ? (blockId, b) => {
+                const vectors = b.vectors.slice();
+                void onBlock(Comlink.transfer({ blockId, ids: b.ids, dim: b.dim, vectors }, [vectors.buffer]));
+              }
+            : undefined,
         });
         return { ...result, modelKey: key, load };
       });

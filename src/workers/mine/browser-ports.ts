@@ -63,7 +63,7 @@ function aborted(signal: AbortSignal): Promise<never> {
 }
 
 export const browserEmbedPort: EmbedPort = {
-  async ensureEmbedded(projectId, member, items, onProgress, signal) {
+  async ensureEmbedded(projectId, member, items, onProgress, signal, onBlock) {
     if (signal.aborted) throw new AbortedError();
     const rec = await findModel(member.model);
     const model = denseModelRef(rec, member);
@@ -74,8 +74,10 @@ export const browserEmbedPort: EmbedPort = {
       onProgress({ done: items.length, total: items.length });
       return { modelKey };
     }
-    const job = getClient().embedJob({ projectId, model, items }, (p) =>
-      onProgress({ done: p.done, total: p.total, rate: p.rate, device: p.device, notice: p.notice }),
+    const job = getClient().embedJob(
+      { projectId, model, items },
+      (p) => onProgress({ done: p.done, total: p.total, rate: p.rate, device: p.device, notice: p.notice }),
+      onBlock,
     );
     const stop = () => void job.cancel();
     signal.addEventListener('abort', stop);

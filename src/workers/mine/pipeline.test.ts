@@ -176,6 +176,35 @@ describe('mining pipeline', () => {
     );
   });
 
+  it('a dense member retrieved while it embeds (blocks scored as they are stored) stores the same lists, metrics and candidates as one retrieved from the store afterwards', async () => {
+    const config: MiningConfig = { ...base, strategy: 'percpos:0.95', randomNegatives: 1 };
+    const plainDb = await freshDb();
+    await createRun(plainDb, { projectId: 'p', name: 'plain', config, id: 'r' });
+    const plainPort = fakeEmbedPort(plainDb, { hashA: new HashingEmbedder(64, 7) });
+    // A port that never announces blocks: the retrieve stage reads the stored vectors.
+    const silent: EmbedPort = { ...plainPort, ensureEmbedded: (p, m, items, onProgress, signal) => plainPort.ensureEmbedded(p, m, items, onProgress, signal) };
+    expect(await runMining(deps(plainDb, { embed: silent }), 'r')).toBe('done');
+
+    const db = await freshDb();
+    await createRun(db, { projectId: 'p', name: 'streamed', config, id: 'r' });
+    let blocks = 0;
+    const port = fakeEmbedPort(db, { hashA: new HashingEmbedder(64, 7) });
+    const counting: EmbedPort = {
+      ...port,
+      ensureEmbedded: (p, m, items, onProgress, signal, onBlock) =>
+        port.ensureEmbedded(p, m, items, onProgress, signal, (b) => {
+          blocks++;
+          onBlock?.(b);
+        }),
+    };
+    expect(await runMining(deps(db, { embed: counting }), 'r')).toBe('done');
+    expect(blocks).toBeGreaterThan(3);
+    const lists = async (d: QuarryDB) => (await listCheckpoints(d, 'r', 'retrieve:hashA')).map((c) => c.data);
+    expect(await lists(db)).toEqual(await lists(plainDb));
+    expect((await db.runs.get('r'))!.metrics).toEqual((await plainDb.runs.get('r'))!.metrics);
+    expect(await candidates(db, 'r')).toEqual(await candidates(plainDb, 'r'));
+  });
+
   it('a run cancelled while embedding keeps the stored blocks and does not embed them again', async () => {
     const db = await freshDb();
     await createRun(db, { projectId: 'p', name: 'x', config: base, id: 'r' });

@@ -32,8 +32,8 @@ import { readVectors } from '../embed/block-store';
 import { recordThroughput, throughputModel } from '../../db/throughput';
 import { chunkerKeyOf, tokenizerSpec } from './chunker-key';
 import { loadMiningData, type MiningData } from './data';
-import { bm25Retriever, denseRetriever, type QueryRetrieval, type Retriever, type Unit } from './retrieve';
-import { AbortedError, isAbort, throwIfAborted, type EmbedItem, type EmbedPort, type RerankPort } from './ports';
+import { bm25Retriever, DenseStream, denseRetriever, type QueryRetrieval, type Retriever, type Unit } from './retrieve';
+import { AbortedError, isAbort, throwIfAborted, type EmbedItem, type EmbedPort, type RerankPort, type StoredBlock } from './ports';
 import { selectCandidates, rerankCandidates, runScoreSource, type QueryInputs, type SelectEnv } from './select';
 
 export const RETRIEVE_BATCH = 200;
@@ -82,6 +82,8 @@ interface Ctx extends PipelineDeps {
   modelKeys: Map<string, { doc: string; query: string }>;
   /** This session's clock (stored in run.timing as stages end). */
   timing: RunTiming;
+  /** Dense members whose retrieval ran while they embedded (finished by their retrieve stage). */
+  denseStreams: Map<string, DenseStream>;
   /** member name → cosine over its stored vectors (loaded once per run). */
   cosines: Map<string, Promise<((a: string, b: string) => number | undefined) | undefined>>;
 }
@@ -132,7 +134,7 @@ async function prepare(deps: PipelineDeps, run: RunRecord): Promise<Ctx> {
   const chunkSpec = parseChunkSpec(run.config.chunk);
   const chunked = chunkSpec.kind !== 'none';
   const chunker = chunked ? chunkerKey({ members, run }) : '';
-  const ctx: Ctx = { ...deps, run, data, members, units: [], chunked, chunker, retrieval: new Map(), modelKeys: new Map(), cosines: new Map(), timing: { startedAt: Date.now(), stageMs: {} } };
+  const ctx: Ctx = { ...deps, run, data, members, units: [], chunked, chunker, retrieval: new Map(), modelKeys: new Map(), denseStreams: new Map(), cosines: new Map(), timing: { startedAt: Date.now(), stageMs: {} } };
   // Assigned, not push(...): 64k units overflow a worker's stack as arguments.
   if (!chunked) ctx.units = docUnits(ctx);
   return ctx;
@@ -296,6 +298,7 @@ async function embedStage(ctx: Ctx, name: string, spec: DenseSpec): Promise<void
   let before = 0;
   let device: string | undefined;
   let notice: string | undefined;
+  const stream = streamFor(ctx, name, spec);
   for (const part of parts) {
     // The first report counts the items found stored; the rest were embedded by this run.
     let first: number | undefined;
@@ -318,6 +321,7 @@ async function embedStage(ctx: Ctx, name: string, spec: DenseSpec): Promise<void
         });
       },
       ctx.signal,
+      stream?.onBlock,
     );
     keys.push(out.modelKey);
     device = out.device ?? device;
@@ -331,7 +335,55 @@ async function embedStage(ctx: Ctx, name: string, spec: DenseSpec): Promise<void
     }
   }
   ctx.modelKeys.set(name, { doc: keys[0], query: keys[keys.length - 1] });
+  if (stream) {
+    const done = await stream.complete(keys[0]);
+    if (done) ctx.denseStreams.set(name, done);
+  }
   await write({ done: items.length, total: items.length, status: 'done', device, notice }, true);
+}
+
+/**
+ * Scores a dense member's blocks against every query as the embedding job stores them, so
+ * its retrieval is done when its embedding is (this worker is idle while a model embeds).
+ * Only when the member's retrieval has not started (a resumed retrieval reads its stored
+ * batches) and documents and queries share one model. `complete` adds the blocks this call
+ * did not hear of (stored by an earlier session, or announced after the job returned) from
+ * the store; any problem leaves the member to the plain retrieval over stored vectors.
+ */
+function streamFor(ctx: Ctx, name: string, spec: DenseSpec) {
+  if (spec.queryModel || ctx.run.stages[`retrieve:${name}`]) return undefined;
+  const stream = new DenseStream(ctx.units, ctx.units.map((u) => unitItemId(ctx, u.id)), ctx.data.queryIds, ctx.run.config.depth, ctx.chunked);
+  const heard = new Set<number>();
+  let closed = false;
+  let failed = false;
+  return {
+    onBlock(b: StoredBlock) {
+      if (closed || failed) return;
+      heard.add(b.blockId);
+      try {
+        stream.add(b.ids, b.vectors, b.dim);
+      } catch {
+        failed = true;
+      }
+    },
+    async complete(modelKey: string): Promise<DenseStream | undefined> {
+      closed = true;
+      if (failed) return undefined;
+      const keys = (await ctx.db.embeddings.where('[projectId+modelKey]').equals([ctx.run.projectId, modelKey]).primaryKeys()) as Array<[string, string, number]>;
+      const missing = keys.filter((k) => !heard.has(k[2]));
+      for (let i = 0; i < missing.length; i += 64) {
+        for (const b of await ctx.db.embeddings.bulkGet(missing.slice(i, i + 64))) {
+          if (!b) continue;
+          try {
+            stream.add(b.ids, b.vectors, b.dim);
+          } catch {
+            return undefined;
+          }
+        }
+      }
+      return stream.incomplete ? undefined : stream;
+    },
+  };
 }
 
 /** Fewer texts than this say little about a model's rate (start-up dominates): not recorded. */
@@ -395,6 +447,11 @@ async function makeRetriever(ctx: Ctx, name: string, spec: MemberSpec): Promise<
       await ctx.db.runs.update(ctx.run.id, { config: ctx.run.config });
     }
     return r;
+  }
+  const streamed = ctx.denseStreams.get(name);
+  if (streamed) {
+    ctx.denseStreams.delete(name);
+    return streamed.finish();
   }
   const keys = ctx.modelKeys.get(name);
   if (!keys) throw new Error(`embeddings of ${name} are missing (embed stage did not run)`);

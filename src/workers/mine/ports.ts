@@ -21,6 +21,10 @@ export interface EmbedProgress {
   notice?: string;
 }
 
+/** A block of vectors the embedding job has just stored (ids.length × dim, row-major). */
+export type { StoredBlockMessage as StoredBlock } from '../embed/api';
+import type { StoredBlockMessage as StoredBlock } from '../embed/api';
+
 export interface EmbedPort {
   /**
    * Makes sure every item is embedded and stored as blocks in the `embeddings` table of
@@ -34,6 +38,11 @@ export interface EmbedPort {
     items: EmbedItem[],
     onProgress: (p: EmbedProgress) => void,
     signal: AbortSignal,
+    /**
+     * Hears each block this call embeds and stores, as soon as it is stored (not blocks stored
+     * before; a block may also arrive after the call returned: read the store then).
+     */
+    onBlock?: (block: StoredBlock) => void,
   ): Promise<{ modelKey: string; device?: string; notice?: string }>;
 
   /**

@@ -5,7 +5,7 @@
 import type { Hit } from '../../core/types';
 import { Bm25Index, type Bm25BuildParams } from '../../core/bm25';
 import type { TokenizerKind } from '../../core/bm25/tokenize';
-import { dot, exactTopK, topKHits } from '../../core/topk';
+import { dot, exactTopK, topKHits, TopKAccumulator } from '../../core/topk';
 import { maxP } from '../../core/chunking';
 
 /** A retrieval unit: a whole document, or one chunk of it (`docId#idx`). */
@@ -134,4 +134,131 @@ export function denseRetriever(units: Unit[], unitVectors: VectorSet, queryVecto
       });
     },
   };
+}
+
+/**
+ * Dense retrieval that runs while the member embeds: vectors are added as the embedding job
+ * stores them (queries first, then unit blocks, in any order), each unit block is scored
+ * against every query at once (core TopKAccumulator), and `finish` gives the same retriever
+ * (the same hits, scores and positives' scores) as denseRetriever over the stored vectors.
+ * Unit blocks that arrive before all queries are kept and scored when the last query comes.
+ */
+export class DenseStream {
+  private readonly unitRow = new Map<string, number>();
+  private readonly queryRow = new Map<string, number>();
+  private dim = 0;
+  private unitVectors: Float32Array | null = null;
+  private queryVectors: Float32Array | null = null;
+  private readonly unitSeen: Uint8Array;
+  private unitsLeft: number;
+  private readonly querySeen: Uint8Array;
+  private queriesLeft: number;
+  /** Unit rows stored before every query had arrived: scored once they all have. */
+  private waiting: number[] = [];
+  private acc: TopKAccumulator | null = null;
+  private readonly k: number;
+
+  constructor(
+    private readonly units: Unit[],
+    /** Stored item id of each unit (`d:<id>` or `c:<chunker>|<unit>`), in unit order. */
+    unitItemIds: string[],
+    private readonly queryIds: string[],
+    private readonly depth: number,
+    private readonly chunked: boolean,
+  ) {
+    unitItemIds.forEach((id, i) => this.unitRow.set(id, i));
+    queryIds.forEach((q, i) => this.queryRow.set(`q:${q}`, i));
+    this.unitSeen = new Uint8Array(units.length);
+    this.unitsLeft = units.length;
+    this.querySeen = new Uint8Array(queryIds.length);
+    this.queriesLeft = queryIds.length;
+    this.k = unitDepth(depth, chunked, units.length);
+  }
+
+  /** True while some unit or query vector has not arrived. */
+  get incomplete(): boolean {
+    return this.unitsLeft > 0 || this.queriesLeft > 0;
+  }
+
+  /** Whether `itemId` is a vector this retrieval still needs. */
+  wants(itemId: string): boolean {
+    const u = this.unitRow.get(itemId);
+    if (u !== undefined) return !this.unitSeen[u];
+    const q = this.queryRow.get(itemId);
+    return q !== undefined && !this.querySeen[q];
+  }
+
+  /** Adds a stored block (ids with their vectors, row-major); ids it does not need are skipped. */
+  add(ids: readonly string[], vectors: Float32Array, dim: number): void {
+    if (!this.unitVectors) {
+      this.dim = dim;
+      this.unitVectors = new Float32Array(this.units.length * dim);
+      this.queryVectors = new Float32Array(this.queryIds.length * dim);
+    } else if (dim !== this.dim) throw new Error(`embedding blocks disagree on dim (${dim} vs ${this.dim})`);
+    const fresh: number[] = [];
+    ids.forEach((id, i) => {
+      const row = vectors.subarray(i * dim, (i + 1) * dim);
+      const u = this.unitRow.get(id);
+      if (u !== undefined) {
+        if (this.unitSeen[u]) return;
+        this.unitSeen[u] = 1;
+        this.unitsLeft--;
+        this.unitVectors!.set(row, u * dim);
+        fresh.push(u);
+        return;
+      }
+      const q = this.queryRow.get(id);
+      if (q === undefined || this.querySeen[q]) return;
+      this.querySeen[q] = 1;
+      this.queriesLeft--;
+      this.queryVectors!.set(row, q * dim);
+    });
+    if (!this.acc) {
+      for (const u of fresh) this.waiting.push(u);
+      if (this.queriesLeft > 0) return;
+      this.acc = new TopKAccumulator(this.queryVectors!, this.queryIds.length, dim, this.k);
+      this.score(this.waiting);
+      this.waiting = [];
+      return;
+    }
+    this.score(fresh);
+  }
+
+  private score(rows: number[]): void {
+    const dim = this.dim;
+    const part = new Float32Array(rows.length * dim);
+    const index = Int32Array.from(rows);
+    rows.forEach((u, i) => part.set(this.unitVectors!.subarray(u * dim, (u + 1) * dim), i * dim));
+    this.acc!.add(part, rows.length, index);
+  }
+
+  /** The retriever over everything added; throws when a unit or query vector is missing. */
+  finish(): Retriever {
+    if (this.unitsLeft > 0) throw new Error(`no stored vector for ${this.unitsLeft} of ${this.units.length} documents`);
+    if (this.queriesLeft > 0 || !this.acc) throw new Error(`no stored vector for ${this.queriesLeft} of ${this.queryIds.length} queries`);
+    const top = this.acc.result();
+    const dim = this.dim;
+    const units = this.units;
+    const unitIds = units.map((u) => u.id);
+    const byDoc = rowsByDoc(units);
+    const unitVectors = this.unitVectors!;
+    const queryVectors = this.queryVectors!;
+    const { depth, chunked } = this;
+    return {
+      retrieve: (queryIds, positivesOf) =>
+        queryIds.map((qid) => {
+          const i = this.queryRow.get(`q:${qid}`);
+          if (i === undefined) throw new Error(`no stored vector for query ${qid}`);
+          const { hits, chunks } = collapse(topKHits(top, unitIds, i), depth, chunked);
+          const positives: Record<string, number> = {};
+          for (const p of positivesOf(qid)) {
+            const rows = byDoc.get(p) ?? [];
+            let best = rows.length ? -Infinity : 0;
+            for (const r of rows) best = Math.max(best, dot(queryVectors, i * dim, unitVectors, r * dim, dim));
+            positives[p] = best;
+          }
+          return chunks ? { hits, positives, chunks } : { hits, positives };
+        }),
+    };
+  }
 }

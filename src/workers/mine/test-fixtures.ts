@@ -101,7 +101,7 @@ export class HashingEmbedder implements TextEmbedder {
 /** An EmbedPort over the real embedding job (runEmbedJob) with hashing models per spec.model. */
 export function fakeEmbedPort(db: QuarryDB, models: Record<string, HashingEmbedder>): EmbedPort {
   return {
-    async ensureEmbedded(projectId, member, items, onProgress, signal) {
+    async ensureEmbedded(projectId, member, items, onProgress, signal, onBlock) {
       const model = models[member.model];
       if (!model) throw new Error(`model "${member.model}" is not in the Models list`);
       const modelKey = `${model.key}:${member.dtype}`;
@@ -112,6 +112,7 @@ export function fakeEmbedPort(db: QuarryDB, models: Record<string, HashingEmbedd
         batchSize: 64,
         isCancelled: () => signal.aborted,
         onProgress: (p) => onProgress({ done: p.done, total: p.total, rate: p.rate }),
+        onBlock: onBlock ? (blockId, b) => onBlock({ blockId, ids: b.ids, dim: b.dim, vectors: b.vectors }) : undefined,
       });
       if (r.status === 'cancelled') throw new AbortedError();
       return { modelKey };
