@@ -547,6 +547,12 @@ async function queryBatches(
   batchSize: number,
   /** `live(fraction)` reports progress inside a batch (0..1 of it), for long batches (cross-encoder). */
   work: (qids: string[], live: (fraction: number) => void) => Promise<CandidateRecord[]>,
+  /**
+   * Compute the next batch while this one is written (selection: a write is most of a
+   * batch's time). Off where batches report live progress, which must not pass a batch end
+   * that is not stored yet.
+   */
+  overlapWrites = false,
 ): Promise<void> {
   const { queryIds } = ctx.data;
   const fresh = await getRun(ctx.db, ctx.run.id);
@@ -555,28 +561,41 @@ async function queryBatches(
   // done counts whole batches written in order, so it is where to continue.
   let start = st && st.total === queryIds.length ? st.done : 0;
   await setStage(ctx.db, ctx.run.id, stage, { done: start, total: queryIds.length, status: 'running' });
-  for (; start < queryIds.length; start += batchSize) {
-    throwIfAborted(ctx.signal);
-    const qids = queryIds.slice(start, start + batchSize);
-    const from = start;
-    let shown = from;
-    const rows = await work(qids, (fraction) => {
-      // Live only (the stored `done` stays whole batches): never backwards, never the whole batch before it is stored.
-      const done = from + Math.min(qids.length - 1, Math.floor(fraction * qids.length));
-      if (done <= shown) return;
-      shown = done;
-      ctx.onProgress?.({ runId: ctx.run.id, stage, done, total: queryIds.length });
-    });
-    throwIfAborted(ctx.signal);
-    const done = start + qids.length;
-    await putQueryCandidates(ctx.db, ctx.run.id, qids, rows, stage, {
-      done,
-      total: queryIds.length,
-      status: done === queryIds.length ? 'done' : 'running',
-    });
-    ctx.onProgress?.({ runId: ctx.run.id, stage, done, total: queryIds.length });
-    await yieldToEvents();
+  // With overlapWrites, one batch's write is in flight while the next batch is computed (the
+  // database works on another thread); writes still go one after another, in order, each
+  // with its progress.
+  let writing: Promise<void> | null = null;
+  try {
+    for (; start < queryIds.length; start += batchSize) {
+      throwIfAborted(ctx.signal);
+      const qids = queryIds.slice(start, start + batchSize);
+      const from = start;
+      let shown = from;
+      const rows = await work(qids, (fraction) => {
+        // Live only (the stored `done` stays whole batches): never backwards, never the whole batch before it is stored.
+        const done = from + Math.min(qids.length - 1, Math.floor(fraction * qids.length));
+        if (done <= shown) return;
+        shown = done;
+        ctx.onProgress?.({ runId: ctx.run.id, stage, done, total: queryIds.length });
+      });
+      throwIfAborted(ctx.signal);
+      if (writing) await writing;
+      throwIfAborted(ctx.signal);
+      const done = start + qids.length;
+      writing = putQueryCandidates(ctx.db, ctx.run.id, qids, rows, stage, {
+        done,
+        total: queryIds.length,
+        status: done === queryIds.length ? 'done' : 'running',
+      }).then(() => ctx.onProgress?.({ runId: ctx.run.id, stage, done, total: queryIds.length }));
+      writing.catch(() => undefined); // awaited below or at the next batch
+      if (!overlapWrites) await writing;
+      await yieldToEvents();
+    }
+  } finally {
+    // Nothing may still be writing when the run's status is set (a cancel included).
+    await writing?.catch(() => undefined);
   }
+  await writing;
 }
 
 /** What selection needs besides the query: data, dense similarities, chunk texts. */
@@ -660,6 +679,7 @@ async function selectStage(ctx: Ctx): Promise<void> {
   const env = await selectEnv(ctx);
   await queryBatches(ctx, 'select', ctx.batches?.select ?? SELECT_BATCH, async (qids) =>
     qids.flatMap((qid) => selectCandidates(env, queryInputs(ctx, qid))),
+    true,
   );
 }
 
