@@ -22,6 +22,17 @@ export async function createProject(page: Page, name: string): Promise<string> {
   return decodeURIComponent(m[1]);
 }
 
+/** Creates a project, opens its Models page and the Add model form with a local folder as source. */
+export async function openLocalModelForm(page: Page, projectName: string) {
+  const projectId = await createProject(page, projectName);
+  await page.goto(`/#/p/${encodeURIComponent(projectId)}/models`);
+  await expect(page.locator('tr[data-model="pkgs-rerank"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Add model' }).click();
+  const form = page.getByTestId('add-model');
+  await form.getByLabel('Source').selectOption('local');
+  return { projectId, form };
+}
+
 /** Imports files through the Data page's file input and waits until the import ends. */
 export async function importFiles(page: Page, files: UploadFile[]): Promise<string> {
   // Clear the previous import's status line so we wait for this one.

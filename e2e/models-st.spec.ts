@@ -3,39 +3,19 @@
 // page shows both with the file each came from, stores them on the model, and "Normalise:
 // raw vectors" really reaches the vectors the model test embeds.
 import { test, expect } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { modelFolder, writeStClsConfig } from '../src/cli/test-support/st-folder';
+import { openLocalModelForm } from './helpers';
 
 test('Models page: a sentence-transformers folder’s CLS pooling and prompts, with where they came from', async ({ page }) => {
   test.setTimeout(300_000);
-  const { mkdtempSync, mkdirSync, copyFileSync, writeFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
   const folder = join(mkdtempSync(join(tmpdir(), 'quarry-st-')), 'st-static');
-  mkdirSync(join(folder, 'onnx'), { recursive: true });
-  for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt']) copyFileSync(join('public/models/pkgs-static', f), join(folder, f));
-  copyFileSync('public/models/pkgs-static/onnx/model_quantized.onnx', join(folder, 'onnx/model_quantized.onnx'));
-  writeFileSync(
-    join(folder, 'modules.json'),
-    JSON.stringify([
-      { idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' },
-      { idx: 1, name: '1', path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
-      { idx: 2, name: '2', path: '2_Normalize', type: 'sentence_transformers.models.Normalize' },
-    ]),
-  );
-  mkdirSync(join(folder, '1_Pooling'));
-  writeFileSync(join(folder, '1_Pooling', 'config.json'), JSON.stringify({ word_embedding_dimension: 256, pooling_mode_cls_token: true, pooling_mode_mean_tokens: false }));
-  writeFileSync(join(folder, 'config_sentence_transformers.json'), JSON.stringify({ prompts: { query: 'query: ', document: 'passage: ' }, default_prompt_name: null }));
+  modelFolder('public/models/pkgs-static', folder, [['onnx/model_quantized.onnx', 'onnx/model_quantized.onnx']], 'copy');
+  writeStClsConfig(folder, 256, { query: 'query: ', document: 'passage: ' });
 
-  await page.goto('/#/');
-  await page.getByLabel('New project').fill('ST folder test');
-  await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page).toHaveURL(/#\/p\/[^/]+\//);
-  const projectId = decodeURIComponent(/#\/p\/([^/]+)\//.exec(page.url())![1]);
-  await page.goto(`/#/p/${encodeURIComponent(projectId)}/models`);
-  await expect(page.locator('tr[data-model="pkgs-rerank"]')).toBeVisible();
-
-  await page.getByRole('button', { name: 'Add model' }).click();
-  const form = page.getByTestId('add-model');
-  await form.getByLabel('Source').selectOption('local');
+  const { form } = await openLocalModelForm(page, 'ST folder test');
   await form.getByTestId('folder-input').setInputFiles(folder);
   await expect(form.getByTestId('folder-report')).toContainText('Looks usable: bi-encoder');
   const st = form.getByTestId('folder-st-settings');

@@ -3,6 +3,8 @@
 // embedding job after a reload. Uses the runtime lab page (src/workers/embed/lab).
 import { test, expect, type Page } from '@playwright/test';
 import { readDocs, readReference, type RefRow } from './runtime-fixture';
+import { openLocalModelForm } from './helpers';
+import { modelFolder } from '../src/cli/test-support/st-folder';
 import { compareWithReference, embedInLab, openLab, type Lab } from './runtime-lab';
 
 // 40 queries and the ~600 documents their top-10 lists name: CI-sized on a busy 2-core machine.
@@ -157,7 +159,7 @@ test('a reload during an embedding job resumes from the stored blocks', async ({
 
 test('Models page: a local folder is validated, stored in OPFS, and runs after a reload', async ({ page }) => {
   test.setTimeout(300_000);
-  const { mkdtempSync, mkdirSync, copyFileSync, writeFileSync } = await import('node:fs');
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
   const root = mkdtempSync(join(tmpdir(), 'quarry-folder-'));
@@ -169,23 +171,10 @@ test('Models page: a local folder is validated, stored in OPFS, and runs after a
   writeFileSync(join(bad, 'model.onnx'), 'x');
   // A good one: the bundled pkgs-static (q8).
   const good = join(root, 'my-static');
-  mkdirSync(join(good, 'onnx'), { recursive: true });
-  for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt']) copyFileSync(join('public/models/pkgs-static', f), join(good, f));
-  copyFileSync('public/models/pkgs-static/onnx/model_quantized.onnx', join(good, 'onnx/model_quantized.onnx'));
+  modelFolder('public/models/pkgs-static', good, [['onnx/model_quantized.onnx', 'onnx/model_quantized.onnx']], 'copy');
 
   page.on('pageerror', (e) => console.log('[pageerror]', e.message));
-  await page.goto('/#/');
-  await page.getByLabel('New project').fill('Local folder test');
-  await page.getByRole('button', { name: 'Create' }).click();
-  // The app navigates to the new project after the click: wait for it, then read the id.
-  await expect(page).toHaveURL(/#\/p\/[^/]+\//);
-  const projectId = decodeURIComponent(/#\/p\/([^/]+)\//.exec(page.url())![1]);
-  await page.goto(`/#/p/${encodeURIComponent(projectId)}/models`);
-  await expect(page.locator('tr[data-model="pkgs-rerank"]')).toBeVisible();
-
-  await page.getByRole('button', { name: 'Add model' }).click();
-  const form = page.getByTestId('add-model');
-  await form.getByLabel('Source').selectOption('local');
+  const { form } = await openLocalModelForm(page, 'Local folder test');
   await form.getByTestId('folder-input').setInputFiles(bad);
   const report = form.getByTestId('folder-report');
   await expect(report).toContainText('no tokenizer.json (vocab.txt alone is not enough');

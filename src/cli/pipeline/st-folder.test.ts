@@ -2,7 +2,7 @@
 // 1_Pooling/config.json says CLS, so `--member dense:<id>` embeds with CLS pooling (not our
 // mean default), and a pooling the SPEC writes still wins. Model folders in other layouts
 // (transformers.js' cache, model.onnx at the root, q8 weights only) load without a dtype.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoModel, AutoTokenizer, Tensor } from '@huggingface/transformers';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localModelSource } from '../../runtime/node/local-model';
 import { withModelSource } from '../../runtime/model-source';
 import { MODELS, debianSlice, quarry, type DebianSlice } from '../test-support/debian-slice';
+import { modelFolder as copyModel, writeStClsConfig } from '../test-support/st-folder';
 import { resolveModelDir } from './model-load';
 
 const tmp = mkdtempSync(join(tmpdir(), 'quarry-st-'));
@@ -17,30 +18,11 @@ const hub = join(tmp, 'hub');
 const repo = join(hub, 'models--quarry-st--minilm-cls');
 const snap = join(repo, 'snapshots', '0123abcd');
 
-/** The bi-encoder's files as a folder: tokenizer and config copied, weights linked (`layout` says where). */
-function modelFolder(dir: string, weights: Array<[from: string, to: string]>): void {
-  mkdirSync(dir, { recursive: true });
-  for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt']) copyFileSync(join(MODELS.minilm, f), join(dir, f));
-  for (const [from, to] of weights) {
-    mkdirSync(join(dir, to, '..'), { recursive: true });
-    symlinkSync(join(MODELS.minilm, from), join(dir, to));
-  }
-}
+/** The bi-encoder's files as a folder: tokenizer and config copied, weights linked. */
+const modelFolder = (dir: string, weights: Array<[from: string, to: string]>) => copyModel(MODELS.minilm, dir, weights);
 
 modelFolder(snap, [['onnx/model.onnx', 'onnx/model.onnx']]);
-writeFileSync(
-  join(snap, 'modules.json'),
-  JSON.stringify([
-    { idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' },
-    { idx: 1, name: '1', path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
-    { idx: 2, name: '2', path: '2_Normalize', type: 'sentence_transformers.models.Normalize' },
-  ]),
-);
-mkdirSync(join(snap, '1_Pooling'));
-writeFileSync(
-  join(snap, '1_Pooling', 'config.json'),
-  JSON.stringify({ word_embedding_dimension: 384, pooling_mode_cls_token: true, pooling_mode_mean_tokens: false, pooling_mode_max_tokens: false, pooling_mode_mean_sqrt_len_tokens: false }),
-);
+writeStClsConfig(snap, 384);
 mkdirSync(join(repo, 'refs'), { recursive: true });
 writeFileSync(join(repo, 'refs', 'main'), '0123abcd');
 
