@@ -110,7 +110,7 @@ describe('quarry eval', () => {
 
   it('rejects bad members, weights and chunk specs with exit status 2', async () => {
     const bad = [
-      ['--member', 'dense:x:pooling=max'],
+      ['--member', 'dense:x:pooling=weird'],
       ['--member', 'bm25', '--weights', '1,2'],
       ['--member', 'bm25', '--chunk', 'tokens:10'],
       ['--member', 'bm25', '--fusion', 'sum'],
