@@ -5,7 +5,7 @@
 import type { Hit } from '../../core/types';
 import { Bm25Index, type Bm25BuildParams } from '../../core/bm25';
 import type { TokenizerKind } from '../../core/bm25/tokenize';
-import { dot, exactTopK, topKHits, TopKAccumulator } from '../../core/topk';
+import { dot, exactTopK, topKHits, TopKAccumulator, type TopKResult } from '../../core/topk';
 import { maxP } from '../../core/chunking';
 
 /** A retrieval unit: a whole document, or one chunk of it (`docId#idx`). */
@@ -94,6 +94,34 @@ export function bm25Retriever(
   };
 }
 
+/** What a dense retriever's results are read against: the units, their vectors and the depth. */
+interface DenseSpace {
+  unitIds: string[];
+  byDoc: Map<string, number[]>;
+  unitVectors: Float32Array;
+  dim: number;
+  depth: number;
+  chunked: boolean;
+}
+
+/**
+ * One query's result from row `row` of a top-k over the units (whose query vector is row
+ * `row` of `queries`): its hits, collapsed to documents when chunked, and each positive's
+ * best unit score (0 for a positive with no unit).
+ */
+function denseQueryResult(space: DenseSpace, top: TopKResult, row: number, queries: Float32Array, positiveIds: Iterable<string>): QueryRetrieval {
+  const { unitIds, byDoc, unitVectors, dim, depth, chunked } = space;
+  const { hits, chunks } = collapse(topKHits(top, unitIds, row), depth, chunked);
+  const positives: Record<string, number> = {};
+  for (const p of positiveIds) {
+    const rows = byDoc.get(p) ?? [];
+    let best = rows.length ? -Infinity : 0;
+    for (const r of rows) best = Math.max(best, dot(queries, row * dim, unitVectors, r * dim, dim));
+    positives[p] = best;
+  }
+  return chunks ? { hits, positives, chunks } : { hits, positives };
+}
+
 export interface VectorSet {
   ids: string[];
   dim: number;
@@ -121,17 +149,8 @@ export function denseRetriever(units: Unit[], unitVectors: VectorSet, queryVecto
         batch.set(queryVectors.vectors.subarray(r * dim, (r + 1) * dim), i * dim);
       });
       const top = exactTopK(batch, queryIds.length, unitVectors.vectors, units.length, dim, k);
-      return queryIds.map((qid, i) => {
-        const { hits, chunks } = collapse(topKHits(top, unitIds, i), depth, chunked);
-        const positives: Record<string, number> = {};
-        for (const p of positivesOf(qid)) {
-          const rows = byDoc.get(p) ?? [];
-          let best = rows.length ? -Infinity : 0;
-          for (const r of rows) best = Math.max(best, dot(batch, i * dim, unitVectors.vectors, r * dim, dim));
-          positives[p] = best;
-        }
-        return chunks ? { hits, positives, chunks } : { hits, positives };
-      });
+      const space: DenseSpace = { unitIds, byDoc, unitVectors: unitVectors.vectors, dim, depth, chunked };
+      return queryIds.map((qid, i) => denseQueryResult(space, top, i, batch, positivesOf(qid)));
     },
   };
 }
@@ -237,27 +256,14 @@ export class DenseStream {
     if (this.unitsLeft > 0) throw new Error(`no stored vector for ${this.unitsLeft} of ${this.units.length} documents`);
     if (this.queriesLeft > 0 || !this.acc) throw new Error(`no stored vector for ${this.queriesLeft} of ${this.queryIds.length} queries`);
     const top = this.acc.result();
-    const dim = this.dim;
-    const units = this.units;
-    const unitIds = units.map((u) => u.id);
-    const byDoc = rowsByDoc(units);
-    const unitVectors = this.unitVectors!;
+    const space: DenseSpace = { unitIds: this.units.map((u) => u.id), byDoc: rowsByDoc(this.units), unitVectors: this.unitVectors!, dim: this.dim, depth: this.depth, chunked: this.chunked };
     const queryVectors = this.queryVectors!;
-    const { depth, chunked } = this;
     return {
       retrieve: (queryIds, positivesOf) =>
         queryIds.map((qid) => {
           const i = this.queryRow.get(`q:${qid}`);
           if (i === undefined) throw new Error(`no stored vector for query ${qid}`);
-          const { hits, chunks } = collapse(topKHits(top, unitIds, i), depth, chunked);
-          const positives: Record<string, number> = {};
-          for (const p of positivesOf(qid)) {
-            const rows = byDoc.get(p) ?? [];
-            let best = rows.length ? -Infinity : 0;
-            for (const r of rows) best = Math.max(best, dot(queryVectors, i * dim, unitVectors, r * dim, dim));
-            positives[p] = best;
-          }
-          return chunks ? { hits, positives, chunks } : { hits, positives };
+          return denseQueryResult(space, top, i, queryVectors, positivesOf(qid));
         }),
     };
   }
